@@ -1,0 +1,73 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal: Record<string, string | string[]>;
+  readonly Action: string | string[];
+  readonly Resource: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface RotatingKeyProps {
+  /** Alias, with the `alias/` prefix. */
+  readonly alias: string;
+  readonly description: string;
+  /** Account that owns the key; its root principal administers it (no `*` principal). */
+  readonly accountId: string;
+  /**
+   * Statements added after the account-root statement, e.g. a service principal allowed to use the key.
+   * @default []
+   */
+  readonly extraStatements?: readonly PolicyStatement[];
+  /**
+   * Days a scheduled deletion waits; the longest window gives time to notice a mistake.
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+}
+
+/** A customer-managed KMS key with yearly rotation, an explicit policy and an alias; Terraform refuses to destroy it. */
+export class RotatingKey extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+
+  constructor(scope: Construct, id: string, props: RotatingKeyProps) {
+    super(scope, id);
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AccountAdministers",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        ...(props.extraStatements ?? []),
+      ],
+    };
+    this.key = new KmsKey(this, "key", {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      policy: JSON.stringify(policy),
+      lifecycle: { preventDestroy: true },
+    });
+    this.alias = new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });
+  }
+}
+
+/** Lets CloudWatch Logs in `region` use a key for the account's log groups. */
+export function cloudWatchLogsStatement(region: string, accountId: string): PolicyStatement {
+  return {
+    Sid: "CloudWatchLogsUse",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+  };
+}

@@ -1,0 +1,106 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { RotatingKey } from "../kms-key";
+
+export interface StateBucketProps {
+  readonly bucketName: string;
+  readonly keyAlias: string;
+  readonly accountId: string;
+  /**
+   * Days a replaced or deleted state version is kept before it expires.
+   * @default 90
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * Replaced versions always kept regardless of age.
+   * @default 10
+   */
+  readonly noncurrentVersionsKept?: number;
+}
+
+/**
+ * The S3 bucket that holds an environment's Terraform state: versioned,
+ * SSE-KMS with a rotating key, never public, TLS-only, and protected from destroy.
+ */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly key: RotatingKey;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps) {
+    super(scope, id);
+    this.key = new RotatingKey(this, "kms", {
+      alias: props.keyAlias,
+      description: `Terraform state in s3://${props.bucketName}`,
+      accountId: props.accountId,
+    });
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      forceDestroy: false,
+      lifecycle: { preventDestroy: true },
+    });
+    const bucket = this.bucket.id;
+    new S3BucketVersioningA(this, "versioning", {
+      bucket,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.key.arn },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketPolicy(this, "policy", {
+      bucket,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    });
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket,
+      rule: [
+        {
+          id: "expire-old-state-versions",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [
+            {
+              noncurrentDays: props.noncurrentVersionRetentionDays ?? 90,
+              newerNoncurrentVersions: props.noncurrentVersionsKept ?? 10,
+            },
+          ],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * Reads and validates `config/<env>.yaml`. All problems in all files are
+ * collected and reported together, one line each:
+ *   config/prod.yaml: cluster.nodeGroups[0].desiredSize: expected an integer >= 1, got "three"
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { environmentSchema, type EnvironmentConfig } from "./schema";
+
+/** Directory of the shipped environment files. */
+export const CONFIG_DIR = join(__dirname, "..", "..", "config");
+
+/** Environment variable that limits which environments are synthesized (comma separated). */
+export const ENVIRONMENTS_VARIABLE = "COINSTACKS_ENVIRONMENTS";
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Formats a key path the way a reader writes it: `a.b[0].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === "number") return `${out}[${key}]`;
+    const text = String(key);
+    const plain = /^[A-Za-z_$][\w$-]*$/.test(text);
+    if (!plain) return `${out}[${JSON.stringify(text)}]`;
+    return out === "" ? text : `${out}.${text}`;
+  }, "");
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Unwraps optional/default/pipe wrappers to the schema that holds the shape. */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  let current = schema;
+  for (;;) {
+    const def = current._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+    if ((def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") && def.innerType) current = def.innerType;
+    else if (def.type === "pipe" && def.in) current = def.in;
+    else return current;
+  }
+}
+
+/** The keys the schema allows at `path` of `data`, or undefined when that is not an object schema. */
+function allowedKeysAt(root: z.core.$ZodType, data: unknown, path: readonly PropertyKey[]): string[] | undefined {
+  let schema = unwrap(root);
+  let value = data;
+  const select = (): void => {
+    const def = schema._zod.def as { type: string; options?: z.core.$ZodType[]; discriminator?: string };
+    if (def.type === "union" && def.options && def.discriminator) {
+      const tag = (value as Record<string, unknown> | undefined)?.[def.discriminator];
+      const match = def.options.find((option) => {
+        const shape = (unwrap(option)._zod.def as { shape?: Record<string, z.core.$ZodType> }).shape;
+        const literal = shape?.[def.discriminator as string]?._zod.def as { values?: unknown[] } | undefined;
+        return literal?.values?.includes(tag);
+      });
+      if (match) schema = unwrap(match);
+    }
+  };
+  select();
+  for (const key of path) {
+    const def = schema._zod.def as {
+      type: string;
+      shape?: Record<string, z.core.$ZodType>;
+      element?: z.core.$ZodType;
+      valueType?: z.core.$ZodType;
+    };
+    const next = def.type === "object" ? def.shape?.[String(key)] : def.type === "array" ? def.element : def.type === "record" ? def.valueType : undefined;
+    if (!next) return undefined;
+    schema = unwrap(next);
+    value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+    select();
+  }
+  const def = schema._zod.def as { type: string; shape?: Record<string, unknown>; keyType?: z.core.$ZodType };
+  if (def.type === "object" && def.shape) return Object.keys(def.shape).filter((k) => k !== "$schema");
+  if (def.type === "record" && def.keyType) {
+    const values = (unwrap(def.keyType)._zod.def as { entries?: Record<string, string> }).entries;
+    return values ? Object.values(values) : undefined;
+  }
+  return undefined;
+}
+
+type Problem = { path: readonly PropertyKey[]; text: string };
+
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): Problem[] {
+  if (issue.code === "unrecognized_keys") {
+    const allowed = allowedKeysAt(environmentSchema, data, issue.path);
+    const hint = allowed ? `expected one of ${allowed.join(", ")}` : "not in the schema";
+    return issue.keys.map((key) => ({ path: [...issue.path, key], text: `unknown key; ${hint}` }));
+  }
+  if (issue.code === "invalid_union" && "discriminator" in issue && typeof issue.discriminator === "string") {
+    const tag = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
+    const path = issue.path.at(-1) === issue.discriminator ? issue.path : [...issue.path, issue.discriminator];
+    return [{ path, text: `${issue.message}, got ${show(tag)}` }];
+  }
+  const got = "input" in issue || issue.code === "invalid_type" ? `, got ${show(issue.input)}` : "";
+  return [{ path: issue.path, text: `${issue.message}${got}` }];
+}
+
+/** Turns a zod error into one readable line per problem, prefixed with the file name. */
+export function formatIssues(file: string, error: z.ZodError, data?: unknown): string[] {
+  return error.issues.flatMap((issue) =>
+    describeIssue(issue, data).map(({ path, text }) => `${file}: ${path.length ? formatPath(path) : "(top level)"}: ${text}`),
+  );
+}
+
+/** Parses one environment file's text; throws ConfigError listing every problem. */
+export function parseEnvironment(file: string, text: string): EnvironmentConfig {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(document.errors.map((e) => `${file}: ${e.message.split("\n")[0]}`));
+  }
+  const data: unknown = document.toJS() ?? {};
+  const result = environmentSchema.safeParse(data, { reportInput: true });
+  if (!result.success) throw new ConfigError(formatIssues(file, result.error, data));
+  const expectedName = basename(file).replace(/\.ya?ml$/, "");
+  if (result.data.name !== expectedName) {
+    throw new ConfigError([`${file}: name: expected "${expectedName}" (the file name), got ${show(result.data.name)}`]);
+  }
+  return result.data;
+}
+
+/** Names of the environments shipped in `dir`, sorted. */
+export function listEnvironments(dir: string = CONFIG_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -".yaml".length))
+    .sort();
+}
+
+/**
+ * Loads the selected environments (all by default, or those named in
+ * COINSTACKS_ENVIRONMENTS). Problems in every file are reported at once.
+ */
+export function loadEnvironments(
+  options: { dir?: string; only?: readonly string[] } = {},
+): EnvironmentConfig[] {
+  const dir = options.dir ?? CONFIG_DIR;
+  const available = listEnvironments(dir);
+  const requested = options.only ?? selectedFromEnvironmentVariable();
+  const unknown = (requested ?? []).filter((name) => !available.includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigError([
+      `${ENVIRONMENTS_VARIABLE}: unknown environment ${unknown.map((n) => `"${n}"`).join(", ")}; expected some of ${available.join(", ")}`,
+    ]);
+  }
+  const problems: string[] = [];
+  const environments: EnvironmentConfig[] = [];
+  for (const name of requested ?? available) {
+    const path = join(dir, `${name}.yaml`);
+    const display = relative(process.cwd(), path) || path;
+    if (!existsSync(path)) continue;
+    try {
+      environments.push(parseEnvironment(display, readFileSync(path, "utf8")));
+    } catch (error) {
+      if (error instanceof ConfigError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return environments;
+}
+
+function selectedFromEnvironmentVariable(): string[] | undefined {
+  const value = process.env[ENVIRONMENTS_VARIABLE];
+  if (!value || value.trim() === "") return undefined;
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

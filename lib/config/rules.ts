@@ -1,0 +1,123 @@
+/**
+ * Building blocks for the config schema. Each rule carries one message that
+ * says what is allowed; the loader appends the offending value, so every error
+ * reads `file: key.path: expected …, got …`.
+ */
+import { z } from "zod";
+
+/** An integer in [min, max]. */
+export function integer(min: number, max?: number): z.ZodNumber {
+  const allowed =
+    max === undefined ? `expected an integer >= ${min}` : `expected an integer between ${min} and ${max}`;
+  const schema = z.number({ error: allowed }).int({ error: allowed }).min(min, { error: allowed });
+  return max === undefined ? schema : schema.max(max, { error: allowed });
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T): z.ZodEnum<{ [K in T[number]]: K }> {
+  return z.enum(values, { error: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+}
+
+export function bool(): z.ZodBoolean {
+  return z.boolean({ error: "expected true or false" });
+}
+
+/** A string matching `pattern`; `description` says in words what that is. */
+export function matching(pattern: RegExp, description: string): z.ZodString {
+  return z.string({ error: `expected ${description}` }).regex(pattern, { error: `expected ${description}` });
+}
+
+/** RFC 1123 label: what Kubernetes accepts for names of namespaces, services and ports' owners. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function dnsLabel(maxLength = 63): z.ZodString {
+  const allowed = `expected a lowercase RFC 1123 label (a-z, 0-9, "-", at most ${maxLength} characters)`;
+  return matching(DNS_LABEL, allowed.slice("expected ".length)).max(maxLength, { error: allowed });
+}
+
+/** A fully qualified DNS name such as `example.com`. */
+export function domainName(): z.ZodString {
+  const allowed = "expected a lowercase DNS name such as example.com";
+  return z
+    .string({ error: allowed })
+    .max(253, { error: allowed })
+    .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, { error: allowed });
+}
+
+/** Validates an IPv4 CIDR block, including that the address has no host bits set. */
+export function isIpv4Cidr(value: string): boolean {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (!match) return false;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return false;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 2 ** (32 - prefix);
+  return address % hostBits === 0;
+}
+
+export function ipv4Cidr(): z.ZodString {
+  const allowed = "expected an IPv4 CIDR block with no host bits set, such as 10.0.0.0/16";
+  return z.string({ error: allowed }).refine(isIpv4Cidr, { error: allowed });
+}
+
+/** A CIDR from which the EKS API may be reached publicly; the whole internet is refused. */
+export function publicAccessCidr(): z.ZodString {
+  const allowed = "expected a specific IPv4 CIDR block such as 203.0.113.0/24 (0.0.0.0/0 is refused)";
+  return z
+    .string({ error: allowed })
+    .refine((value) => isIpv4Cidr(value) && !value.endsWith("/0"), { error: allowed });
+}
+
+export function awsAccountId(): z.ZodString {
+  return matching(/^\d{12}$/, 'a 12-digit AWS account id in quotes, such as "123456789012"');
+}
+
+export function awsRegion(): z.ZodString {
+  return matching(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-2");
+}
+
+export function iamRoleArn(): z.ZodString {
+  return matching(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin",
+  );
+}
+
+export function kmsKeyArn(): z.ZodString {
+  return matching(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[\w/-]+)$/,
+    "a KMS key or alias ARN such as arn:aws:kms:us-east-2:123456789012:alias/tfstate",
+  );
+}
+
+export function route53ZoneId(): z.ZodString {
+  return matching(/^Z[A-Z0-9]{1,31}$/, "a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ");
+}
+
+/** Kubernetes label keys and values, as the API server validates them. */
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash === -1 ? undefined : key.slice(0, slash);
+  const name = slash === -1 ? key : key.slice(slash + 1);
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) return false;
+  return prefix === undefined || (prefix.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(prefix));
+}
+export function isLabelValue(value: string): boolean {
+  return value === "" || (value.length <= 63 && LABEL_NAME.test(value));
+}
+
+export function labelMap(): z.ZodRecord<z.ZodString, z.ZodString> {
+  const keyAllowed = "expected a Kubernetes label key (optional DNS prefix and '/', then at most 63 of A-Z a-z 0-9 - _ .)";
+  const valueAllowed = "expected a Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ ., starting and ending alphanumeric)";
+  return z.record(
+    z.string().refine(isLabelKey, { error: keyAllowed }),
+    z.string({ error: valueAllowed }).refine(isLabelValue, { error: valueAllowed }),
+  );
+}
+
+/** An AWS resource name prefix: lowercase, starts with a letter, short enough for every derived name. */
+export function namePrefix(): z.ZodString {
+  return matching(/^[a-z][a-z0-9-]{0,19}$/, "a lowercase name starting with a letter, at most 20 characters (a-z, 0-9, -)");
+}

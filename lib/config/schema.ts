@@ -1,0 +1,254 @@
+/**
+ * The schema of `config/<env>.yaml`. Every default lives here, next to the key
+ * it applies to, and `config/schema.json` is generated from it for editors.
+ * Objects are strict: an unknown key is an error, never silently ignored.
+ */
+import { z } from "zod";
+import { coinsSchema } from "../coinstack/config";
+import {
+  awsAccountId,
+  awsRegion,
+  bool,
+  dnsLabel,
+  domainName,
+  iamRoleArn,
+  integer,
+  ipv4Cidr,
+  kmsKeyArn,
+  labelMap,
+  matching,
+  namePrefix,
+  oneOf,
+  publicAccessCidr,
+  route53ZoneId,
+} from "./rules";
+
+export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
+
+const s3BackendSchema = z.strictObject({
+  type: z.literal("s3"),
+  /** Bucket created by the `<env>-bootstrap` stack. @default `<namePrefix>-<env>-tfstate` */
+  bucket: z.string().min(3).max(63).optional(),
+  /** @default aws.region */
+  region: awsRegion().optional(),
+  /** KMS key for state objects. @default the alias ARN of the key the bootstrap stack creates */
+  kmsKeyArn: kmsKeyArn().optional(),
+  /**
+   * Set to true once the bootstrap stack's own state has been migrated into the bucket
+   * (see README, "Bootstrap"); until then the bootstrap stack keeps a local state file.
+   * @default false
+   */
+  bootstrapStateInBucket: bool().default(false),
+});
+
+const cloudBackendSchema = z.strictObject({
+  type: z.literal("cloud"),
+  organization: matching(/^[A-Za-z0-9_-]+$/, "a Terraform Cloud organization name"),
+  /** @default app.terraform.io */
+  hostname: domainName().default("app.terraform.io"),
+  /** Workspace name is `<workspacePrefix><stack>`. @default "" */
+  workspacePrefix: matching(/^[A-Za-z0-9_-]*$/, "letters, digits, - and _").default(""),
+});
+
+const localBackendSchema = z.strictObject({ type: z.literal("local") });
+
+export const backendSchema = z.discriminatedUnion("type", [s3BackendSchema, cloudBackendSchema, localBackendSchema], {
+  error: 'expected one of "s3", "cloud", "local"',
+});
+
+const taintSchema = z.strictObject({
+  key: z.string().min(1).max(63),
+  value: z.string().max(63).optional(),
+  effect: oneOf(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+});
+
+const nodeGroupSchema = z
+  .strictObject({
+    name: dnsLabel(40),
+    instanceTypes: z.array(matching(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m7i.2xlarge")).min(1),
+    /** @default ON_DEMAND */
+    capacityType: oneOf(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+    /** @default AL2023_x86_64_STANDARD */
+    amiType: oneOf(["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"]).default(
+      "AL2023_x86_64_STANDARD",
+    ),
+    minSize: integer(0, 1000),
+    maxSize: integer(1, 1000),
+    desiredSize: integer(1, 1000),
+    /** Encrypted gp3 root volume size. @default 100 */
+    rootVolumeGiB: integer(20, 16384).default(100),
+    labels: labelMap().default({}),
+    taints: z.array(taintSchema).default([]),
+  })
+  .superRefine((group, ctx) => {
+    if (group.minSize > group.desiredSize || group.desiredSize > group.maxSize) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["desiredSize"],
+        input: group.desiredSize,
+        message: `expected minSize <= desiredSize <= maxSize (${group.minSize} <= ? <= ${group.maxSize})`,
+      });
+    }
+  });
+
+const addonVersionsSchema = z.strictObject({
+  "vpc-cni": z.string().optional(),
+  coredns: z.string().optional(),
+  "kube-proxy": z.string().optional(),
+  "eks-pod-identity-agent": z.string().optional(),
+  "aws-ebs-csi-driver": z.string().optional(),
+});
+
+const clusterSchema = z
+  .strictObject({
+    /** EKS cluster name. @default `<namePrefix>-<env>` */
+    name: dnsLabel(40).optional(),
+    kubernetesVersion: oneOf(SUPPORTED_KUBERNETES_VERSIONS),
+    vpc: z.strictObject({
+      cidr: ipv4Cidr(),
+      /** Number of availability zones. @default 3 */
+      azCount: integer(2, 3).default(3),
+      /** `single`: one NAT gateway (cheaper, one AZ's outage cuts egress); `perAz`: one per AZ. @default perAz */
+      natGateways: oneOf(["single", "perAz"]).default("perAz"),
+      /** Days to keep VPC flow logs. @default 90 */
+      flowLogRetentionDays: integer(1, 3653).default(90),
+    }),
+    endpoint: z
+      .strictObject({
+        /** CIDRs allowed to reach the public API endpoint. Empty: private endpoint only. @default [] */
+        publicAccessCidrs: z.array(publicAccessCidr()).default([]),
+      })
+      .default({ publicAccessCidrs: [] }),
+    /** @default API */
+    authenticationMode: oneOf(["API", "API_AND_CONFIG_MAP"]).default("API"),
+    /** IAM roles granted cluster admin through access entries. The deploying role must be one of them. */
+    adminRoleArns: z.array(iamRoleArn()).min(1, { error: "expected at least one admin role ARN" }),
+    /** Days to keep control-plane logs. @default 365 */
+    logRetentionDays: integer(1, 3653).default(365),
+    nodeGroups: z.array(nodeGroupSchema).min(1, { error: "expected at least one node group" }),
+    /** Pin EKS add-on versions; unpinned add-ons get the default version for kubernetesVersion. @default {} */
+    addonVersions: addonVersionsSchema.default({}),
+  })
+  .superRefine((cluster, ctx) => {
+    const seen = new Set<string>();
+    cluster.nodeGroups.forEach((group, index) => {
+      if (seen.has(group.name)) {
+        ctx.addIssue({ code: "custom", path: ["nodeGroups", index, "name"], input: group.name, message: "expected a node group name not used before" });
+      }
+      seen.add(group.name);
+    });
+  });
+
+const dnsSchema = z.strictObject({
+  /** Root domain; coinstack hosts are `<service>.<asset>[.<label>].<rootDomain>`. */
+  rootDomain: domainName(),
+  /** Hosted zone of rootDomain (must already exist); external-dns and DNS-01 are limited to it. */
+  hostedZoneId: route53ZoneId().optional(),
+  /** Label inserted before rootDomain in hosts (dev: "dev"); omit for production. */
+  environmentLabel: dnsLabel().optional(),
+});
+
+const platformSchema = z
+  .strictObject({
+    storageClass: z
+      .strictObject({
+        /** Create the gp3 StorageClass and make it the default (EKS). On local clusters use the existing default. */
+        create: bool().default(true),
+        /** Name of the class PVCs use; omit on local clusters to use the cluster default. @default gp3 */
+        name: dnsLabel().optional(),
+      })
+      .default({ create: true }),
+    certManager: z
+      .strictObject({
+        /** ClusterIssuer coinstack certificates use. */
+        issuer: oneOf(["letsencrypt-production", "letsencrypt-staging", "self-signed"]),
+        /** ACME account email (Let's Encrypt issuers). */
+        acmeEmail: z.string().email({ error: "expected an email address" }).optional(),
+      }),
+    traefik: z
+      .strictObject({
+        /** @default 3 */
+        replicas: integer(1, 50).default(3),
+        /** `LoadBalancer` gets an AWS NLB; `NodePort` suits kind/minikube. @default LoadBalancer */
+        serviceType: oneOf(["LoadBalancer", "NodePort"]).default("LoadBalancer"),
+        /** Source ranges allowed through the load balancer. @default [] (reachable from anywhere) */
+        loadBalancerSourceRanges: z.array(ipv4Cidr()).default([]),
+      })
+      .default({ replicas: 3, serviceType: "LoadBalancer", loadBalancerSourceRanges: [] }),
+    externalDns: z.strictObject({ enabled: bool().default(false) }).default({ enabled: false }),
+    monitoring: z
+      .strictObject({
+        /** Install kube-prometheus-stack; coinstacks then add ServiceMonitors and rules. @default false */
+        enabled: bool().default(false),
+        /** Prometheus retention. @default 30d */
+        retention: matching(/^\d+[dhw]$/, "a duration such as 30d").default("30d"),
+        /** Prometheus volume size in Gi. @default 200 */
+        storageGiB: integer(10, 16384).default(200),
+      })
+      .default({ enabled: false, retention: "30d", storageGiB: 200 }),
+  });
+
+export const environmentSchema = z
+  .strictObject({
+    /** JSON Schema reference for editors; ignored by the app. */
+    $schema: z.string().optional(),
+    /** Environment name; must equal the file name (`config/<name>.yaml`). */
+    name: dnsLabel(12),
+    /** Prefix of AWS resource names. @default coinstacks */
+    namePrefix: namePrefix().default("coinstacks"),
+    aws: z
+      .strictObject({
+        region: awsRegion(),
+        /** The only account this environment may touch (provider allowed_account_ids). */
+        accountId: awsAccountId(),
+      })
+      .optional(),
+    backend: backendSchema,
+    /** EKS cluster; omit to target an existing cluster through `kubeconfig` (local environment). */
+    cluster: clusterSchema.optional(),
+    /** Existing cluster from a kubeconfig; only without `cluster`. */
+    kubeconfig: z
+      .strictObject({
+        /** @default ~/.kube/config */
+        path: z.string().min(1).default("~/.kube/config"),
+        /** kubeconfig context; required so a deploy never lands on whatever context happens to be current. */
+        context: z.string().min(1, { error: "expected a kubeconfig context name" }),
+      })
+      .optional(),
+    dns: dnsSchema.optional(),
+    platform: platformSchema,
+    coins: coinsSchema.default({}),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (path: (string | number)[], input: unknown, message: string): void => {
+      ctx.addIssue({ code: "custom", path, input, message });
+    };
+    if (env.cluster && env.kubeconfig) problem(["kubeconfig"], env.kubeconfig, "expected either cluster (EKS) or kubeconfig (existing cluster), not both");
+    if (!env.cluster && !env.kubeconfig) problem(["cluster"], undefined, "expected cluster (EKS) or kubeconfig (existing cluster)");
+    if (env.cluster && !env.aws) problem(["aws"], undefined, "expected aws.region and aws.accountId when cluster is set");
+    if (env.backend.type === "s3" && !env.aws) problem(["aws"], undefined, "expected aws.region and aws.accountId for the s3 backend");
+    if (env.kubeconfig && env.platform.storageClass.create) {
+      problem(["platform", "storageClass", "create"], true, "expected false without an EKS cluster (the gp3 class needs the EBS CSI driver; local clusters use their default class)");
+    }
+    if (env.platform.externalDns.enabled && !env.dns?.hostedZoneId) {
+      problem(["platform", "externalDns", "enabled"], true, "expected dns.hostedZoneId to be set when external-dns is enabled");
+    }
+    if (env.platform.externalDns.enabled && !env.cluster) {
+      problem(["platform", "externalDns", "enabled"], true, "expected false without an EKS cluster (external-dns writes Route53 through Pod Identity)");
+    }
+    const issuer = env.platform.certManager.issuer;
+    if (issuer !== "self-signed") {
+      if (!env.platform.certManager.acmeEmail) problem(["platform", "certManager", "acmeEmail"], undefined, `expected an email address for the ${issuer} issuer`);
+      if (!env.dns?.hostedZoneId) problem(["dns", "hostedZoneId"], env.dns?.hostedZoneId, `expected the hosted zone id for ${issuer} DNS-01 challenges`);
+      if (!env.cluster) problem(["platform", "certManager", "issuer"], issuer, 'expected "self-signed" without an EKS cluster (DNS-01 needs Route53 through Pod Identity)');
+    }
+  });
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type ClusterConfig = NonNullable<EnvironmentConfig["cluster"]>;
+export type NodeGroupConfig = ClusterConfig["nodeGroups"][number];
+export type BackendConfig = EnvironmentConfig["backend"];
+export type PlatformConfig = EnvironmentConfig["platform"];
+export type DnsConfig = NonNullable<EnvironmentConfig["dns"]>;
+export type AwsConfig = NonNullable<EnvironmentConfig["aws"]>;

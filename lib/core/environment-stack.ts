@@ -1,0 +1,24 @@
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/schema";
+import { configureBackend } from "./backend";
+
+export interface EnvironmentStackProps {
+  readonly env: EnvironmentConfig;
+  /**
+   * Keep this stack's state in a local file even when the environment uses s3.
+   * @default false
+   */
+  readonly localState?: boolean;
+}
+
+/** A stack that belongs to one environment and stores its state in that environment's backend. */
+export abstract class EnvironmentStack extends TerraformStack {
+  readonly env: EnvironmentConfig;
+
+  protected constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
+    super(scope, id);
+    this.env = props.env;
+    configureBackend(this, props.env, id, props.localState ?? false);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The one place that decides what things are called: stack ids, state keys,
+ * AWS resource names, Kubernetes names and labels. Alerts, dashboards and
+ * runbooks key on these, so every construct asks here instead of building
+ * strings itself.
+ */
+
+/** The layers every environment is built from, in deployment order. */
+export enum StackLayer {
+  BOOTSTRAP = "bootstrap",
+  CLUSTER = "cluster",
+  PLATFORM = "platform",
+}
+
+/** Value of the `app` label on every object the project creates (kept from the original system). */
+export const APP_LABEL = "unchained";
+
+/** `app.kubernetes.io/managed-by` value. */
+export const MANAGED_BY = "cdktf";
+
+/** `app.kubernetes.io/part-of` value. */
+export const PART_OF = "coinstacks";
+
+export const stackIds = {
+  bootstrap: (env: string): string => `${env}-${StackLayer.BOOTSTRAP}`,
+  cluster: (env: string): string => `${env}-${StackLayer.CLUSTER}`,
+  platform: (env: string): string => `${env}-${StackLayer.PLATFORM}`,
+  coin: (env: string, coin: string): string => `${env}-${coin}`,
+};
+
+/** S3 object key of a stack's state: `<env>/<stack>.tfstate`. */
+export function stateKey(env: string, stackId: string): string {
+  return `${env}/${stackId}.tfstate`;
+}
+
+/**
+ * Local-backend state path, relative to the stack's working directory
+ * (`cdktf.out/stacks/<stack>`), so state lives in `state/` at the project root
+ * and survives `cdktf.out` being wiped. Consumers read it from a sibling stack
+ * directory, where the same relative path points at the same file.
+ */
+export function localStatePath(stackId: string): string {
+  return `../../../state/${stackId}.tfstate`;
+}
+
+/** Names of AWS resources that belong to one environment. */
+export const awsNames = {
+  stateBucket: (prefix: string, env: string): string => `${prefix}-${env}-tfstate`,
+  stateKeyAlias: (prefix: string, env: string): string => `alias/${prefix}-${env}-tfstate`,
+  clusterKeyAlias: (cluster: string): string => `alias/${cluster}-eks`,
+  logsKeyAlias: (cluster: string): string => `alias/${cluster}-logs`,
+  clusterLogGroup: (cluster: string): string => `/aws/eks/${cluster}/cluster`,
+  flowLogGroup: (cluster: string): string => `/aws/vpc/${cluster}/flow-logs`,
+  clusterRole: (cluster: string): string => `${cluster}-cluster`,
+  nodeRole: (cluster: string): string => `${cluster}-node`,
+  flowLogRole: (cluster: string): string => `${cluster}-flow-logs`,
+  /** IAM role assumed through EKS Pod Identity by one workload. */
+  podIdentityRole: (cluster: string, workload: string): string => `${cluster}-${workload}`,
+  nodeGroup: (cluster: string, group: string): string => `${cluster}-${group}`,
+};
+
+/** Namespaces of the platform add-ons. */
+export const platformNamespaces = {
+  certManager: "cert-manager",
+  traefik: "traefik",
+  externalDns: "external-dns",
+  monitoring: "monitoring",
+};
+
+/** Names of cluster-scoped platform objects that coinstacks refer to. */
+export const platformNames = {
+  /** The StorageClass created on EKS. */
+  gp3StorageClass: "gp3",
+  /** ClusterIssuer names, by issuer kind. */
+  clusterIssuer: {
+    "letsencrypt-production": "letsencrypt-production",
+    "letsencrypt-staging": "letsencrypt-staging",
+    "self-signed": "self-signed",
+  } as const,
+  traefikIngressClass: "traefik",
+};
+
+/** Standard labels for a platform add-on's objects. */
+export function platformLabels(component: string): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": component,
+    "app.kubernetes.io/part-of": PART_OF,
+    "app.kubernetes.io/managed-by": MANAGED_BY,
+  };
+}
+
+/** AWS tags applied to every resource of an environment through the provider's default_tags. */
+export function defaultTags(env: string, stackId: string): Record<string, string> {
+  return {
+    Environment: env,
+    Stack: stackId,
+    ManagedBy: MANAGED_BY,
+    Project: PART_OF,
+  };
+}

@@ -1,0 +1,60 @@
+import { Construct } from "constructs";
+import { PodIdentityRole } from "../../aws/pod-identity-role";
+import { platformNamespaces } from "../../core/names";
+import { CHARTS } from "../charts";
+import { HelmAddon } from "../helm-addon";
+import { zoneRecordStatements } from "../route53-access";
+
+/** Service account of the cert-manager controller (chart default for release "cert-manager"). */
+export const CERT_MANAGER_SERVICE_ACCOUNT = "cert-manager";
+
+export interface CertManagerProps {
+  /**
+   * Route53 access for DNS-01 challenges through Pod Identity, limited to one zone.
+   * @default no AWS access (self-signed issuers only)
+   */
+  readonly route53?: { readonly clusterName: string; readonly roleName: string; readonly hostedZoneId: string };
+}
+
+/** Chart values: CRDs installed by the chart and kept when the release is removed. */
+export function certManagerValues(): object {
+  return {
+    // Removing a CRD cascade-deletes every Certificate and Issuer, so uninstalling must keep them.
+    crds: { enabled: true, keep: true },
+    replicaCount: 2,
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    serviceAccount: { create: true, name: CERT_MANAGER_SERVICE_ACCOUNT },
+    webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 }, timeoutSeconds: 30 },
+    cainjector: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
+    prometheus: { enabled: true },
+  };
+}
+
+/** cert-manager from its pinned chart, with an optional zone-scoped Route53 identity for DNS-01. */
+export class CertManager extends Construct {
+  readonly addon: HelmAddon;
+
+  constructor(scope: Construct, id: string, props: CertManagerProps = {}) {
+    super(scope, id);
+    this.addon = new HelmAddon(this, "helm", {
+      releaseName: "cert-manager",
+      namespace: platformNamespaces.certManager,
+      chart: CHARTS.certManager,
+      values: certManagerValues(),
+    });
+    if (props.route53) {
+      new PodIdentityRole(this, "route53-role", {
+        roleName: props.route53.roleName,
+        statements: [
+          ...zoneRecordStatements(props.route53.hostedZoneId, "CertManager"),
+          { Sid: "CertManagerGetChange", Effect: "Allow", Action: "route53:GetChange", Resource: "arn:aws:route53:::change/*" },
+        ],
+        serviceAccount: {
+          clusterName: props.route53.clusterName,
+          namespace: platformNamespaces.certManager,
+          name: CERT_MANAGER_SERVICE_ACCOUNT,
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { Password } from "@cdktf/provider-random/lib/password";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { platformLabels, platformNamespaces } from "../../core/names";
+import { CHARTS } from "../charts";
+import { HelmAddon, PodSecurityLevel } from "../helm-addon";
+
+export const GRAFANA_ADMIN_SECRET = "grafana-admin";
+
+export interface MonitoringProps {
+  /** @default "30d" */
+  readonly retention?: string;
+  /** @default 200 */
+  readonly storageGiB?: number;
+  /** StorageClass of Prometheus' volume. @default the cluster default */
+  readonly storageClassName?: string;
+  /** @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** Chart values: scrape every ServiceMonitor/PodMonitor/PrometheusRule, not only the chart's own. */
+export function monitoringValues(props: MonitoringProps): object {
+  return {
+    // EKS runs these control-plane parts; they cannot be scraped.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
+    prometheus: {
+      prometheusSpec: {
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        retention: props.retention ?? "30d",
+        storageSpec: {
+          volumeClaimTemplate: {
+            spec: {
+              ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+              accessModes: ["ReadWriteOnce"],
+              resources: { requests: { storage: `${props.storageGiB ?? 200}Gi` } },
+            },
+          },
+        },
+      },
+    },
+    grafana: {
+      admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+    },
+    // Alerts and dashboards group by these labels.
+    "kube-state-metrics": {
+      metricLabelsAllowlist: ["pods=[app,asset,tier]", "statefulsets=[app,asset,tier]", "persistentvolumeclaims=[app,asset,tier]"],
+    },
+  };
+}
+
+/**
+ * kube-prometheus-stack: Prometheus, Alertmanager, Grafana and the
+ * prometheus-operator CRDs coinstacks' ServiceMonitors and rules need.
+ * Grafana's admin password is generated in Terraform; it is in state, never in the synthesized JSON.
+ */
+export class Monitoring extends Construct {
+  readonly addon: HelmAddon;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
+    super(scope, id);
+    const password = new Password(this, "grafana-password", { length: 32, special: false });
+    this.addon = new HelmAddon(this, "helm", {
+      releaseName: "kube-prometheus-stack",
+      namespace: platformNamespaces.monitoring,
+      chart: CHARTS.kubePrometheusStack,
+      values: monitoringValues(props),
+      // node-exporter needs the host's network and PID namespace.
+      podSecurity: PodSecurityLevel.PRIVILEGED,
+      dependsOn: props.dependsOn,
+    });
+    const secret = new SecretV1(this, "grafana-admin", {
+      metadata: { name: GRAFANA_ADMIN_SECRET, namespace: platformNamespaces.monitoring, labels: platformLabels("grafana") },
+      data: { "admin-user": "admin", "admin-password": password.result },
+      dependsOn: this.addon.namespace ? [this.addon.namespace] : [],
+    });
+    this.addon.release.dependsOn = [...(this.addon.release.dependsOn ?? []), secret.fqn];
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The cdktf app (`cdktf.json` runs this file through tsx, without type-checking):
+ * every environment in config/*.yaml, or those named in COINSTACKS_ENVIRONMENTS.
+ */
+import { buildApp } from "./lib/app";
+import { ConfigError } from "./lib/config/load";
+
+try {
+  buildApp().synth();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,80 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { EksAddons } from "../lib/aws/eks-addons";
+import { AuthenticationMode, EksControlPlane } from "../lib/aws/eks-cluster";
+import { cloudWatchLogsStatement, RotatingKey } from "../lib/aws/kms-key";
+import { ManagedNodeGroup } from "../lib/aws/node-group";
+import { NodeRole } from "../lib/aws/node-group/node-role";
+import { ClusterVpc, NatGatewayMode } from "../lib/aws/vpc";
+import type { EnvironmentConfig } from "../lib/config/schema";
+import { environmentAwsProvider } from "../lib/core/aws-provider";
+import { EnvironmentStack } from "../lib/core/environment-stack";
+import { awsNames } from "../lib/core/names";
+
+/** Name of an environment's EKS cluster. */
+export function clusterName(env: EnvironmentConfig): string {
+  return env.cluster?.name ?? `${env.namePrefix}-${env.name}`;
+}
+
+/** `<env>-cluster`: VPC, EKS control plane, node groups and EKS add-ons. */
+export class ClusterStack extends EnvironmentStack {
+  readonly controlPlane: EksControlPlane;
+  readonly vpc: ClusterVpc;
+  readonly clusterName: string;
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig) {
+    super(scope, id, { env });
+    const cluster = env.cluster;
+    if (!cluster || !env.aws) throw new Error(`${id}: the cluster stack needs cluster and aws settings`);
+    environmentAwsProvider(this, env.aws, env.name, id);
+    const name = clusterName(env);
+    this.clusterName = name;
+
+    const logsKey = new RotatingKey(this, "logs-key", {
+      alias: awsNames.logsKeyAlias(name),
+      description: `CloudWatch logs of ${name}`,
+      accountId: env.aws.accountId,
+      extraStatements: [cloudWatchLogsStatement(env.aws.region, env.aws.accountId)],
+    });
+    this.vpc = new ClusterVpc(this, "network", {
+      clusterName: name,
+      cidr: cluster.vpc.cidr,
+      azCount: cluster.vpc.azCount,
+      natGateways: cluster.vpc.natGateways as NatGatewayMode,
+      flowLogRetentionDays: cluster.vpc.flowLogRetentionDays,
+      logsKeyArn: logsKey.key.arn,
+    });
+    this.controlPlane = new EksControlPlane(this, "eks", {
+      clusterName: name,
+      kubernetesVersion: cluster.kubernetesVersion,
+      accountId: env.aws.accountId,
+      subnetIds: this.vpc.privateSubnets.map((s) => s.id),
+      publicAccessCidrs: cluster.endpoint.publicAccessCidrs,
+      authenticationMode: cluster.authenticationMode as AuthenticationMode,
+      adminRoleArns: cluster.adminRoleArns,
+      logRetentionDays: cluster.logRetentionDays,
+      logsKeyArn: logsKey.key.arn,
+    });
+
+    const addons = new EksAddons(this, "addons", {
+      clusterName: this.controlPlane.cluster.name,
+      kubernetesVersion: cluster.kubernetesVersion,
+      versions: cluster.addonVersions,
+    });
+    const nodeRole = new NodeRole(this, "node-role", { roleName: awsNames.nodeRole(name) });
+    const nodeGroups = cluster.nodeGroups.map(
+      (group) =>
+        new ManagedNodeGroup(this, `node-group-${group.name}`, {
+          clusterName: this.controlPlane.cluster.name,
+          nodeRoleArn: nodeRole.role.arn,
+          subnetIds: this.vpc.privateSubnets.map((s) => s.id),
+          group,
+          dependsOn: [...addons.beforeCompute, ...nodeRole.attachments],
+        }).nodeGroup,
+    );
+    addons.addAfterCompute(nodeGroups);
+
+    new TerraformOutput(this, "cluster_name", { value: this.controlPlane.cluster.name });
+    new TerraformOutput(this, "vpc_id", { value: this.vpc.vpc.id });
+  }
+}

@@ -1,0 +1,101 @@
+import type { Construct } from "constructs";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import type { EnvironmentConfig } from "../lib/config/schema";
+import { environmentAwsProvider } from "../lib/core/aws-provider";
+import { EnvironmentStack } from "../lib/core/environment-stack";
+import { type ClusterAccess, helmProvider, kubernetesProvider } from "../lib/core/kubernetes-providers";
+import { awsNames, platformNames } from "../lib/core/names";
+import { CertManager } from "../lib/platform/cert-manager";
+import { ClusterIssuers } from "../lib/platform/cluster-issuers";
+import { ExternalDns } from "../lib/platform/external-dns";
+import type { HelmAddon } from "../lib/platform/helm-addon";
+import { Monitoring } from "../lib/platform/monitoring";
+import { Gp3StorageClass } from "../lib/platform/storage-class";
+import { Traefik } from "../lib/platform/traefik";
+import type { ClusterStack } from "./cluster-stack";
+
+/** The StorageClass coinstack volumes use; undefined means the cluster's default class. */
+export function storageClassName(env: EnvironmentConfig): string | undefined {
+  const configured = env.platform.storageClass;
+  return configured.name ?? (configured.create ? platformNames.gp3StorageClass : undefined);
+}
+
+/** How an environment's stacks reach its cluster: the EKS cluster stack, or a kubeconfig context. */
+export function clusterAccess(env: EnvironmentConfig, cluster: ClusterStack | undefined): ClusterAccess {
+  if (cluster && env.aws) return { kind: "eks", cluster: cluster.controlPlane.cluster, region: env.aws.region };
+  if (env.kubeconfig) return { kind: "kubeconfig", path: env.kubeconfig.path, context: env.kubeconfig.context };
+  throw new Error(`${env.name}: no cluster to reach (validated in config)`);
+}
+
+/**
+ * `<env>-platform`: what every coinstack relies on: the gp3 StorageClass,
+ * cert-manager and its ClusterIssuers, Traefik, external-dns and monitoring.
+ * The CRDs these charts install are used by coin stacks, which deploy later.
+ */
+export class PlatformStack extends EnvironmentStack {
+  readonly addons: HelmAddon[] = [];
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, cluster?: ClusterStack) {
+    super(scope, id, { env });
+    const access = clusterAccess(env, cluster);
+    kubernetesProvider(this, access);
+    helmProvider(this, access);
+    new RandomProvider(this, "random");
+    if (env.aws && cluster) environmentAwsProvider(this, env.aws, env.name, id);
+    if (cluster) this.addDependency(cluster);
+
+    const platform = env.platform;
+    const gp3 = platform.storageClass.create
+      ? new Gp3StorageClass(this, "storage-class", { name: storageClassName(env) })
+      : undefined;
+
+    const zoneId = env.dns?.hostedZoneId;
+    const eks = cluster && env.aws ? { clusterName: cluster.clusterName, region: env.aws.region } : undefined;
+    const certManager = new CertManager(this, "cert-manager", {
+      route53:
+        eks && zoneId
+          ? { clusterName: eks.clusterName, roleName: awsNames.podIdentityRole(eks.clusterName, "cert-manager"), hostedZoneId: zoneId }
+          : undefined,
+    });
+    this.addons.push(certManager.addon);
+    const acmeEmail = platform.certManager.acmeEmail;
+    new ClusterIssuers(this, "cluster-issuers", {
+      acme:
+        eks && zoneId && acmeEmail && env.dns
+          ? { email: acmeEmail, rootDomain: env.dns.rootDomain, hostedZoneId: zoneId, region: eks.region }
+          : undefined,
+      selfSigned: platform.certManager.issuer === "self-signed",
+      dependsOn: [certManager.addon.release],
+    });
+
+    const monitoring = platform.monitoring.enabled
+      ? new Monitoring(this, "monitoring", {
+          retention: platform.monitoring.retention,
+          storageGiB: platform.monitoring.storageGiB,
+          storageClassName: storageClassName(env),
+          dependsOn: gp3 ? [gp3.storageClass] : [],
+        })
+      : undefined;
+    if (monitoring) this.addons.push(monitoring.addon);
+
+    const traefik = new Traefik(this, "traefik", {
+      replicas: platform.traefik.replicas,
+      serviceType: platform.traefik.serviceType,
+      loadBalancerSourceRanges: platform.traefik.loadBalancerSourceRanges,
+      serviceMonitor: monitoring !== undefined,
+      dependsOn: monitoring ? [monitoring.addon.release] : [],
+    });
+    this.addons.push(traefik.addon);
+
+    if (platform.externalDns.enabled && eks && zoneId && env.dns) {
+      const externalDns = new ExternalDns(this, "external-dns", {
+        clusterName: eks.clusterName,
+        roleName: awsNames.podIdentityRole(eks.clusterName, "external-dns"),
+        region: eks.region,
+        rootDomain: env.dns.rootDomain,
+        hostedZoneId: zoneId,
+      });
+      this.addons.push(externalDns.addon);
+    }
+  }
+}
