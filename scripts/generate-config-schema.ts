@@ -1,0 +1,12 @@
+/**
+ * Writes config/schema.json from the zod schema, so editors complete and check
+ * config/<env>.yaml. A test fails when the committed file is stale.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CONFIG_DIR } from "../lib/config/load";
+import { configJsonSchema } from "../lib/config/json-schema";
+
+const target = join(CONFIG_DIR, "schema.json");
+writeFileSync(target, configJsonSchema());
+console.log(`wrote ${target}`);
