@@ -1,3 +1,8 @@
-/** The coin catalog: every coin the project can deploy. */
-export const COIN_NAMES = ["bitcoin"] as const;
-export type CoinName = (typeof COIN_NAMES)[number];
+/** The coin catalog: every coin the project can deploy, by name. */
+import type { CoinDefinition } from "../lib/coinstack/definition";
+import { bitcoin } from "./bitcoin";
+import type { CoinName } from "./names";
+
+export { COIN_NAMES, type CoinName } from "./names";
+
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin };

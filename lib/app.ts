@@ -3,7 +3,7 @@
  * bootstrap · cluster → platform → one stack per enabled coin.
  */
 import { App } from "cdktf";
-import { COIN_NAMES } from "../coinstacks";
+import { COIN_NAMES } from "../coinstacks/names";
 import { BootstrapStack } from "../stacks/bootstrap-stack";
 import { ClusterStack } from "../stacks/cluster-stack";
 import { CoinStack } from "../stacks/coin-stack";

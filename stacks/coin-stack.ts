@@ -1,28 +1,41 @@
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Construct } from "constructs";
-import type { CoinName } from "../coinstacks";
+import { COINS, type CoinName } from "../coinstacks";
+import { Coinstack } from "../lib/coinstack";
 import type { CoinSettings } from "../lib/coinstack/config";
+import { resolveCoinstack, type ResolvedCoinstack, type VolumeFloors } from "../lib/coinstack/resolve";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { EnvironmentStack } from "../lib/core/environment-stack";
 import { type ClusterAccess, kubernetesProvider } from "../lib/core/kubernetes-providers";
+import { storageClassName } from "./platform-stack";
 
 export interface CoinStackProps {
   readonly env: EnvironmentConfig;
   readonly coin: CoinName;
   readonly settings: CoinSettings;
   readonly access: ClusterAccess;
+  /** @default the committed config/volume-floors.json */
+  readonly volumeFloors?: VolumeFloors;
 }
 
 /**
  * `<env>-<coin>`: one coinstack. Deployed after the platform stack, whose
- * charts install the CRDs (Certificate, IngressRoute, ServiceMonitor) this
+ * charts install the CRDs (Certificate, IngressRoute, PodMonitor) this
  * stack's `kubernetes_manifest` resources need at plan time.
  */
 export class CoinStack extends EnvironmentStack {
   readonly coin: CoinName;
+  readonly coinstack: ResolvedCoinstack;
 
   constructor(scope: Construct, id: string, props: CoinStackProps) {
     super(scope, id, { env: props.env });
     this.coin = props.coin;
     kubernetesProvider(this, props.access);
+    new RandomProvider(this, "random");
+    this.coinstack = resolveCoinstack(props.env, COINS[props.coin], props.settings, {
+      storageClassName: storageClassName(props.env),
+      volumeFloors: props.volumeFloors,
+    });
+    new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled });
   }
 }

@@ -1,16 +1,112 @@
 /**
- * Per-environment coin settings (`coins.<coin>` in config/<env>.yaml).
- * Coins not listed are not deployed.
+ * Per-environment coin settings (`coins.<coin>` in config/<env>.yaml). They
+ * override the coin definition's defaults; coins not listed are not deployed.
  */
 import { z } from "zod";
-import { COIN_NAMES } from "../../coinstacks";
-import { bool, integer } from "../config/rules";
+import { COIN_NAMES } from "../../coinstacks/names";
+import { bool, dnsLabel, integer, labelMap, matching, oneOf } from "../config/rules";
+import { isQuantity } from "./quantity";
+
+/** A Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti. */
+export function quantity(): z.ZodString {
+  const allowed = "expected a Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti";
+  return z.string({ error: allowed }).refine(isQuantity, { error: allowed });
+}
+
+const IMAGE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::(?!latest$)[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/** Whether an image reference is pinned: an explicit tag other than `latest`, or a digest. */
+export function isPinnedImage(image: string): boolean {
+  if (!IMAGE.test(image)) return false;
+  const withoutRegistryPort = image.replace(/^[^/]+:\d+\//, "");
+  return withoutRegistryPort.includes("@sha256:") || /:[\w][\w.-]*$/.test(withoutRegistryPort.split("/").pop() ?? "");
+}
+
+export function pinnedImage(): z.ZodString {
+  const allowed = 'expected an image pinned to a tag other than "latest" or to a digest, such as bitcoin/bitcoin:28.1';
+  return z.string({ error: allowed }).refine(isPinnedImage, { error: allowed });
+}
+
+export const probeTimingSchema = z
+  .strictObject({
+    initialDelaySeconds: integer(0, 3600).optional(),
+    periodSeconds: integer(1, 3600).optional(),
+    timeoutSeconds: integer(1, 3600).optional(),
+    failureThreshold: integer(1, 10000).optional(),
+  })
+  .superRefine((timing, ctx) => {
+    if (timing.periodSeconds !== undefined && timing.timeoutSeconds !== undefined && timing.timeoutSeconds > timing.periodSeconds) {
+      ctx.addIssue({ code: "custom", path: ["timeoutSeconds"], input: timing.timeoutSeconds, message: `expected timeoutSeconds <= periodSeconds (${timing.periodSeconds})` });
+    }
+  });
+
+const resourcePair = z.strictObject({ cpu: quantity(), memory: quantity() });
+
+const serviceSettingsSchema = z.strictObject({
+  /** @default the coin definition's image */
+  image: pinnedImage().optional(),
+  /** @default the coin definition's resources */
+  resources: z.strictObject({ requests: resourcePair, limits: resourcePair }).optional(),
+  /** @default the coin definition's storage */
+  storage: z
+    .strictObject({
+      size: quantity(),
+      iops: integer(1).optional(),
+      throughput: integer(1).optional(),
+    })
+    .optional(),
+  probes: z
+    .strictObject({ startup: probeTimingSchema.optional(), liveness: probeTimingSchema.optional(), readiness: probeTimingSchema.optional() })
+    .optional(),
+  /** Extra plain environment variables (never credentials). @default {} */
+  env: z.record(matching(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"), z.string()).default({}),
+});
+
+const tolerationSchema = z.strictObject({
+  key: z.string().optional(),
+  operator: oneOf(["Exists", "Equal"]).default("Equal"),
+  value: z.string().optional(),
+  effect: oneOf(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+});
 
 export const coinSettingsSchema = z.strictObject({
   /** @default true */
   enabled: bool().default(true),
+  /** Network; one of the coin's networks. @default the coin's first network (mainnet) */
+  network: dnsLabel(20).optional(),
   /** StatefulSet replicas. @default 1 */
   replicas: integer(1, 10).default(1),
+  /** Fixed at creation (changing it replaces the StatefulSet). @default Parallel */
+  podManagementPolicy: oneOf(["Parallel", "OrderedReady"]).default("Parallel"),
+  /** RollingUpdate partition: only ordinals >= partition get a new template. @default 0 */
+  updatePartition: integer(0, 10).default(0),
+  /** Seconds a pod gets to flush and stop. @default 600 */
+  terminationGracePeriodSeconds: integer(30, 7200).default(600),
+  /** false: no startup/liveness/readiness probes at all (maintenance, e.g. a reindex). @default true */
+  probes: bool().default(true),
+  /** How P2P ports take inbound peers. @default none (outbound peers only) */
+  p2p: z
+    .strictObject({
+      exposure: oneOf(["none", "NodePort", "LoadBalancer"]).default("none"),
+      /** First node port; pod N uses base + N. Required for NodePort. */
+      nodePortBase: integer(30000, 32767).optional(),
+    })
+    .default({ exposure: "none" }),
+  /** Publish API ports through Traefik when the environment has a domain. @default true */
+  ingress: bool().default(true),
+  /** Name of an existing Secret in the coin namespace holding every credential key; nothing is generated. */
+  existingSecret: dnsLabel(253).optional(),
+  /** Namespaces whose pods may call the API ports directly (e.g. an API tier). @default [] */
+  clientNamespaces: z.array(dnsLabel()).default([]),
+  scheduling: z
+    .strictObject({
+      nodeSelector: labelMap().default({}),
+      tolerations: z.array(tolerationSchema).default([]),
+      priorityClassName: dnsLabel(253).optional(),
+      imagePullSecrets: z.array(dnsLabel(253)).default([]),
+    })
+    .default({ nodeSelector: {}, tolerations: [], imagePullSecrets: [] }),
+  services: z.record(dnsLabel(40), serviceSettingsSchema).default({}),
 });
 
 export const coinsSchema = z.partialRecord(
@@ -19,3 +115,4 @@ export const coinsSchema = z.partialRecord(
 );
 
 export type CoinSettings = z.output<typeof coinSettingsSchema>;
+export type ServiceSettings = z.output<typeof serviceSettingsSchema>;

@@ -98,3 +98,55 @@ export function defaultTags(env: string, stackId: string): Record<string, string
     Project: PART_OF,
   };
 }
+
+/** Tier label of coinstack workloads (kept from the original system; alerts select on it). */
+export const STATEFUL_TIER = "statefulservice";
+
+/**
+ * Names of one coinstack's objects. `asset` is the coin on mainnet and
+ * `<coin>-<network>` elsewhere, as in the original system.
+ */
+export function coinstackNames(coin: string, network: string, mainnet: string) {
+  const asset = network === mainnet ? coin : `${coin}-${network}`;
+  const statefulSet = `${asset}-sts`;
+  return {
+    asset,
+    namespace: `coin-${asset}`,
+    serviceAccount: asset,
+    statefulSet,
+    configMap: `${asset}-scripts`,
+    secret: `${asset}-credentials`,
+    headlessService: `${asset}-headless`,
+    clientService: `${asset}-svc`,
+    p2pService: (ordinal: number): string => `${asset}-p2p-${ordinal}`,
+    pod: (ordinal: number): string => `${statefulSet}-${ordinal}`,
+    container: (service: string): string => `${asset}-${service}`,
+    monitorContainer: (service: string): string => `${asset}-${service}-monitor`,
+    claimTemplate: (service: string): string => `data-${service}`,
+    /** Exactly what the StatefulSet controller names a claim, so it adopts the one Terraform made. */
+    claim: (service: string, ordinal: number): string => `data-${service}-${statefulSet}-${ordinal}`,
+    scriptKey: (service: string, kind: string): string => `${service}-${kind}.sh`,
+    certificateSecret: (service: string): string => `${asset}-${service}-tls`,
+    middleware: `${asset}-strip-prefix`,
+    disruptionBudget: `${asset}-pdb`,
+    /** Selector labels: immutable once the StatefulSet exists. */
+    selectorLabels: { app: APP_LABEL, asset, tier: STATEFUL_TIER } as Record<string, string>,
+    labels: {
+      app: APP_LABEL,
+      asset,
+      tier: STATEFUL_TIER,
+      "app.kubernetes.io/name": coin,
+      "app.kubernetes.io/instance": asset,
+      "app.kubernetes.io/component": STATEFUL_TIER,
+      "app.kubernetes.io/part-of": PART_OF,
+      "app.kubernetes.io/managed-by": MANAGED_BY,
+    } as Record<string, string>,
+  };
+}
+
+export type CoinstackNames = ReturnType<typeof coinstackNames>;
+
+/** Public host of a routed service: `<service>.<asset>[.<label>].<root>`. */
+export function serviceHost(service: string, asset: string, rootDomain: string, environmentLabel?: string): string {
+  return [service, asset, environmentLabel, rootDomain].filter(Boolean).join(".");
+}

@@ -1,0 +1,41 @@
+import { PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
+import { probeLibrary, script } from "../lib/scripts";
+
+/** Image of the blockbook indexer used across UTXO and EVM coins. */
+export const BLOCKBOOK_IMAGE = "shapeshiftdao/unchained-blockbook:c2cb648";
+export const BLOCKBOOK_PORT = 8001;
+
+export interface BlockbookProps {
+  /** Blockbook's per-coin config (coin_name, rpc_url, message_queue_binding…); RPC credentials are added at start. */
+  readonly config: Record<string, unknown>;
+  readonly resources: Resources;
+  readonly storage: StorageSpec;
+  /** @default BLOCKBOOK_IMAGE */
+  readonly image?: string;
+}
+
+/**
+ * The `indexer` service: blockbook, public API on 8001 routed at
+ * `indexer.<asset>…`, ready when in sync and close to its backend.
+ */
+export function blockbookService(props: BlockbookProps): ServiceDefinition {
+  return {
+    name: "indexer",
+    image: props.image ?? BLOCKBOOK_IMAGE,
+    ports: [{ name: "public", port: BLOCKBOOK_PORT, role: PortRole.API, route: {} }],
+    env: { BLOCKBOOK_PORT: String(BLOCKBOOK_PORT) },
+    scripts: {
+      init: script("blockbook/init.sh"),
+      startup: script("blockbook/startup.sh"),
+      liveness: script("blockbook/liveness.sh"),
+      readiness: script("blockbook/readiness.sh"),
+    },
+    probes: { readiness: { periodSeconds: 15, failureThreshold: 8 } },
+    configFiles: [
+      probeLibrary("indexer"),
+      { key: "indexer-blockbook-config.json", mountPath: "/blockbook-config.json", content: `${JSON.stringify(props.config, null, 2)}\n` },
+    ],
+    resources: props.resources,
+    storage: props.storage,
+  };
+}

@@ -1,0 +1,19 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ConfigFile } from "../../lib/coinstack/definition";
+
+/** Directory of the coinstacks catalog, where every family keeps its scripts. */
+export const COINSTACKS_DIR = join(__dirname, "..");
+
+/** Reads a script shipped in coinstacks/, e.g. script("utxo/daemon/init.sh"). */
+export function script(path: string): string {
+  return readFileSync(join(COINSTACKS_DIR, path), "utf8");
+}
+
+/** The shared probe helpers, mounted at /probe-lib.sh in a service's containers. */
+export function probeLibrary(service: string): ConfigFile {
+  return { key: `${service}-probe-lib.sh`, mountPath: "/probe-lib.sh", content: script("lib/probe-lib.sh") };
+}
+
+/** Secret keys every RPC-authenticated coinstack has. */
+export const RPC_SECRETS = [{ key: "rpc-username", length: 16 }, { key: "rpc-password", length: 32 }] as const;

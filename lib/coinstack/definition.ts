@@ -1,0 +1,181 @@
+/**
+ * The typed shape of a coinstack: what a coin author writes in
+ * `coinstacks/<coin>/index.ts`. Environment-specific values (images, sizes,
+ * replicas) come from config and override the defaults given here.
+ */
+
+/**
+ * What a port is for. The role decides who may reach it (NetworkPolicy),
+ * whether it may be routed publicly, and whether it gets a per-pod Service.
+ */
+export enum PortRole {
+  /** Peer-to-peer: reachable from anywhere, one Service per pod so each replica takes inbound peers. */
+  P2P = "p2p",
+  /** Node RPC (JSON-RPC, REST admin): only the coinstack's own pods. Never routed. */
+  RPC = "rpc",
+  /** Authenticated engine/admin API (e.g. the EVM engine API). Never routed, never leaves the coinstack. */
+  AUTH = "auth",
+  /** Database wire protocol. Never routed. */
+  DATABASE = "database",
+  /** A public client API (the indexer). May be routed through Traefik. */
+  API = "api",
+  /** Prometheus metrics: only from the monitoring namespace. */
+  METRICS = "metrics",
+}
+
+/** Roles that can never get a public route. */
+export const UNROUTABLE_ROLES: readonly PortRole[] = [PortRole.RPC, PortRole.AUTH, PortRole.DATABASE, PortRole.METRICS, PortRole.P2P];
+
+export type PortProtocol = "TCP" | "UDP";
+
+export interface PortDefinition {
+  /** IANA-style port name (at most 15 characters, lowercase, a letter). Unique within the coinstack. */
+  readonly name: string;
+  readonly port: number;
+  readonly role: PortRole;
+  /** @default "TCP" */
+  readonly protocol?: PortProtocol;
+  /**
+   * Route this port through Traefik at `<service>.<asset>[.<label>].<root>`. Only API ports may opt in.
+   * @default no route
+   */
+  readonly route?: {
+    /** Only requests under this path prefix; e.g. "/websocket". @default "/" */
+    readonly pathPrefix?: string;
+    /** Strip pathPrefix before forwarding. @default false */
+    readonly stripPrefix?: boolean;
+  };
+}
+
+/** Probe timing; the check itself is the service's script. */
+export interface ProbeTiming {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+}
+
+export type ProbeKind = "startup" | "liveness" | "readiness";
+export type ScriptKind = "init" | ProbeKind;
+
+/** Container resources; requests and limits both required so scheduling and OOM behaviour are explicit. */
+export interface Resources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface StorageSpec {
+  /** Kubernetes quantity, e.g. "650Gi". */
+  readonly size: string;
+  /** gp3 IOPS (3000–16000). @default the class baseline (3000) */
+  readonly iops?: number;
+  /** gp3 throughput in MiB/s (125–1000). @default the class baseline (125) */
+  readonly throughput?: number;
+}
+
+/**
+ * Container security settings that differ from the restricted default.
+ * Every override must say why, and the result must still satisfy the
+ * namespace's `restricted` Pod Security level.
+ */
+export interface SecurityOverride {
+  readonly reason: string;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  /** Images that write outside their volumes need a writable root. */
+  readonly readOnlyRootFilesystem?: boolean;
+}
+
+/** A file mounted from the coinstack's ConfigMap. */
+export interface ConfigFile {
+  /** ConfigMap key; must be unique across the coinstack. */
+  readonly key: string;
+  readonly mountPath: string;
+  readonly content: string;
+}
+
+/** A credential the coinstack needs; generated in Terraform unless an existing Secret is named in config. */
+export interface SecretDefinition {
+  /** Key in the coinstack's Secret, also the file name under /secrets. */
+  readonly key: string;
+  /** Length of the generated value. @default 32 */
+  readonly length?: number;
+  /** Generate as hex (e.g. the EVM engine JWT secret) instead of alphanumerics. @default false */
+  readonly hex?: boolean;
+}
+
+export interface ExtraVolume {
+  readonly name: string;
+  /** Size limit of an emptyDir scratch volume, a Kubernetes quantity. */
+  readonly emptyDirSizeLimit: string;
+  readonly mountPath: string;
+}
+
+export interface ServiceDefinition {
+  /** Service name (daemon, indexer, daemon-beacon…): container `<asset>-<name>`, claim `data-<name>`. */
+  readonly name: string;
+  /** Default image, `repository:tag` or `@sha256:` digest; config may override per environment. */
+  readonly image: string;
+  readonly ports: readonly PortDefinition[];
+  /** Plain environment variables; never credentials (those are files under /secrets). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default `/init.sh` when the service has an init script, else the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default [] */
+  readonly args?: readonly string[];
+  /**
+   * Lifecycle scripts, as file contents (read by the coin definition from `coinstacks/<coin>/`).
+   * Mounted at `/<kind>.sh` from ConfigMap key `<service>-<kind>.sh`.
+   */
+  readonly scripts?: Partial<Record<ScriptKind, string>>;
+  /** Timing per probe. */
+  readonly probes?: Partial<Record<ProbeKind, ProbeTiming>>;
+  /**
+   * Run readiness in a `<service>-monitor` container with curl/jq for images that lack them.
+   * @default false
+   */
+  readonly monitor?: boolean;
+  /** Mount path of the data volume. @default "/data" */
+  readonly dataDir?: string;
+  readonly resources: Resources;
+  readonly storage: StorageSpec;
+  /** @default [] */
+  readonly configFiles?: readonly ConfigFile[];
+  /** @default restricted defaults */
+  readonly security?: SecurityOverride;
+  /** Extra scratch volumes beyond /tmp. @default [] */
+  readonly scratchVolumes?: readonly ExtraVolume[];
+}
+
+/** A coinstack for one network, produced by a coin's definition. */
+export interface CoinstackSpec {
+  readonly services: readonly ServiceDefinition[];
+  /** Credentials shared by the services. @default [] */
+  readonly secrets?: readonly SecretDefinition[];
+}
+
+export interface CoinDefinition {
+  /** Coin name: namespace `coin-<name>`, asset `<name>` on mainnet, `<name>-<network>` elsewhere. */
+  readonly name: string;
+  readonly networks: readonly [string, ...string[]];
+  /** The coinstack for a network. */
+  spec(network: string): CoinstackSpec;
+}
+
+/** Timing Kubernetes uses when none is given. */
+export const KUBERNETES_PROBE_DEFAULTS: Required<ProbeTiming> = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  failureThreshold: 3,
+};
+
+/**
+ * Defaults for chain daemons: a 30-minute start budget, liveness that tolerates
+ * a slow RPC for minutes, readiness re-checked every 30 s.
+ */
+export const DEFAULT_PROBE_TIMING: Record<ProbeKind, Required<ProbeTiming>> = {
+  startup: { initialDelaySeconds: 0, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 60 },
+  liveness: { initialDelaySeconds: 0, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 10 },
+  readiness: { initialDelaySeconds: 0, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 10 },
+};

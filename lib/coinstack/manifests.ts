@@ -1,0 +1,147 @@
+/**
+ * Builders for the objects emitted through `kubernetes_manifest` (custom
+ * resources, and the PDB whose `unhealthyPodEvictionPolicy` the typed
+ * resource lacks). They return API-shaped objects (camelCase) so tests can
+ * validate them against the upstream schemas.
+ */
+import { platformNamespaces } from "../core/names";
+import { PortRole } from "./definition";
+import type { ResolvedCoinstack, ResolvedRoute } from "./resolve";
+
+export type KubernetesObject = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> };
+
+function metadata(coinstack: ResolvedCoinstack, name: string) {
+  return { name, namespace: coinstack.names.namespace, labels: coinstack.names.labels };
+}
+
+/** Never blocks every eviction: one pod at a time, and a pod that is not Ready (syncing for days) may always go. */
+export function disruptionBudget(coinstack: ResolvedCoinstack): KubernetesObject {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: metadata(coinstack, coinstack.names.disruptionBudget),
+    spec: {
+      maxUnavailable: 1,
+      unhealthyPodEvictionPolicy: "AlwaysAllow",
+      selector: { matchLabels: coinstack.names.selectorLabels },
+    },
+  };
+}
+
+/** One certificate per routed host, from the environment's ClusterIssuer. */
+export function certificate(coinstack: ResolvedCoinstack, service: string, host: string, issuer: string): KubernetesObject {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: metadata(coinstack, `${coinstack.names.asset}-${service}`),
+    spec: {
+      secretName: coinstack.names.certificateSecret(service),
+      dnsNames: [host],
+      issuerRef: { name: issuer, kind: "ClusterIssuer", group: "cert-manager.io" },
+      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+      duration: "2160h0m0s",
+      renewBefore: "360h0m0s",
+    },
+  };
+}
+
+/** Strips the prefixes of the routes that ask for it; only created when one does. */
+export function stripPrefixMiddleware(coinstack: ResolvedCoinstack, routes: readonly ResolvedRoute[]): KubernetesObject | undefined {
+  const prefixes = [...new Set(routes.filter((r) => r.stripPrefix).map((r) => r.pathPrefix))].sort();
+  if (prefixes.length === 0) return undefined;
+  return {
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "Middleware",
+    metadata: metadata(coinstack, coinstack.names.middleware),
+    spec: { stripPrefix: { prefixes } },
+  };
+}
+
+/** HTTPS only (websecure), one route per opted-in port, longest prefix first. */
+export function ingressRoute(coinstack: ResolvedCoinstack, service: string, routes: readonly ResolvedRoute[]): KubernetesObject {
+  const sorted = [...routes].sort((a, b) => b.pathPrefix.length - a.pathPrefix.length || a.port.name.localeCompare(b.port.name));
+  return {
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "IngressRoute",
+    metadata: metadata(coinstack, `${coinstack.names.asset}-${service}`),
+    spec: {
+      entryPoints: ["websecure"],
+      routes: sorted.map((route) => ({
+        kind: "Rule",
+        match: route.pathPrefix === "/" ? `Host(\`${route.host}\`)` : `Host(\`${route.host}\`) && PathPrefix(\`${route.pathPrefix}\`)`,
+        services: [{ name: coinstack.names.clientService, port: route.port.port }],
+        ...(route.stripPrefix ? { middlewares: [{ name: coinstack.names.middleware }] } : {}),
+      })),
+      tls: { secretName: coinstack.names.certificateSecret(service) },
+    },
+  };
+}
+
+/** Scrapes every metrics port of every pod. */
+export function podMonitor(coinstack: ResolvedCoinstack): KubernetesObject | undefined {
+  const ports = coinstack.ports.filter((p) => p.role === PortRole.METRICS);
+  if (ports.length === 0) return undefined;
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PodMonitor",
+    metadata: metadata(coinstack, coinstack.names.asset),
+    spec: {
+      selector: { matchLabels: coinstack.names.selectorLabels },
+      podMetricsEndpoints: ports.map((p) => ({ port: p.name, interval: "30s" })),
+    },
+  };
+}
+
+/** Alerts: coinstack down, a pod not ready for too long, a restart storm, a data volume filling up. */
+export function alertRules(coinstack: ResolvedCoinstack): KubernetesObject {
+  const { names } = coinstack;
+  const ns = `namespace="${names.namespace}"`;
+  const labels = { asset: names.asset, namespace: names.namespace };
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PrometheusRule",
+    metadata: metadata(coinstack, names.asset),
+    spec: {
+      groups: [
+        {
+          name: `${names.asset}.rules`,
+          rules: [
+            {
+              alert: "CoinstackDown",
+              expr: `kube_statefulset_status_replicas_available{${ns},statefulset="${names.statefulSet}"} == 0`,
+              for: "15m",
+              labels: { severity: "critical", ...labels },
+              annotations: { summary: `${names.asset}: no replica of ${names.statefulSet} is available` },
+            },
+            {
+              alert: "CoinstackNotReady",
+              expr: `max by (pod) (kube_pod_status_ready{${ns},condition="false",pod=~"${names.statefulSet}-[0-9]+"}) == 1`,
+              for: "6h",
+              labels: { severity: "warning", ...labels },
+              annotations: { summary: `${names.asset}: {{ $labels.pod }} has not been ready for 6 hours (stuck sync or no peers?)` },
+            },
+            {
+              alert: "CoinstackRestartStorm",
+              expr: `increase(kube_pod_container_status_restarts_total{${ns},pod=~"${names.statefulSet}-[0-9]+"}[30m]) >= 3`,
+              for: "5m",
+              labels: { severity: "warning", ...labels },
+              annotations: { summary: `${names.asset}: {{ $labels.container }} in {{ $labels.pod }} restarted 3+ times in 30 minutes` },
+            },
+            {
+              alert: "CoinstackVolumeFilling",
+              expr:
+                `kubelet_volume_stats_available_bytes{${ns},persistentvolumeclaim=~"data-.*-${names.statefulSet}-[0-9]+"}` +
+                ` / kubelet_volume_stats_capacity_bytes{${ns},persistentvolumeclaim=~"data-.*-${names.statefulSet}-[0-9]+"} < 0.15`,
+              for: "30m",
+              labels: { severity: "warning", ...labels },
+              annotations: { summary: `${names.asset}: {{ $labels.persistentvolumeclaim }} has less than 15% free; grow storage.size in config` },
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** Namespaces whose pods the coinstack's NetworkPolicies admit. */
+export const TRUSTED_NAMESPACES = { ingress: platformNamespaces.traefik, monitoring: platformNamespaces.monitoring };

@@ -1,0 +1,96 @@
+import { NetworkPolicyV1, type NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { Construct } from "constructs";
+import { PortRole } from "./definition";
+import { TRUSTED_NAMESPACES } from "./manifests";
+import type { ResolvedCoinstack, ResolvedPort } from "./resolve";
+
+/** The instance metadata service: pods must never reach the node's credentials. */
+export const IMDS_CIDR = "169.254.169.254/32";
+const ANYWHERE = { cidr: "0.0.0.0/0", except: [IMDS_CIDR] };
+
+function ports(list: readonly ResolvedPort[]) {
+  return list.map((p) => ({ port: String(p.port), protocol: p.protocol }));
+}
+
+function namespaceSelector(name: string) {
+  return { matchLabels: { "kubernetes.io/metadata.name": name } };
+}
+
+/**
+ * Default deny in the coin namespace, then only what each port's role needs:
+ * DNS out; P2P in and out with anyone but the metadata service; RPC, auth and
+ * database ports only between the coinstack's own pods; routed ports from
+ * Traefik; metrics from monitoring; API ports from listed client namespaces.
+ */
+export class CoinNetworkPolicies extends Construct {
+  readonly policies: NetworkPolicyV1[] = [];
+
+  constructor(scope: Construct, id: string, props: { coinstack: ResolvedCoinstack; namespace: string }) {
+    super(scope, id);
+    const { coinstack } = props;
+    const { names } = coinstack;
+    const pods = { matchLabels: names.selectorLabels };
+    const add = (name: string, spec: NetworkPolicyV1Spec): void => {
+      this.policies.push(new NetworkPolicyV1(this, name, { metadata: { name, namespace: props.namespace, labels: names.labels }, spec }));
+    };
+    const byRole = (...roles: PortRole[]) => coinstack.ports.filter((p) => roles.includes(p.role));
+
+    add("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    add("allow-dns", {
+      podSelector: pods,
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [{ namespaceSelector: namespaceSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          ports: [
+            { port: "53", protocol: "UDP" },
+            { port: "53", protocol: "TCP" },
+          ],
+        },
+      ],
+    });
+    const internal = byRole(PortRole.RPC, PortRole.AUTH, PortRole.DATABASE, PortRole.API);
+    if (internal.length > 0) {
+      add("allow-coinstack-internal", {
+        podSelector: pods,
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: pods }], ports: ports(internal) }],
+        egress: [{ to: [{ podSelector: pods }], ports: ports(internal) }],
+      });
+    }
+    const p2p = byRole(PortRole.P2P);
+    if (p2p.length > 0) {
+      add("allow-p2p", {
+        podSelector: pods,
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ ipBlock: ANYWHERE }], ports: ports(p2p) }],
+        // Peers listen on any port, and readiness may compare against public reference endpoints.
+        egress: [{ to: [{ ipBlock: ANYWHERE }] }],
+      });
+    }
+    const routed = coinstack.routes.map((r) => r.port).filter((p, i, all) => all.indexOf(p) === i);
+    if (routed.length > 0) {
+      add("allow-ingress-controller", {
+        podSelector: pods,
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ namespaceSelector: namespaceSelector(TRUSTED_NAMESPACES.ingress) }], ports: ports(routed) }],
+      });
+    }
+    const metrics = byRole(PortRole.METRICS);
+    if (metrics.length > 0) {
+      add("allow-metrics", {
+        podSelector: pods,
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ namespaceSelector: namespaceSelector(TRUSTED_NAMESPACES.monitoring) }], ports: ports(metrics) }],
+      });
+    }
+    const api = byRole(PortRole.API);
+    if (api.length > 0 && coinstack.settings.clientNamespaces.length > 0) {
+      add("allow-clients", {
+        podSelector: pods,
+        policyTypes: ["Ingress"],
+        ingress: [{ from: coinstack.settings.clientNamespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })), ports: ports(api) }],
+      });
+    }
+  }
+}

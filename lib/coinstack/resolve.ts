@@ -1,0 +1,330 @@
+/**
+ * Merges a coin's definition with an environment's settings into the one
+ * object the constructs render, and validates the result. Every problem is
+ * reported at once and points at where the value came from: the environment
+ * file (`config/<env>.yaml: coins.<coin>…`) or the coin definition
+ * (`coinstacks/<coin> (<network>): services…`).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError, CONFIG_DIR, formatPath } from "../config/load";
+import type { EnvironmentConfig } from "../config/schema";
+import { coinstackNames, type CoinstackNames, serviceHost } from "../core/names";
+import type { CoinSettings } from "./config";
+import { isPinnedImage } from "./config";
+import {
+  type CoinDefinition,
+  DEFAULT_PROBE_TIMING,
+  type PortDefinition,
+  PortRole,
+  type ProbeKind,
+  type ProbeTiming,
+  type Resources,
+  type SecretDefinition,
+  type ServiceDefinition,
+  type StorageSpec,
+  UNROUTABLE_ROLES,
+} from "./definition";
+import { gp3Problems } from "./gp3";
+import { GIB, isQuantity, parseQuantity } from "./quantity";
+
+/** Where each environment's current volume sizes are recorded, so a shrink is caught at synth. */
+export const VOLUME_FLOORS_FILE = join(CONFIG_DIR, "volume-floors.json");
+
+export type VolumeFloors = Record<string, Record<string, Record<string, string>>>;
+
+export function readVolumeFloors(path: string = VOLUME_FLOORS_FILE): VolumeFloors {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as VolumeFloors) : {};
+}
+
+export interface ResolvedPort extends PortDefinition {
+  readonly protocol: "TCP" | "UDP";
+  readonly service: string;
+}
+
+export interface ResolvedRoute {
+  readonly service: string;
+  readonly host: string;
+  readonly port: ResolvedPort;
+  readonly pathPrefix: string;
+  readonly stripPrefix: boolean;
+}
+
+export interface ResolvedService extends ServiceDefinition {
+  readonly image: string;
+  readonly resources: Resources;
+  readonly storage: StorageSpec;
+  readonly env: Readonly<Record<string, string>>;
+  readonly dataDir: string;
+  readonly probes: Partial<Record<ProbeKind, Required<ProbeTiming>>>;
+  readonly ports: readonly ResolvedPort[];
+}
+
+export interface ResolvedCoinstack {
+  readonly coin: string;
+  readonly network: string;
+  readonly env: EnvironmentConfig;
+  readonly settings: CoinSettings;
+  readonly names: CoinstackNames;
+  readonly services: readonly ResolvedService[];
+  readonly ports: readonly ResolvedPort[];
+  readonly routes: readonly ResolvedRoute[];
+  readonly secrets: readonly SecretDefinition[];
+  /** StorageClass of the data volumes; undefined means the cluster default. */
+  readonly storageClassName?: string;
+}
+
+type Origin = "config" | "definition";
+interface Problem {
+  readonly origin: Origin;
+  readonly path: (string | number)[];
+  readonly value: unknown;
+  readonly message: string;
+}
+
+const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CREDENTIAL_NAME = /PASS|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY/i;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function formatSize(bytes: number): string {
+  return `${Math.round(bytes / GIB)}Gi`;
+}
+
+export interface ResolveOptions {
+  readonly storageClassName?: string;
+  /** @default the committed config/volume-floors.json */
+  readonly volumeFloors?: VolumeFloors;
+}
+
+/** Resolves and validates one coinstack; throws ConfigError listing every problem. */
+export function resolveCoinstack(
+  env: EnvironmentConfig,
+  definition: CoinDefinition,
+  settings: CoinSettings,
+  options: ResolveOptions = {},
+): ResolvedCoinstack {
+  const problems: Problem[] = [];
+  const configPath = (...path: (string | number)[]): (string | number)[] => ["coins", definition.name, ...path];
+  const report = (origin: Origin, path: (string | number)[], value: unknown, message: string): void => {
+    problems.push({ origin, path, value, message });
+  };
+
+  const network = settings.network ?? definition.networks[0];
+  if (!definition.networks.includes(network)) {
+    report("config", configPath("network"), network, `expected one of ${definition.networks.map((n) => `"${n}"`).join(", ")}`);
+    throw toError(env, definition, network, problems);
+  }
+  const spec = definition.spec(network);
+  const names = coinstackNames(definition.name, network, definition.networks[0]);
+  const floors = (options.volumeFloors ?? readVolumeFloors())[env.name]?.[names.asset] ?? {};
+
+  const known = new Set(spec.services.map((s) => s.name));
+  for (const name of Object.keys(settings.services)) {
+    if (!known.has(name)) report("config", configPath("services", name), undefined, `unknown service; expected one of ${[...known].join(", ")}`);
+  }
+
+  const services: ResolvedService[] = [];
+  const seenServices = new Set<string>();
+  spec.services.forEach((definitionService, index) => {
+    const own = settings.services[definitionService.name];
+    const defPath = (...path: (string | number)[]): (string | number)[] => ["services", index, ...path];
+    const svcPath = (...path: (string | number)[]): (string | number)[] => configPath("services", definitionService.name, ...path);
+    const origin = (overridden: boolean): Origin => (overridden ? "config" : "definition");
+    const at = (overridden: boolean, ...path: (string | number)[]): (string | number)[] =>
+      overridden ? svcPath(...path) : defPath(...path);
+
+    if (!DNS_LABEL.test(definitionService.name) || definitionService.name.length > 40) {
+      report("definition", defPath("name"), definitionService.name, "expected a lowercase RFC 1123 label of at most 40 characters");
+    }
+    if (seenServices.has(definitionService.name)) report("definition", defPath("name"), definitionService.name, "expected a service name not used before");
+    seenServices.add(definitionService.name);
+    if (names.container(definitionService.name).length > 63) {
+      report("definition", defPath("name"), definitionService.name, `expected container name ${names.container(definitionService.name)} to fit 63 characters`);
+    }
+
+    const image = own?.image ?? definitionService.image;
+    if (!isPinnedImage(image)) {
+      report(origin(own?.image !== undefined), at(own?.image !== undefined, "image"), image, 'expected an image pinned to a tag other than "latest" or to a digest');
+    }
+
+    const resources = own?.resources ?? definitionService.resources;
+    const resourcesFromConfig = own?.resources !== undefined;
+    for (const kind of ["cpu", "memory"] as const) {
+      const request = resources.requests[kind];
+      const limit = resources.limits[kind];
+      for (const [which, value] of [["requests", request], ["limits", limit]] as const) {
+        if (!isQuantity(value)) report(origin(resourcesFromConfig), at(resourcesFromConfig, "resources", which, kind), value, "expected a Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti");
+      }
+      const r = parseQuantity(request);
+      const l = parseQuantity(limit);
+      if (r !== undefined && l !== undefined && l < r) {
+        report(origin(resourcesFromConfig), at(resourcesFromConfig, "resources", "limits", kind), limit, `expected a limit >= the request (${request})`);
+      }
+      if (r !== undefined && r <= 0) report(origin(resourcesFromConfig), at(resourcesFromConfig, "resources", "requests", kind), request, "expected a quantity greater than zero");
+    }
+
+    const storage: StorageSpec = own?.storage ?? definitionService.storage;
+    const storageFromConfig = own?.storage !== undefined;
+    const bytes = parseQuantity(storage.size);
+    if (bytes === undefined) {
+      report(origin(storageFromConfig), at(storageFromConfig, "storage", "size"), storage.size, "expected a Kubernetes quantity such as 500Gi");
+    } else {
+      const sizeGiB = bytes / GIB;
+      if (options.storageClassName === "gp3") {
+        for (const problem of gp3Problems({ sizeGiB: Math.ceil(sizeGiB), iops: storage.iops, throughput: storage.throughput })) {
+          const value = problem.field === "size" ? storage.size : storage[problem.field];
+          report(origin(storageFromConfig), at(storageFromConfig, "storage", problem.field), value, problem.message);
+        }
+      }
+      const floor = floors[definitionService.name];
+      const floorBytes = floor === undefined ? undefined : parseQuantity(floor);
+      if (floorBytes !== undefined && bytes < floorBytes) {
+        report(
+          origin(storageFromConfig),
+          at(storageFromConfig, "storage", "size"),
+          storage.size,
+          `expected at least ${floor}: volumes only grow (current size recorded in config/volume-floors.json; ${formatSize(floorBytes)} of chain data would not fit)`,
+        );
+      }
+    }
+
+    const probes: Partial<Record<ProbeKind, Required<ProbeTiming>>> = {};
+    for (const kind of ["startup", "liveness", "readiness"] as const) {
+      probes[kind] = { ...DEFAULT_PROBE_TIMING[kind], ...definitionService.probes?.[kind], ...own?.probes?.[kind] };
+      const timing = probes[kind];
+      if (timing.timeoutSeconds > timing.periodSeconds) {
+        const fromConfig = own?.probes?.[kind] !== undefined;
+        report(origin(fromConfig), at(fromConfig, "probes", kind, "timeoutSeconds"), timing.timeoutSeconds, `expected timeoutSeconds <= periodSeconds (${timing.periodSeconds})`);
+      }
+    }
+    if (definitionService.monitor && !definitionService.scripts?.readiness) {
+      report("definition", defPath("monitor"), true, "expected a readiness script for the monitor container to run");
+    }
+    if (definitionService.security && definitionService.security.reason.trim().length < 10) {
+      report("definition", defPath("security", "reason"), definitionService.security.reason, "expected a reason (at least 10 characters) for relaxing the restricted security context");
+    }
+    if (definitionService.security?.runAsUser !== undefined && definitionService.security.runAsUser < 1000) {
+      report("definition", defPath("security", "runAsUser"), definitionService.security.runAsUser, "expected a non-root UID >= 1000 (the namespace enforces Pod Security restricted)");
+    }
+
+    const env = { ...definitionService.env, ...own?.env };
+    for (const [key, value] of Object.entries(env)) {
+      const fromConfig = own?.env?.[key] !== undefined;
+      if (!ENV_NAME.test(key)) report(origin(fromConfig), at(fromConfig, "env", key), key, "expected an environment variable name");
+      if (CREDENTIAL_NAME.test(key) && value !== "") {
+        report(origin(fromConfig), at(fromConfig, "env", key), value, "expected no credential in an environment variable; declare a secret (mounted as a file under /secrets)");
+      }
+    }
+
+    services.push({
+      ...definitionService,
+      image,
+      resources,
+      storage,
+      env,
+      probes,
+      dataDir: definitionService.dataDir ?? "/data",
+      ports: definitionService.ports.map((p) => ({ ...p, protocol: p.protocol ?? "TCP", service: definitionService.name })),
+    });
+  });
+
+  // Ports share one pod network namespace and one Service: names and numbers must be unique across services.
+  const ports = services.flatMap((s) => s.ports);
+  const portNames = new Map<string, string>();
+  const portNumbers = new Map<string, string>();
+  spec.services.forEach((service, serviceIndex) =>
+    service.ports.forEach((port, portIndex) => {
+      const path = ["services", serviceIndex, "ports", portIndex];
+      if (!PORT_NAME.test(port.name)) report("definition", [...path, "name"], port.name, "expected an IANA service name: 1-15 of a-z 0-9 -, at least one letter");
+      if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) report("definition", [...path, "port"], port.port, "expected a port between 1 and 65535");
+      if (port.protocol !== undefined && port.protocol !== "TCP" && port.protocol !== "UDP") report("definition", [...path, "protocol"], port.protocol, 'expected "TCP" or "UDP"');
+      const owner = portNames.get(port.name);
+      if (owner) report("definition", [...path, "name"], port.name, `expected a unique port name (already used by ${owner})`);
+      portNames.set(port.name, service.name);
+      const numberKey = `${port.port}/${port.protocol ?? "TCP"}`;
+      const numberOwner = portNumbers.get(numberKey);
+      if (numberOwner) report("definition", [...path, "port"], port.port, `expected a unique port number (${numberKey} already used by ${numberOwner})`);
+      portNumbers.set(numberKey, `${service.name}/${port.name}`);
+      if (port.route && UNROUTABLE_ROLES.includes(port.role)) {
+        report("definition", [...path, "route"], port.route, `expected no route on a ${port.role} port: only api ports may be public`);
+      }
+      if (port.route?.pathPrefix !== undefined && !/^\/[\w\-./]*$/.test(port.route.pathPrefix)) {
+        report("definition", [...path, "route", "pathPrefix"], port.route.pathPrefix, 'expected a path starting with "/"');
+      }
+    }),
+  );
+
+  // ConfigMap keys: scripts and config files of every service share one ConfigMap.
+  const keys = new Map<string, string>();
+  const claimKey = (key: string, owner: string, path: (string | number)[]): void => {
+    const existing = keys.get(key);
+    if (existing) report("definition", path, key, `expected a unique ConfigMap key (${key} is already ${existing})`);
+    keys.set(key, owner);
+  };
+  spec.services.forEach((service, index) => {
+    for (const kind of Object.keys(service.scripts ?? {})) claimKey(names.scriptKey(service.name, kind), `${service.name}'s ${kind} script`, ["services", index, "scripts", kind]);
+    (service.configFiles ?? []).forEach((file, fileIndex) => claimKey(file.key, `a config file of ${service.name}`, ["services", index, "configFiles", fileIndex, "key"]));
+  });
+
+  if (settings.updatePartition > settings.replicas) {
+    report("config", configPath("updatePartition"), settings.updatePartition, `expected a partition <= replicas (${settings.replicas})`);
+  }
+  const p2pPorts = ports.filter((p) => p.role === PortRole.P2P);
+  if (settings.p2p.exposure !== "none" && p2pPorts.length === 0) {
+    report("config", configPath("p2p", "exposure"), settings.p2p.exposure, `expected "none": ${definition.name} has no p2p port`);
+  }
+  if (settings.p2p.exposure === "NodePort") {
+    const base = settings.p2p.nodePortBase;
+    if (base === undefined) report("config", configPath("p2p", "nodePortBase"), base, "expected a node port between 30000 and 32767 for NodePort exposure");
+    else if (base + settings.replicas * p2pPorts.length - 1 > 32767) {
+      report("config", configPath("p2p", "nodePortBase"), base, `expected base + replicas x p2p ports - 1 <= 32767 (${settings.replicas} replicas)`);
+    }
+  }
+  if (settings.p2p.exposure === "LoadBalancer" && !env.dns) {
+    report("config", configPath("p2p", "exposure"), "LoadBalancer", "expected dns.rootDomain to be set: each pod advertises p2p-<ordinal>.<asset>.<root>");
+  }
+
+  const routes: ResolvedRoute[] = [];
+  if (env.dns && settings.ingress) {
+    for (const service of services) {
+      const host = serviceHost(service.name, names.asset, env.dns.rootDomain, env.dns.environmentLabel);
+      if (host.length > 253 || host.split(".").some((label) => label.length > 63)) {
+        report("definition", ["services", spec.services.indexOf(spec.services.find((s) => s.name === service.name)!), "name"], service.name, `expected host ${host} to be a valid DNS name`);
+      }
+      for (const port of service.ports) {
+        if (!port.route || UNROUTABLE_ROLES.includes(port.role)) continue;
+        routes.push({ service: service.name, host, port, pathPrefix: port.route.pathPrefix ?? "/", stripPrefix: port.route.stripPrefix ?? false });
+      }
+    }
+  }
+
+  if (problems.length > 0) throw toError(env, definition, network, problems);
+  return {
+    coin: definition.name,
+    network,
+    env,
+    settings,
+    names,
+    services,
+    ports,
+    routes,
+    secrets: spec.secrets ?? [],
+    storageClassName: options.storageClassName,
+  };
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function toError(env: EnvironmentConfig, definition: CoinDefinition, network: string, problems: Problem[]): ConfigError {
+  return new ConfigError(
+    problems.map((p) => {
+      const where = p.origin === "config" ? `config/${env.name}.yaml` : `coinstacks/${definition.name} (${network})`;
+      return `${where}: ${formatPath(p.path)}: ${p.message}, got ${show(p.value)}`;
+    }),
+  );
+}

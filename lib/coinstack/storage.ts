@@ -1,0 +1,52 @@
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import { Construct } from "constructs";
+import type { ResolvedCoinstack, ResolvedService } from "./resolve";
+
+/** PVC annotations the EBS CSI volume modifier turns into in-place ModifyVolume calls. */
+export function volumeAnnotations(service: ResolvedService, gp3: boolean): Record<string, string> {
+  if (!gp3) return {};
+  const annotations: Record<string, string> = {};
+  if (service.storage.iops !== undefined) annotations["ebs.csi.aws.com/iops"] = String(service.storage.iops);
+  if (service.storage.throughput !== undefined) annotations["ebs.csi.aws.com/throughput"] = String(service.storage.throughput);
+  return annotations;
+}
+
+/**
+ * One claim per service per ordinal, owned by Terraform and named exactly as
+ * the StatefulSet controller names its claims, so the controller adopts them
+ * instead of creating its own. Because they are ordinary resources, a bigger
+ * size or new IOPS/throughput is an in-place update of the claim; the
+ * StatefulSet (whose claim templates are immutable) is never touched.
+ */
+export class CoinVolumes extends Construct {
+  readonly claims: PersistentVolumeClaimV1[] = [];
+
+  constructor(scope: Construct, id: string, props: { coinstack: ResolvedCoinstack; namespace: string }) {
+    super(scope, id);
+    const { coinstack } = props;
+    const gp3 = coinstack.storageClassName === "gp3";
+    for (const service of coinstack.services) {
+      for (let ordinal = 0; ordinal < coinstack.settings.replicas; ordinal++) {
+        const name = coinstack.names.claim(service.name, ordinal);
+        this.claims.push(
+          new PersistentVolumeClaimV1(this, name, {
+            metadata: {
+              name,
+              namespace: props.namespace,
+              labels: { ...coinstack.names.selectorLabels, "app.kubernetes.io/component": service.name },
+              annotations: volumeAnnotations(service, gp3),
+            },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              storageClassName: coinstack.storageClassName,
+              resources: { requests: { storage: service.storage.size } },
+            },
+            // WaitForFirstConsumer: the claim binds when its pod is scheduled, after this apply.
+            waitUntilBound: false,
+            lifecycle: { preventDestroy: true },
+          }),
+        );
+      }
+    }
+  }
+}
