@@ -1,0 +1,54 @@
+/** Builds one coin stack from a shipped environment with setting overrides, without the other stacks. */
+import { Testing } from "cdktf";
+import type { CoinName } from "../../coinstacks";
+import { coinSettingsSchema } from "../../lib/coinstack/config";
+import type { VolumeFloors } from "../../lib/coinstack/resolve";
+import type { EnvironmentConfig } from "../../lib/config/schema";
+import { CoinStack } from "../../stacks/coin-stack";
+import { shippedEnvironment, synth, type SynthesizedStack } from "./synth";
+
+export interface CoinStackOptions {
+  readonly env?: string | EnvironmentConfig;
+  /** Raw settings as they would appear under coins.<coin> in YAML; defaults are applied. */
+  readonly settings?: Record<string, unknown>;
+  readonly volumeFloors?: VolumeFloors;
+}
+
+export function coinStack(coin: CoinName, options: CoinStackOptions = {}): CoinStack {
+  const env = typeof options.env === "object" ? options.env : shippedEnvironment(options.env ?? "dev");
+  const settings = coinSettingsSchema.parse(options.settings ?? env.coins[coin] ?? {});
+  return new CoinStack(Testing.app(), `${env.name}-${coin}`, {
+    env,
+    coin,
+    settings,
+    access: { kind: "kubeconfig", path: "~/.kube/config", context: "test" },
+    volumeFloors: options.volumeFloors ?? {},
+  });
+}
+
+export function synthCoin(coin: CoinName, options: CoinStackOptions = {}): SynthesizedStack {
+  return synth(coinStack(coin, options));
+}
+
+/** The `manifest` bodies of every kubernetes_manifest, by kind. */
+export function manifestsOfKind(stack: SynthesizedStack, kind: string): any[] {
+  return Object.values(stack.resource.kubernetes_manifest ?? {})
+    .map((r: any) => r.manifest)
+    .filter((m: any) => m.kind === kind);
+}
+
+export function statefulSet(stack: SynthesizedStack): any {
+  const all = Object.values(stack.resource.kubernetes_stateful_set_v1 ?? {});
+  if (all.length !== 1) throw new Error(`expected one StatefulSet, found ${all.length}`);
+  return all[0];
+}
+
+export function podSpec(stack: SynthesizedStack): any {
+  return statefulSet(stack).spec.template.spec;
+}
+
+export function container(stack: SynthesizedStack, name: string): any {
+  const found = podSpec(stack).container.find((c: any) => c.name === name);
+  if (!found) throw new Error(`no container ${name}`);
+  return found;
+}
