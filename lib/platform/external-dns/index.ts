@@ -23,7 +23,8 @@ export function externalDnsValues(props: ExternalDnsProps): object {
   return {
     provider: { name: "aws" },
     env: [{ name: "AWS_DEFAULT_REGION", value: props.region }],
-    sources: ["ingress"],
+    // ingress: routed hosts; service: per-pod P2P load balancers annotated with their hostname.
+    sources: ["ingress", "service"],
     domainFilters: [props.rootDomain],
     extraArgs: [`--zone-id-filter=${props.hostedZoneId}`],
     policy: "upsert-only",
@@ -34,7 +35,7 @@ export function externalDnsValues(props: ExternalDnsProps): object {
   };
 }
 
-/** external-dns publishing Ingress hosts into one Route53 zone through a zone-scoped Pod Identity role. */
+/** external-dns publishing Ingress hosts and annotated Services into one Route53 zone through a zone-scoped Pod Identity role. */
 export class ExternalDns extends Construct {
   readonly addon: HelmAddon;
 
