@@ -190,3 +190,12 @@ describe("maintenance mode (probes: false)", () => {
     }
   });
 });
+
+describe("zones in config", () => {
+  const pod = podSpec(synthCoin("bitcoin", { settings: { scheduling: { zones: ["us-east-2a", "us-east-2b"] } } }));
+  it("become required node affinity on topology.kubernetes.io/zone", () => {
+    expect(pod.affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_term).toEqual([
+      { match_expressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: ["us-east-2a", "us-east-2b"] }] },
+    ]);
+  });
+});

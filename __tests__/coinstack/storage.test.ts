@@ -11,7 +11,7 @@ const daemonStorage = (storage: Record<string, unknown>) => ({
 
 describe("Terraform-owned volumes", () => {
   const stack = synthCoin("bitcoin", { settings: daemonStorage({ size: "650Gi", iops: 4000, throughput: 250 }) });
-  const claims = Object.fromEntries(resourcesOf(stack, "kubernetes_persistent_volume_claim_v1").map(([, c]) => [c.metadata.name, c]));
+  const claims: Record<string, any> = Object.fromEntries(resourcesOf(stack, "kubernetes_persistent_volume_claim_v1").map(([, c]) => [c.metadata.name, c]));
 
   it("creates one claim per service per ordinal, named as the StatefulSet controller names them", () => {
     expect(Object.keys(claims).sort()).toEqual([

@@ -103,9 +103,11 @@ export const coinSettingsSchema = z.strictObject({
       nodeSelector: labelMap().default({}),
       tolerations: z.array(tolerationSchema).default([]),
       priorityClassName: dnsLabel(253).optional(),
+      /** Only schedule in these zones (node affinity); EBS volumes stay in the zone they were created in. @default any zone */
+      zones: z.array(matching(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "an availability zone such as us-east-2a")).default([]),
       imagePullSecrets: z.array(dnsLabel(253)).default([]),
     })
-    .default({ nodeSelector: {}, tolerations: [], imagePullSecrets: [] }),
+    .default({ nodeSelector: {}, tolerations: [], imagePullSecrets: [], zones: [] }),
   services: z.record(dnsLabel(40), serviceSettingsSchema).default({}),
 });
 

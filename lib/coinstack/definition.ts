@@ -147,9 +147,27 @@ export interface ServiceDefinition {
   readonly scratchVolumes?: readonly ExtraVolume[];
 }
 
+/**
+ * A helper container in the pod (an exporter, a log shipper) that owns no data
+ * volume. It gets the same restricted security context and the shared /tmp and /secrets.
+ */
+export interface SidecarDefinition {
+  /** Container `<asset>-<name>`. */
+  readonly name: string;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Ports; unique with the services' ports. @default [] */
+  readonly ports?: readonly PortDefinition[];
+  readonly resources: Resources;
+}
+
 /** A coinstack for one network, produced by a coin's definition. */
 export interface CoinstackSpec {
   readonly services: readonly ServiceDefinition[];
+  /** @default [] */
+  readonly sidecars?: readonly SidecarDefinition[];
   /** Credentials shared by the services. @default [] */
   readonly secrets?: readonly SecretDefinition[];
 }

@@ -22,6 +22,7 @@ import {
   type Resources,
   type SecretDefinition,
   type ServiceDefinition,
+  type SidecarDefinition,
   type StorageSpec,
   UNROUTABLE_ROLES,
 } from "./definition";
@@ -60,6 +61,10 @@ export interface ResolvedService extends ServiceDefinition {
   readonly ports: readonly ResolvedPort[];
 }
 
+export interface ResolvedSidecar extends SidecarDefinition {
+  readonly ports: readonly ResolvedPort[];
+}
+
 export interface ResolvedCoinstack {
   readonly coin: string;
   readonly network: string;
@@ -70,6 +75,7 @@ export interface ResolvedCoinstack {
   readonly ports: readonly ResolvedPort[];
   readonly routes: readonly ResolvedRoute[];
   readonly secrets: readonly SecretDefinition[];
+  readonly sidecars: readonly ResolvedSidecar[];
   /** StorageClass of the data volumes; undefined means the cluster default. */
   readonly storageClassName?: string;
 }
@@ -229,13 +235,23 @@ export function resolveCoinstack(
     });
   });
 
-  // Ports share one pod network namespace and one Service: names and numbers must be unique across services.
-  const ports = services.flatMap((s) => s.ports);
+  const sidecars: ResolvedSidecar[] = (spec.sidecars ?? []).map((sidecar, index) => {
+    if (!isPinnedImage(sidecar.image)) report("definition", ["sidecars", index, "image"], sidecar.image, 'expected an image pinned to a tag other than "latest" or to a digest');
+    if (seenServices.has(sidecar.name) || !DNS_LABEL.test(sidecar.name)) {
+      report("definition", ["sidecars", index, "name"], sidecar.name, "expected a lowercase RFC 1123 label not used by a service or another sidecar");
+    }
+    seenServices.add(sidecar.name);
+    return { ...sidecar, ports: (sidecar.ports ?? []).map((p) => ({ ...p, protocol: p.protocol ?? "TCP", service: sidecar.name })) };
+  });
+
+  // Ports share one pod network namespace and one Service: names and numbers must be unique across containers.
+  const ports = [...services, ...sidecars].flatMap((s) => s.ports);
   const portNames = new Map<string, string>();
   const portNumbers = new Map<string, string>();
-  spec.services.forEach((service, serviceIndex) =>
-    service.ports.forEach((port, portIndex) => {
-      const path = ["services", serviceIndex, "ports", portIndex];
+  const containers = [...spec.services.map((s, i) => ({ owner: s, path: ["services", i] })), ...(spec.sidecars ?? []).map((s, i) => ({ owner: s, path: ["sidecars", i] }))];
+  containers.forEach(({ owner: service, path: ownerPath }) =>
+    (service.ports ?? []).forEach((port, portIndex) => {
+      const path = [...ownerPath, "ports", portIndex];
       if (!PORT_NAME.test(port.name)) report("definition", [...path, "name"], port.name, "expected an IANA service name: 1-15 of a-z 0-9 -, at least one letter");
       if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) report("definition", [...path, "port"], port.port, "expected a port between 1 and 65535");
       if (port.protocol !== undefined && port.protocol !== "TCP" && port.protocol !== "UDP") report("definition", [...path, "protocol"], port.protocol, 'expected "TCP" or "UDP"');
@@ -310,6 +326,7 @@ export function resolveCoinstack(
     ports,
     routes,
     secrets: spec.secrets ?? [],
+    sidecars,
     storageClassName: options.storageClassName,
   };
 }

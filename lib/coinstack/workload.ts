@@ -9,7 +9,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { SECRETS_DIR } from "./credentials";
 import { PortRole, type ProbeKind } from "./definition";
-import type { ResolvedCoinstack, ResolvedPort, ResolvedService } from "./resolve";
+import type { ResolvedCoinstack, ResolvedPort, ResolvedService, ResolvedSidecar } from "./resolve";
 
 /** UID, GID and fsGroup of every container unless a service overrides them with a reason. */
 export const NON_ROOT_ID = 10001;
@@ -88,7 +88,7 @@ function scriptMounts(coinstack: ResolvedCoinstack, service: ResolvedService, ki
     .map((kind) => ({ name: SCRIPTS_VOLUME, mountPath: `/${kind}.sh`, subPath: coinstack.names.scriptKey(service.name, kind), readOnly: true }));
 }
 
-function restrictedSecurityContext(service: ResolvedService) {
+function restrictedSecurityContext(service: Pick<ResolvedService, "security">) {
   return {
     runAsNonRoot: true,
     runAsUser: String(service.security?.runAsUser ?? NON_ROOT_ID),
@@ -148,12 +148,43 @@ export function serviceContainers(
     command: MONITOR_COMMAND,
     env,
     resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-    securityContext: restrictedSecurityContext({ ...service, security: undefined }),
+    securityContext: restrictedSecurityContext({ security: undefined }),
     readinessProbe: probesOn ? probe("readiness", service) : undefined,
     // The data volume is mounted (read-only) so the readiness kill switch file is visible here too.
     volumeMount: [{ ...dataMount, readOnly: true }, ...scriptMounts(coinstack, service, ["readiness"]), ...shared],
   };
   return [main, monitor];
+}
+
+/** A sidecar: restricted like the services, sharing /tmp and /secrets, owning no data volume. */
+export function sidecarContainer(coinstack: ResolvedCoinstack, sidecar: ResolvedSidecar, hasSecrets: boolean): StatefulSetV1SpecTemplateSpecContainer {
+  return {
+    name: coinstack.names.container(sidecar.name),
+    image: sidecar.image,
+    imagePullPolicy: "IfNotPresent",
+    command: sidecar.command ? [...sidecar.command] : undefined,
+    args: sidecar.args ? [...sidecar.args] : undefined,
+    env: Object.entries(sidecar.env ?? {}).map(([name, value]) => ({ name, value })),
+    port: sidecar.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
+    resources: { requests: { ...sidecar.resources.requests }, limits: { ...sidecar.resources.limits } },
+    securityContext: restrictedSecurityContext({ security: undefined }),
+    volumeMount: [
+      { name: TMP_VOLUME, mountPath: "/tmp" },
+      ...(hasSecrets ? [{ name: SECRETS_VOLUME, mountPath: SECRETS_DIR, readOnly: true }] : []),
+    ],
+  };
+}
+
+/** Node affinity keeping pods in the configured zones. */
+function zoneAffinity(zones: readonly string[]) {
+  if (zones.length === 0) return undefined;
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerm: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [...zones] }] }],
+      },
+    },
+  };
 }
 
 export interface CoinStatefulSetProps {
@@ -226,7 +257,11 @@ export class CoinStatefulSet extends Construct {
               fsGroupChangePolicy: "OnRootMismatch",
               seccompProfile: { type: "RuntimeDefault" },
             },
-            container: coinstack.services.flatMap((service) => serviceContainers(coinstack, service, hasSecrets)),
+            container: [
+              ...coinstack.services.flatMap((service) => serviceContainers(coinstack, service, hasSecrets)),
+              ...coinstack.sidecars.map((sidecar) => sidecarContainer(coinstack, sidecar, hasSecrets)),
+            ],
+            affinity: zoneAffinity(settings.scheduling.zones),
             volume: volumes,
             nodeSelector: Object.keys(settings.scheduling.nodeSelector).length > 0 ? settings.scheduling.nodeSelector : undefined,
             toleration: settings.scheduling.tolerations.map((t) => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect })),
