@@ -1,11 +1,13 @@
-/** Jest: transpile-only through swc (type-checking is `tsc --noEmit` in `npm test`). */
+/**
+ * Jest through ts-jest in transpile-only mode (tsconfig `isolatedModules`):
+ * type-checking is `tsc --noEmit` in `npm test`, once, not per test file.
+ * No native transformer, so `npm ci` works on every platform.
+ */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
-  },
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   workerIdleMemoryLimit: "512MB",
   maxWorkers: 2,
