@@ -5,11 +5,19 @@ import { probeLibrary, script } from "../lib/scripts";
 export const BLOCKBOOK_IMAGE = "shapeshiftdao/unchained-blockbook:c2cb648";
 export const BLOCKBOOK_PORT = 8001;
 
+/**
+ * Probe thresholds and tunables of the indexer, as environment variables (see the
+ * scripts' header comments); `coins.<coin>.services.indexer.env` overrides them.
+ */
+export const BLOCKBOOK_THRESHOLDS = ["INDEXER_LAG_TOLERANCE", "LIVENESS_WINDOW_SECONDS", "RPC_TIMEOUT", "BACKEND_WAIT_INTERVAL", "BLOCKBOOK_WORKERS"] as const;
+
 export interface BlockbookProps {
   /** Blockbook's per-coin config (coin_name, rpc_url, message_queue_binding…); RPC credentials are added at start. */
   readonly config: Record<string, unknown>;
   readonly resources: Resources;
   readonly storage: StorageSpec;
+  /** Extra environment, e.g. a family's liveness window. @default {} */
+  readonly env?: Readonly<Record<string, string>>;
   /** @default BLOCKBOOK_IMAGE */
   readonly image?: string;
 }
@@ -23,7 +31,8 @@ export function blockbookService(props: BlockbookProps): ServiceDefinition {
     name: "indexer",
     image: props.image ?? BLOCKBOOK_IMAGE,
     ports: [{ name: "public", port: BLOCKBOOK_PORT, role: PortRole.API, route: {} }],
-    env: { BLOCKBOOK_PORT: String(BLOCKBOOK_PORT) },
+    env: { BLOCKBOOK_PORT: String(BLOCKBOOK_PORT), INDEXER_LAG_TOLERANCE: "2", ...props.env },
+    integerEnv: BLOCKBOOK_THRESHOLDS,
     scripts: {
       init: script("blockbook/init.sh"),
       startup: script("blockbook/startup.sh"),

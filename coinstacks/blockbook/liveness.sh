@@ -1,7 +1,24 @@
 #!/bin/sh
-# Alive while blockbook's indexed height keeps advancing (see height_advanced).
+# Liveness: blockbook makes progress. Alive while its indexed height changes
+# within LIVENESS_WINDOW_SECONDS, or while it has caught up with its backend
+# (a backend that stalls, or a chain that pauses, is not blockbook's fault and a
+# restart would not help). Never sync status otherwise, never a first-run failure.
+# LIVENESS_WINDOW_SECONDS=0 turns the stall check off.
+# Kill switch: $DATA_DIR/disable_liveness.
+# Environment: BLOCKBOOK_PORT (default 8001), LIVENESS_WINDOW_SECONDS (default 3600), RPC_TIMEOUT.
 set -eu
-. /probe-lib.sh
+# shellcheck source=SCRIPTDIR/../lib/probe-lib.sh
+. "${PROBE_LIB:-/probe-lib.sh}"
 probe_kill_switch liveness
-best="$(http_get "http://127.0.0.1:${BLOCKBOOK_PORT:-8001}/api/v2" | jq -er '.blockbook.bestHeight')"
+
+status="$(http_get "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/v2")" || {
+  say "not alive: blockbook's API does not answer"
+  exit 1
+}
+best="$(json_int "$status" .blockbook.bestHeight)" || { say "not alive: no bestHeight in blockbook's status"; exit 1; }
+if backend="$(json_int "$status" .backend.blocks)" && [ "$best" -ge "$backend" ]; then
+  liveness_record "$best" indexer
+  say "alive: caught up with the backend at $best"
+  exit 0
+fi
 height_advanced "$best" indexer

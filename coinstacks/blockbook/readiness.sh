@@ -1,19 +1,29 @@
 #!/bin/sh
-# Ready when blockbook reports inSync and its best height is within
-# INDEXER_LAG_TOLERANCE blocks of its backend's.
+# Readiness: blockbook serves current data.
+#   .blockbook.inSync == true
+#   .blockbook.bestHeight >= .backend.blocks - INDEXER_LAG_TOLERANCE   (default 2)
+# (GET /api/v2; .backend is blockbook's live view of its daemon.) The daemon's own
+# readiness covers the daemon being at the network's tip: both gate the pod.
+# Kill switch: $DATA_DIR/disable_readiness.
+# Environment: BLOCKBOOK_PORT (default 8001), INDEXER_LAG_TOLERANCE, RPC_TIMEOUT.
 set -eu
-. /probe-lib.sh
+# shellcheck source=SCRIPTDIR/../lib/probe-lib.sh
+. "${PROBE_LIB:-/probe-lib.sh}"
 probe_kill_switch readiness
-status="$(http_get "http://127.0.0.1:${BLOCKBOOK_PORT:-8001}/api/v2")"
-in_sync="$(printf '%s' "$status" | jq -r '.blockbook.inSync')"
-best="$(printf '%s' "$status" | jq -er '.blockbook.bestHeight')"
-backend="$(printf '%s' "$status" | jq -er '.backend.blocks')"
-if [ "$in_sync" != "true" ]; then
-  echo "not ready: blockbook not in sync (at $best, backend at $backend)"
+
+lag="$(setting INDEXER_LAG_TOLERANCE 2)"
+status="$(http_get "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/v2")" || {
+  say "not ready: blockbook's API does not answer"
+  exit 1
+}
+best="$(json_int "$status" .blockbook.bestHeight)" || { say "not ready: no bestHeight in blockbook's status"; exit 1; }
+backend="$(json_int "$status" .backend.blocks)" || { say "not ready: blockbook reports no backend height (backend down?)"; exit 1; }
+if [ "$(printf '%s' "$status" | jq -r '.blockbook.inSync')" != "true" ]; then
+  say "not ready: blockbook not in sync (at $best, backend at $backend)"
   exit 1
 fi
-if [ "$best" -lt $((backend - ${INDEXER_LAG_TOLERANCE:-2})) ]; then
-  echo "not ready: indexer at $best, backend at $backend"
+if [ "$best" -lt $((backend - lag)) ]; then
+  say "not ready: indexer at $best, backend at $backend (tolerance $lag)"
   exit 1
 fi
-echo "ready: indexer at $best, backend at $backend"
+say "ready: indexer at $best, backend at $backend"

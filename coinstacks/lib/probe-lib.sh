@@ -1,54 +1,163 @@
 #!/bin/sh
-# Shared by every lifecycle script (mounted at /probe-lib.sh). POSIX sh plus curl and jq.
+# shellcheck shell=sh
+# Shared by every lifecycle script. Mounted at /probe-lib.sh; scripts source
+# "${PROBE_LIB:-/probe-lib.sh}" so tests can point at the repository copy.
+#
+# POSIX sh plus curl and jq. Written for curl 7.74 (Debian bullseye, the base
+# of the shapeshiftdao daemon images): no --fail-with-body, no --json.
+#
+# Environment read here (every value is plain config, never a credential):
+#   DATA_DIR                 data volume: kill-switch files and liveness state   (default /data)
+#   SECRETS_DIR              the mounted Secret, one file per key                 (default /secrets)
+#   RPC_TIMEOUT              seconds allowed for one HTTP call                    (default 5)
+#   LIVENESS_WINDOW_SECONDS  liveness fails when the height has not moved for
+#                            longer than this; 0 turns the stall check off       (default 3600)
+#
+# Kill switch: `touch "$DATA_DIR/disable_<probe>"` (disable_startup, disable_liveness,
+# disable_readiness) makes that probe pass until the file is removed. For a
+# longer maintenance, `probes: false` in the coin's config drops the probes.
 
-# Exits 0 (probe passes) when the operator dropped the kill-switch file for this probe:
-#   touch "$DATA_DIR/disable_readiness"   (or disable_startup, disable_liveness)
+say() {
+  printf '%s\n' "$*"
+}
+
+# Exits 0 (the probe passes) when the operator dropped the kill-switch file for this probe.
 probe_kill_switch() {
   if [ -e "${DATA_DIR:-/data}/disable_$1" ]; then
-    echo "$1 probe disabled by ${DATA_DIR:-/data}/disable_$1"
+    say "$1 probe disabled by ${DATA_DIR:-/data}/disable_$1 (remove the file to re-enable it)"
     exit 0
   fi
 }
 
+# A non-negative integer setting from the environment: setting NAME DEFAULT.
+# A malformed value fails the script loudly instead of being misread.
+setting() {
+  eval "_value=\${$1:-\$2}"
+  # shellcheck disable=SC2154 # _value is assigned by the eval above
+  case "$_value" in
+    '' | *[!0-9]*)
+      say "invalid setting $1=\"$_value\": expected a non-negative integer" >&2
+      return 2
+      ;;
+  esac
+  printf '%s\n' "$_value"
+}
+
 # Reads one credential from the mounted Secret; never from the environment or the command line.
 secret() {
+  if [ ! -s "${SECRETS_DIR:-/secrets}/$1" ]; then
+    say "missing credential ${SECRETS_DIR:-/secrets}/$1" >&2
+    return 2
+  fi
   cat "${SECRETS_DIR:-/secrets}/$1"
 }
 
-# JSON-RPC call: rpc_call URL METHOD [PARAMS_JSON]. Prints the response body.
-# Credentials go to curl on stdin (-K -), so they never appear in the process list.
+# Escapes a value for a double-quoted curl config string.
+curl_quote() {
+  printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'
+}
+
+# Raw JSON-RPC 1.0 POST: rpc_call URL METHOD [PARAMS_JSON]. Prints the body, a
+# newline and the HTTP status. Fails only when nothing answered (refused, timeout).
+# Credentials reach curl on stdin (-K -), so they never appear in the process list.
 rpc_call() {
-  printf 'user = "%s:%s"\n' "$(secret rpc-username)" "$(secret rpc-password)" |
-    curl -sS --fail-with-body -m "${RPC_TIMEOUT:-5}" -K - \
+  _user="$(secret rpc-username)" || return 2
+  _pass="$(secret rpc-password)" || return 2
+  printf 'user = "%s:%s"\n' "$(curl_quote "$_user")" "$(curl_quote "$_pass")" |
+    curl -sS -m "${RPC_TIMEOUT:-5}" --noproxy '*' -K - \
       -H 'content-type: application/json' \
       --data "{\"jsonrpc\":\"1.0\",\"id\":\"probe\",\"method\":\"$2\",\"params\":${3:-[]}}" \
+      -w '\n%{http_code}' \
       "$1"
 }
 
-# HTTP GET without credentials: http_get URL
-http_get() {
-  curl -sS --fail -m "${RPC_TIMEOUT:-5}" "$1"
+# JSON-RPC call with the answer classified: rpc URL METHOD [PARAMS_JSON].
+# Sets RPC_RESULT (the JSON result) and returns 0, or prints why and returns:
+#   2  the RPC is down (nothing answered)
+#   3  an answer that is not JSON-RPC (e.g. HTTP 401 for wrong credentials)
+#   4  a JSON-RPC error; RPC_ERROR_CODE and RPC_ERROR_MESSAGE are set
+# (bitcoind answers JSON-RPC 1.0 errors with HTTP 500 and the error in the body.)
+# shellcheck disable=SC2034 # RPC_* are the function's results, read by the callers
+rpc() {
+  RPC_RESULT=""
+  RPC_ERROR_CODE=""
+  RPC_ERROR_MESSAGE=""
+  if ! _out="$(rpc_call "$1" "$2" "${3:-[]}")"; then
+    say "RPC down: no answer from $1 to $2"
+    return 2
+  fi
+  _status="$(printf '%s\n' "$_out" | tail -n 1)"
+  _body="$(printf '%s\n' "$_out" | sed '$d')"
+  # jq -n with `input` fails on an empty body (plain `jq -e` accepts one in jq 1.6).
+  if ! printf '%s' "$_body" | jq -ne 'input | type == "object" and has("result")' >/dev/null 2>&1; then
+    say "unexpected answer from $1 to $2 (HTTP $_status): $(printf '%s' "$_body" | head -c 200)"
+    return 3
+  fi
+  RPC_ERROR_CODE="$(printf '%s' "$_body" | jq -r '.error.code // empty')"
+  if [ -n "$RPC_ERROR_CODE" ]; then
+    RPC_ERROR_MESSAGE="$(printf '%s' "$_body" | jq -r '.error.message // ""')"
+    say "RPC error $RPC_ERROR_CODE from $2: $RPC_ERROR_MESSAGE"
+    return 4
+  fi
+  RPC_RESULT="$(printf '%s' "$_body" | jq -c '.result')"
 }
 
-# Liveness by progress: passes while HEIGHT has advanced within LIVENESS_WINDOW_SECONDS.
-# Never fails on the first run (it only records the height) and never looks at sync status:
-# a node catching up advances, and a node at the tip advances with the chain.
+# bitcoind's RPC_IN_WARMUP: "Loading block index", "Verifying blocks", "Rewinding blocks"...
+# shellcheck disable=SC2034 # read by the callers
+RPC_IN_WARMUP=-28
+
+# HTTP GET without credentials: http_get URL. Fails on a refused connection or an HTTP error.
+http_get() {
+  curl -sS --fail -m "${RPC_TIMEOUT:-5}" --noproxy '*' "$1"
+}
+
+# An integer field of a JSON document: json_int JSON JQ_PATH. Fails when absent or not a number.
+json_int() {
+  printf '%s' "$1" | jq -ner "input | $2 | if type == \"number\" then floor else error(\"not a number\") end" 2>/dev/null
+}
+
+# Liveness by progress: passes while HEIGHT has changed within LIVENESS_WINDOW_SECONDS.
+# Never fails on the first run after a start (init clears the state, see liveness_reset)
+# and never looks at sync status: a node catching up advances, and a node at the tip
+# advances with the chain. Any change counts (a reorg to a lower height is activity).
 # Usage: height_advanced HEIGHT STATE_NAME
 height_advanced() {
-  state="${DATA_DIR:-/data}/.liveness-$2"
-  window="${LIVENESS_WINDOW_SECONDS:-3600}"
-  now="$(date +%s)"
-  if [ ! -f "$state" ]; then
-    echo "$1 $now" >"$state"
+  _state="${DATA_DIR:-/data}/.liveness-$2"
+  _window="$(setting LIVENESS_WINDOW_SECONDS 3600)" || return 1
+  _now="$(date +%s)"
+  _last_height=""
+  _last_change=""
+  if [ -f "$_state" ]; then
+    read -r _last_height _last_change <"$_state" || true
+  fi
+  case "$_last_height:$_last_change" in
+    *[!0-9:]* | :* | *:)
+      liveness_record "$1" "$2"
+      say "alive: first check, height $1 recorded"
+      return 0
+      ;;
+  esac
+  if [ "$1" != "$_last_height" ]; then
+    liveness_record "$1" "$2"
+    say "alive: height $1 (was $_last_height)"
     return 0
   fi
-  read -r last_height last_change <"$state"
-  if [ "$1" -gt "$last_height" ]; then
-    echo "$1 $now" >"$state"
-    return 0
-  fi
-  if [ $((now - last_change)) -gt "$window" ]; then
-    echo "not alive: height stuck at $1 for $((now - last_change))s (window ${window}s)"
+  _stuck=$((_now - _last_change))
+  if [ "$_window" -gt 0 ] && [ "$_stuck" -gt "$_window" ]; then
+    say "not alive: height stuck at $1 for ${_stuck}s (window ${_window}s)"
     return 1
   fi
+  say "alive: height $1 unchanged for ${_stuck}s (window ${_window}s)"
+}
+
+# Records HEIGHT as seen now: liveness_record HEIGHT STATE_NAME.
+liveness_record() {
+  _state="${DATA_DIR:-/data}/.liveness-$2"
+  printf '%s %s\n' "$1" "$(date +%s)" >"$_state.tmp" && mv -f "$_state.tmp" "$_state"
+}
+
+# Forgets the recorded height (init calls it), so the first liveness check after
+# a restart records instead of comparing against a height from before the restart.
+liveness_reset() {
+  rm -f "${DATA_DIR:-/data}/.liveness-$1" "${DATA_DIR:-/data}/.liveness-$1.tmp"
 }

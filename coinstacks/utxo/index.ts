@@ -8,8 +8,20 @@ export interface UtxoNetwork {
   readonly flag?: string;
   readonly rpcPort: number;
   readonly p2pPort: number;
-  /** blockbook's coin_name for this network. */
+  /** blockbook's coin_name for this network (a key of blockbook's BlockChainFactories). */
   readonly blockbookCoinName: string;
+  /** blockbook's coin_shortcut. @default the coin's shortcut */
+  readonly shortcut?: string;
+  /** Extra blockbook chain settings (xpub_magic, slip44, address_format...). @default {} */
+  readonly blockbook?: Readonly<Record<string, unknown>>;
+  /** Liveness window on this network. @default the coin's livenessWindowSeconds */
+  readonly livenessWindowSeconds?: number;
+  /**
+   * A private chain that only moves when someone mines (regtest): no peers, no
+   * initial-block-download exit, no stall detection. The probes' defaults follow.
+   * @default false
+   */
+  readonly private?: boolean;
 }
 
 export interface UtxoCoinProps {
@@ -18,7 +30,13 @@ export interface UtxoCoinProps {
   readonly binary: string;
   readonly image: string;
   readonly shortcut: string;
-  /** First network is the default and is called mainnet. */
+  /**
+   * Liveness window (LIVENESS_WINDOW_SECONDS) of the daemon and indexer on public
+   * networks: long enough that a slow block (block time x 12, a gap that rare) never
+   * restarts a healthy node.
+   */
+  readonly livenessWindowSeconds: number;
+  /** Every network the client supports and this catalog offers; mainnet is the default. */
   readonly networks: Readonly<Record<string, UtxoNetwork>> & { readonly mainnet: UtxoNetwork };
   readonly daemon: { readonly resources: Resources; readonly storage: StorageSpec };
   readonly indexer: { readonly resources: Resources; readonly storage: StorageSpec };
@@ -27,18 +45,26 @@ export interface UtxoCoinProps {
 const ZMQ_PORT = 28332;
 
 /**
+ * Probe thresholds, as environment variables of the services. These are the
+ * defaults; `coins.<coin>.services.<service>.env` in config overrides them, and
+ * the scripts' header comments say what each one means.
+ */
+export const UTXO_THRESHOLDS = ["MIN_PEERS", "BLOCK_TOLERANCE", "CHECK_IBD", "LIVENESS_WINDOW_SECONDS", "RPC_TIMEOUT", "TXINDEX", "RPC_WORK_QUEUE", "DBCACHE_MB", "MAX_MEMPOOL_MB"] as const;
+
+/**
  * The UTXO family: a bitcoind-compatible daemon plus blockbook, sharing
  * generated RPC credentials. The daemon's RPC is reachable only inside the
  * coinstack; blockbook's API is the public face.
  */
 export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
-  const networks = Object.keys(props.networks) as [string, ...string[]];
+  const networks = Object.keys(props.networks);
   return {
     name: props.name,
     networks: ["mainnet", ...networks.filter((n) => n !== "mainnet")],
     spec(networkName: string): CoinstackSpec {
       const network = props.networks[networkName];
       if (!network) throw new Error(`${props.name}: no network ${networkName}`);
+      const window = String(network.private ? 0 : (network.livenessWindowSeconds ?? props.livenessWindowSeconds));
       return {
         secrets: RPC_SECRETS,
         services: [
@@ -56,7 +82,12 @@ export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
               P2P_PORT: String(network.p2pPort),
               P2P_PORT_NAME: "DAEMON_P2P",
               ZMQ_PORT: String(ZMQ_PORT),
+              MIN_PEERS: network.private ? "0" : "1",
+              BLOCK_TOLERANCE: "1",
+              CHECK_IBD: network.private ? "0" : "1",
+              LIVENESS_WINDOW_SECONDS: window,
             },
+            integerEnv: UTXO_THRESHOLDS,
             scripts: {
               init: script("utxo/daemon/init.sh"),
               startup: script("utxo/daemon/startup.sh"),
@@ -70,7 +101,7 @@ export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
           blockbookService({
             config: {
               coin_name: network.blockbookCoinName,
-              coin_shortcut: props.shortcut,
+              coin_shortcut: network.shortcut ?? props.shortcut,
               coin_label: network.blockbookCoinName,
               rpc_url: `http://127.0.0.1:${network.rpcPort}`,
               rpc_user: "",
@@ -81,7 +112,9 @@ export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
               block_addresses_to_keep: 300,
               mempool_workers: 8,
               mempool_sub_workers: 2,
+              ...network.blockbook,
             },
+            env: { LIVENESS_WINDOW_SECONDS: window },
             resources: props.indexer.resources,
             storage: props.indexer.storage,
           }),

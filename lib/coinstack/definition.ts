@@ -119,6 +119,12 @@ export interface ServiceDefinition {
   readonly ports: readonly PortDefinition[];
   /** Plain environment variables; never credentials (those are files under /secrets). @default {} */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Environment variables that must be non-negative integers when set (probe thresholds such as
+   * MIN_PEERS): a config value that is not one fails synth instead of failing every probe.
+   * @default []
+   */
+  readonly integerEnv?: readonly string[];
   /** @default `/init.sh` when the service has an init script, else the image's entrypoint */
   readonly command?: readonly string[];
   /** @default [] */

@@ -221,6 +221,9 @@ export function resolveCoinstack(
       if (CREDENTIAL_NAME.test(key) && value !== "") {
         report(origin(fromConfig), at(fromConfig, "env", key), value, "expected no credential in an environment variable; declare a secret (mounted as a file under /secrets)");
       }
+      if (definitionService.integerEnv?.includes(key) && value !== "" && !/^\d+$/.test(value)) {
+        report(origin(fromConfig), at(fromConfig, "env", key), value, "expected a non-negative integer (a probe threshold or tunable; see the service's scripts)");
+      }
     }
 
     services.push({

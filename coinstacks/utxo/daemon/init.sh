@@ -1,37 +1,85 @@
 #!/bin/sh
-# Starts a bitcoind-family daemon (bitcoind, litecoind, dogecoind, bitcoind-cash).
+# Starts a bitcoind-family daemon (bitcoind, litecoind, dogecoind; Bitcoin Cash
+# Node's binary is also bitcoind) and becomes it with exec: the daemon is the
+# container's PID 1, so the kubelet's SIGTERM reaches it directly and it flushes
+# its caches within the pod's grace period. No trap is needed (nothing runs
+# between start and exec that could be interrupted halfway).
+#
 # RPC credentials go from the mounted Secret into a private config file, never
-# onto the command line; the advertised P2P address is derived from POD_INDEX;
-# the shell then execs the daemon, so SIGTERM from the kubelet reaches it
-# directly and it flushes its caches within the pod's grace period.
+# onto the command line or into the environment. The advertised P2P address is
+# derived from POD_INDEX.
+#
+# Environment (set by the coin definition, overridable per service in config):
+#   DAEMON_BINARY   daemon executable (name on PATH or absolute path)
+#   RPC_PORT        JSON-RPC port            P2P_PORT   peer-to-peer port
+#   NETWORK_FLAG    -testnet, -regtest... (empty on mainnet)
+#   ZMQ_PORT        blockbook's notification socket on 127.0.0.1 (default 28332)
+#   TXINDEX         1 keeps the transaction index blockbook reads (default 1)
+#   RPC_WORK_QUEUE  RPC queue depth; blockbook fans out (default 1100)
+#   DBCACHE_MB      UTXO cache in MiB (default: the daemon's own)
+#   MAX_MEMPOOL_MB  mempool limit in MiB (default: the daemon's own)
+#   RUNTIME_DIR     writable scratch directory for the rendered config (default /tmp)
+#   P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_HOST | P2P_ADVERTISE_HOST_TEMPLATE,
+#   P2P_ADVERTISE_PORT_STRIDE, P2P_PORT_NAME, P2P_ADVERTISE_PORT_BASE_<P2P_PORT_NAME>
+#                   per-pod inbound address (set by the construct when p2p.exposure is not none)
 set -eu
-. /probe-lib.sh
+# shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
+. "${PROBE_LIB:-/probe-lib.sh}"
 
 : "${DAEMON_BINARY:?}" "${RPC_PORT:?}" "${P2P_PORT:?}" "${DATA_DIR:?}"
-conf="/tmp/daemon.conf"
+runtime="${RUNTIME_DIR:-/tmp}"
+conf="$runtime/daemon.conf"
 umask 077
+user="$(secret rpc-username)"
+pass="$(secret rpc-password)"
+# The daemon's config format ends a value at '#' (a comment) and at a line break.
+case "$user$pass" in
+  *'#'* | *"
+"*)
+    say "rpc-username and rpc-password must not contain '#' or a line break (the daemon's config cannot hold them)" >&2
+    exit 2
+    ;;
+esac
 {
-  printf 'rpcuser=%s\n' "$(secret rpc-username)"
-  printf 'rpcpassword=%s\n' "$(secret rpc-password)"
-} >"$conf"
+  printf 'rpcuser=%s\n' "$user"
+  printf 'rpcpassword=%s\n' "$pass"
+} >"$conf.tmp"
+mv -f "$conf.tmp" "$conf"
+unset user pass
 
-set -- -conf="$conf" -datadir="$DATA_DIR" -printtoconsole -server=1 \
-  -rpcport="$RPC_PORT" -rpcbind=0.0.0.0 -rpcallowip=0.0.0.0/0 \
-  -port="$P2P_PORT" -listen=1 \
-  -zmqpubhashtx="tcp://127.0.0.1:${ZMQ_PORT:-28332}" -zmqpubhashblock="tcp://127.0.0.1:${ZMQ_PORT:-28332}"
+# The first liveness check after this start records the height instead of comparing it.
+liveness_reset daemon
+
+txindex="$(setting TXINDEX 1)"
+work_queue="$(setting RPC_WORK_QUEUE 1100)"
+zmq="tcp://127.0.0.1:$(setting ZMQ_PORT 28332)"
+set -- -conf="$conf" -datadir="$DATA_DIR" -printtoconsole=1 -server=1 -disablewallet=1 \
+  -rpcport="$RPC_PORT" -rpcbind=0.0.0.0 -rpcallowip=0.0.0.0/0 -rpcworkqueue="$work_queue" \
+  -port="$P2P_PORT" -listen=1 -txindex="$txindex" \
+  -zmqpubhashtx="$zmq" -zmqpubhashblock="$zmq"
 if [ -n "${NETWORK_FLAG:-}" ]; then set -- "$@" "$NETWORK_FLAG"; fi
-if [ -n "${DBCACHE_MB:-}" ]; then set -- "$@" -dbcache="$DBCACHE_MB"; fi
+if [ -n "${DBCACHE_MB:-}" ]; then
+  dbcache="$(setting DBCACHE_MB)"
+  set -- "$@" -dbcache="$dbcache"
+fi
+if [ -n "${MAX_MEMPOOL_MB:-}" ]; then
+  max_mempool="$(setting MAX_MEMPOOL_MB)"
+  set -- "$@" -maxmempool="$max_mempool"
+fi
 
 # Inbound peers: advertise this pod's own address (NodePort: node IP + base + ordinal; LoadBalancer: p2p-<ordinal> name).
 if [ -n "${P2P_EXPOSURE:-}" ]; then
-  index="${POD_INDEX:?POD_INDEX is required to advertise a per-pod address}"
-  base="$(printenv "P2P_ADVERTISE_PORT_BASE_${P2P_PORT_NAME:?}")"
-  port=$((base + ${P2P_ADVERTISE_PORT_STRIDE:-0} * index))
+  index="$(setting POD_INDEX)"
+  base_var="P2P_ADVERTISE_PORT_BASE_${P2P_PORT_NAME:?}"
+  base="$(setting "$base_var")"
+  stride="$(setting P2P_ADVERTISE_PORT_STRIDE 0)"
+  port=$((base + stride * index))
   if [ -n "${P2P_ADVERTISE_HOST_TEMPLATE:-}" ]; then
-    host="$(printf '%s' "$P2P_ADVERTISE_HOST_TEMPLATE" | sed "s/{index}/$index/")"
+    host="$(printf '%s' "$P2P_ADVERTISE_HOST_TEMPLATE" | sed "s/{index}/$index/g")"
   else
-    host="${P2P_ADVERTISE_HOST:?}"
+    host="${P2P_ADVERTISE_HOST:?P2P_ADVERTISE_HOST or P2P_ADVERTISE_HOST_TEMPLATE is required}"
   fi
+  say "advertising $host:$port to peers ($P2P_EXPOSURE, pod $index)"
   set -- "$@" -externalip="$host:$port"
 fi
 

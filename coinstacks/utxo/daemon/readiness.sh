@@ -1,22 +1,39 @@
 #!/bin/sh
-# Ready when the daemon has peers and has validated every header it knows of
-# (blocks >= headers - TOLERANCE), i.e. it serves the chain tip.
+# Readiness: the daemon serves the chain tip.
+#   peers  >= MIN_PEERS                     (getconnectioncount; default 1)
+#   blocks >= headers - BLOCK_TOLERANCE     (getblockchaininfo; default 1)
+#   not in initial block download           (when the daemon reports it; CHECK_IBD=0 skips)
+# Anything else (RPC down, warming up, an error) is not ready.
+# Kill switch: $DATA_DIR/disable_readiness.
+# Environment: RPC_PORT, MIN_PEERS, BLOCK_TOLERANCE, CHECK_IBD, RPC_TIMEOUT.
+# A private regtest chain has no peers: its definition sets MIN_PEERS=0 and CHECK_IBD=0.
 set -eu
-. /probe-lib.sh
+# shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
+. "${PROBE_LIB:-/probe-lib.sh}"
 probe_kill_switch readiness
-url="http://127.0.0.1:${RPC_PORT:?}"
-tolerance="${BLOCK_TOLERANCE:-1}"
 
-peers="$(rpc_call "$url" getconnectioncount | jq -er '.result')"
-if [ "$peers" -le 0 ]; then
-  echo "not ready: no peers"
+url="http://127.0.0.1:${RPC_PORT:?}"
+min_peers="$(setting MIN_PEERS 1)"
+tolerance="$(setting BLOCK_TOLERANCE 1)"
+check_ibd="$(setting CHECK_IBD 1)"
+
+rpc "$url" getconnectioncount || { say "not ready"; exit 1; }
+peers="$(json_int "$RPC_RESULT" .)" || { say "not ready: getconnectioncount returned $RPC_RESULT"; exit 1; }
+if [ "$peers" -lt "$min_peers" ]; then
+  say "not ready: $peers peers (need at least $min_peers)"
   exit 1
 fi
-info="$(rpc_call "$url" getblockchaininfo)"
-blocks="$(printf '%s' "$info" | jq -er '.result.blocks')"
-headers="$(printf '%s' "$info" | jq -er '.result.headers')"
+
+rpc "$url" getblockchaininfo || { say "not ready"; exit 1; }
+info="$RPC_RESULT"
+blocks="$(json_int "$info" .blocks)" || { say "not ready: no block count in $info"; exit 1; }
+headers="$(json_int "$info" .headers)" || { say "not ready: no header count in $info"; exit 1; }
 if [ "$blocks" -lt $((headers - tolerance)) ]; then
-  echo "not ready: at block $blocks of $headers headers"
+  say "not ready: at block $blocks of $headers headers (tolerance $tolerance)"
   exit 1
 fi
-echo "ready: block $blocks, $peers peers"
+if [ "$check_ibd" -ne 0 ] && [ "$(printf '%s' "$info" | jq -r '.initialblockdownload // false')" = "true" ]; then
+  say "not ready: initial block download (block $blocks of $headers headers)"
+  exit 1
+fi
+say "ready: block $blocks of $headers headers, $peers peers"
