@@ -1,8 +1,11 @@
 /** The coin catalog: every coin the project can deploy, by name. */
 import type { CoinDefinition } from "../lib/coinstack/definition";
 import { bitcoin } from "./bitcoin";
+import { bitcoincash } from "./bitcoincash";
+import { dogecoin } from "./dogecoin";
+import { litecoin } from "./litecoin";
 import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash };
