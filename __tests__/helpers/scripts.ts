@@ -1,0 +1,337 @@
+/**
+ * Runs the coinstacks' lifecycle scripts under /bin/sh against fake JSON-RPC and
+ * HTTP servers on 127.0.0.1 (random ports), in a throwaway data/secrets/runtime
+ * sandbox. Nothing leaves the machine.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const REPO = join(__dirname, "..", "..");
+export const COINSTACKS = join(REPO, "coinstacks");
+/** The repository copy of /probe-lib.sh, handed to the scripts through PROBE_LIB. */
+export const PROBE_LIB = join(COINSTACKS, "lib", "probe-lib.sh");
+
+export function scriptPath(relative: string): string {
+  return join(COINSTACKS, relative);
+}
+
+/** RPC credentials with characters that need quoting in curl's config and in JSON. */
+export const CREDENTIALS = { user: "probe-user", pass: 'p4ss"w\\rd:with odd chars' } as const;
+
+export interface Sandbox {
+  readonly root: string;
+  readonly dataDir: string;
+  readonly secretsDir: string;
+  readonly runtimeDir: string;
+  readonly binDir: string;
+  /** Environment every script gets: PATH, PROBE_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** Writes $DATA_DIR/<name>. */
+  writeData(name: string, content: string): void;
+  readData(name: string): string | undefined;
+  cleanup(): void;
+}
+
+export function sandbox(credentials: { user: string; pass: string } = CREDENTIALS): Sandbox {
+  const root = mkdtempSync(join(tmpdir(), "coinstacks-scripts-"));
+  const dataDir = join(root, "data");
+  const secretsDir = join(root, "secrets");
+  const runtimeDir = join(root, "run");
+  const binDir = join(root, "bin");
+  for (const dir of [dataDir, secretsDir, runtimeDir, binDir]) mkdirSync(dir);
+  // As the kubelet mounts a Secret: one file per key, the value without a trailing newline.
+  writeFileSync(join(secretsDir, "rpc-username"), credentials.user);
+  writeFileSync(join(secretsDir, "rpc-password"), credentials.pass);
+  return {
+    root,
+    dataDir,
+    secretsDir,
+    runtimeDir,
+    binDir,
+    env: (extra = {}) => ({
+      PATH: `${binDir}:/usr/local/bin:/usr/bin:/bin`,
+      PROBE_LIB,
+      DATA_DIR: dataDir,
+      SECRETS_DIR: secretsDir,
+      RUNTIME_DIR: runtimeDir,
+      RPC_TIMEOUT: "2",
+      ...extra,
+    }),
+    writeData: (name, content) => writeFileSync(join(dataDir, name), content),
+    readData: (name) => (existsSync(join(dataDir, name)) ? readFileSync(join(dataDir, name), "utf8") : undefined),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+export interface RunResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly output: string;
+  readonly pid: number;
+}
+
+export interface Running {
+  readonly child: ChildProcess;
+  readonly done: Promise<RunResult>;
+  /** Everything printed so far, stdout and stderr. */
+  output(): string;
+}
+
+/** Starts `/bin/sh <script>` with exactly `env` (nothing inherited). */
+export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000): Running {
+  const child = spawn("/bin/sh", [path], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    output += chunk.toString();
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    output += chunk.toString();
+  });
+  const done = new Promise<RunResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${path} did not finish within ${timeoutMs} ms; output so far:\n${output}`));
+    }, timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, output, pid: child.pid! });
+    });
+  });
+  return { child, done, output: () => output };
+}
+
+export function runScript(path: string, env: Record<string, string>, timeoutMs?: number): Promise<RunResult> {
+  return startScript(path, env, timeoutMs).done;
+}
+
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fake servers
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Decoded Basic credentials, when sent. */
+  readonly auth?: { user: string; pass: string };
+  readonly body: string;
+  /** JSON-RPC method, for RPC servers. */
+  readonly rpcMethod?: string;
+}
+
+export interface FakeServer {
+  readonly port: number;
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** What an RPC method answers: a result, a JSON-RPC error, or a raw HTTP reply. */
+export type RpcReply =
+  | { result: unknown }
+  | { error: { code: number; message: string } }
+  | { status: number; body: string }
+  | { delayMs: number; then: RpcReply };
+
+export type RpcHandler = RpcReply | ((call: number) => RpcReply);
+
+function basicAuth(req: IncomingMessage): { user: string; pass: string } | undefined {
+  const header = req.headers.authorization;
+  if (!header?.startsWith("Basic ")) return undefined;
+  const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return { user: decoded.slice(0, colon), pass: decoded.slice(colon + 1) };
+}
+
+async function listen(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void, requests: RecordedRequest[], rpc: boolean): Promise<FakeServer> {
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      let rpcMethod: string | undefined;
+      if (rpc) {
+        try {
+          rpcMethod = (JSON.parse(body) as { method?: string }).method;
+        } catch {
+          rpcMethod = undefined;
+        }
+      }
+      requests.push({ method: req.method ?? "", path: req.url ?? "", auth: basicAuth(req), body, rpcMethod });
+      handler(req, body, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A bitcoind-like JSON-RPC 1.0 server: HTTP 401 with an empty body for wrong or
+ * missing Basic credentials, 200 with {result, error: null, id} on success, 500
+ * with the error in the body for JSON-RPC errors (as bitcoind does for 1.0).
+ */
+export function fakeRpc(methods: Record<string, RpcHandler>, credentials: { user: string; pass: string } = CREDENTIALS): Promise<FakeServer> {
+  const calls = new Map<string, number>();
+  const requests: RecordedRequest[] = [];
+  const reply = (res: ServerResponse, id: unknown, answer: RpcReply): void => {
+    if ("delayMs" in answer) {
+      setTimeout(() => reply(res, id, answer.then), answer.delayMs);
+      return;
+    }
+    if ("status" in answer) {
+      res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
+      return;
+    }
+    if ("error" in answer) {
+      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ result: null, error: answer.error, id }));
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result: answer.result, error: null, id }));
+  };
+  return listen(
+    (req, body, res) => {
+      const auth = basicAuth(req);
+      if (!auth || auth.user !== credentials.user || auth.pass !== credentials.pass) {
+        res.writeHead(401, { "www-authenticate": 'Basic realm="jsonrpc"' }).end();
+        return;
+      }
+      let request: { method?: string; id?: unknown };
+      try {
+        request = JSON.parse(body) as { method?: string; id?: unknown };
+      } catch {
+        res.writeHead(500).end(JSON.stringify({ result: null, error: { code: -32700, message: "Parse error" }, id: null }));
+        return;
+      }
+      const method = request.method ?? "";
+      const handler = methods[method];
+      if (!handler) {
+        res.writeHead(404).end(JSON.stringify({ result: null, error: { code: -32601, message: "Method not found" }, id: request.id }));
+        return;
+      }
+      const call = (calls.get(method) ?? 0) + 1;
+      calls.set(method, call);
+      reply(res, request.id, typeof handler === "function" ? handler(call) : handler);
+    },
+    requests,
+    true,
+  );
+}
+
+export interface HttpReply {
+  readonly status?: number;
+  readonly json?: unknown;
+  readonly body?: string;
+}
+
+/** A plain HTTP server answering GET by path. */
+export function fakeHttp(routes: Record<string, HttpReply | ((call: number) => HttpReply)>): Promise<FakeServer> {
+  const calls = new Map<string, number>();
+  return listen(
+    (req, _body, res) => {
+      const route = routes[req.url ?? ""];
+      if (!route) {
+        res.writeHead(404).end("not found");
+        return;
+      }
+      const call = (calls.get(req.url ?? "") ?? 0) + 1;
+      calls.set(req.url ?? "", call);
+      const answer = typeof route === "function" ? route(call) : route;
+      const body = answer.body ?? JSON.stringify(answer.json);
+      res.writeHead(answer.status ?? 200, { "content-type": "application/json" }).end(body);
+    },
+    [],
+    false,
+  );
+}
+
+/** A port on 127.0.0.1 where nothing listens (connection refused). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fake executables and process inspection
+
+/**
+ * Writes an executable shell script into the sandbox's bin directory (on PATH). It records
+ * its PID ($$), argv (one per line) and environment into `<name>.pid|argv|env` in `outDir`.
+ * With `waitForTerm`, it then idles until SIGTERM and records `<name>.stopped`.
+ */
+export function fakeExecutable(box: Sandbox, name: string, options: { waitForTerm?: boolean } = {}): { path: string; out: (what: "pid" | "argv" | "env" | "stopped" | "ready") => string | undefined } {
+  const path = join(box.binDir, name);
+  const out = join(box.root, "out");
+  mkdirSync(out, { recursive: true });
+  const lines = [
+    "#!/bin/sh",
+    `out='${out}'`,
+    `for arg in "$@"; do printf '%s\\n' "$arg"; done >"$out/${name}.argv"`,
+    `env >"$out/${name}.env"`,
+    `printf '%s\\n' "$$" >"$out/${name}.pid"`,
+  ];
+  if (options.waitForTerm) {
+    lines.push(
+      `trap 'echo clean >"$out/${name}.stopped"; exit 0' TERM`,
+      `echo up >"$out/${name}.ready"`,
+      "while :; do sleep 1 & wait $!; done",
+    );
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  chmodSync(path, 0o755);
+  return {
+    path,
+    out: (what) => {
+      const file = join(out, `${name}.${what}`);
+      return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    },
+  };
+}
+
+/** Command lines and environments of every process we can read, for "no credential in argv/env" checks. */
+export function processTexts(): { pid: string; cmdline: string; environ: string }[] {
+  const found: { pid: string; cmdline: string; environ: string }[] = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+      let environ = "";
+      try {
+        environ = readFileSync(`/proc/${pid}/environ`, "utf8").replace(/\0/g, "\n");
+      } catch {
+        environ = "";
+      }
+      found.push({ pid, cmdline, environ });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
+}

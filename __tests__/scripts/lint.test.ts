@@ -1,0 +1,55 @@
+/**
+ * Every shell script under coinstacks/: shellcheck-clean POSIX sh that sources
+ * the shared probe library from its production path and holds no credential.
+ */
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { COINSTACKS, REPO } from "../helpers/scripts";
+
+function shellScripts(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return shellScripts(path);
+    return entry.endsWith(".sh") ? [path] : [];
+  });
+}
+
+const scripts = shellScripts(COINSTACKS);
+const names = scripts.map((s) => relative(REPO, s));
+
+it("finds the scripts", () => {
+  expect(names).toEqual(expect.arrayContaining(["coinstacks/lib/probe-lib.sh", "coinstacks/utxo/daemon/init.sh", "coinstacks/blockbook/readiness.sh"]));
+});
+
+describe("shellcheck", () => {
+  const version = spawnSync("shellcheck", ["--version"], { encoding: "utf8" });
+  it("is installed", () => {
+    if (version.error || version.status !== 0) {
+      throw new Error("shellcheck is not installed: install shellcheck (apt-get install shellcheck); .ci/run does it in CI");
+    }
+  });
+
+  it.each(names)("passes on %s", (name) => {
+    if (version.error || version.status !== 0) throw new Error("install shellcheck (apt-get install shellcheck)");
+    // coinstacks/.shellcheckrc enables external sources, so each script is checked together with probe-lib.sh.
+    const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", name], { cwd: REPO, encoding: "utf8" });
+    expect(`${result.stdout}${result.stderr}`).toBe("");
+    expect(result.status).toBe(0);
+  });
+});
+
+describe.each(names)("%s", (name) => {
+  const text = readFileSync(join(REPO, name), "utf8");
+  it("is POSIX sh", () => {
+    expect(text.startsWith("#!/bin/sh\n")).toBe(true);
+  });
+  it("holds no credential and never passes one on a command line", () => {
+    expect(text).not.toMatch(/user:password|rpcpassword=password|-rpcpassword|-rpcuser|--user[ =]|curl [^\n]*-u /);
+  });
+  if (name !== "coinstacks/lib/probe-lib.sh") {
+    it("sources the probe library from /probe-lib.sh unless PROBE_LIB points elsewhere", () => {
+      expect(text).toContain('. "${PROBE_LIB:-/probe-lib.sh}"');
+    });
+  }
+});
