@@ -20,6 +20,9 @@ import {
   waitFor,
 } from "../helpers/scripts";
 
+// Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const INIT = scriptPath("blockbook/init.sh");
 
 /** The blockbook config template the bitcoin definition ships (the ConfigMap's content). */

@@ -4,6 +4,9 @@
  */
 import { closedPort, type FakeServer, fakeHttp, type HttpReply, runScript, type Sandbox, sandbox, scriptPath } from "../helpers/scripts";
 
+// Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const STARTUP = scriptPath("blockbook/startup.sh");
 const READINESS = scriptPath("blockbook/readiness.sh");
 const LIVENESS = scriptPath("blockbook/liveness.sh");

@@ -7,6 +7,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { COINSTACKS, REPO } from "../helpers/scripts";
 
+// Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 function shellScripts(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);

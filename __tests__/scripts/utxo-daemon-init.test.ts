@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { container, synthCoin } from "../helpers/coinstack";
 import { CREDENTIALS, fakeExecutable, runScript, type Sandbox, sandbox, scriptPath, startScript, waitFor } from "../helpers/scripts";
 
+// Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const INIT = scriptPath("utxo/daemon/init.sh");
 
 let box: Sandbox;

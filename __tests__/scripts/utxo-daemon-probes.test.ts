@@ -14,7 +14,11 @@ import {
   sandbox,
   scriptPath,
   startScript,
+  waitFor,
 } from "../helpers/scripts";
+
+// Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
 
 const STARTUP = scriptPath("utxo/daemon/startup.sh");
 const READINESS = scriptPath("utxo/daemon/readiness.sh");
@@ -200,11 +204,14 @@ describe("utxo daemon readiness.sh", () => {
     expect(result.output).toContain('invalid setting MIN_PEERS="one"');
   });
   it("keeps the credentials out of every process's command line and environment while it calls the RPC", async () => {
-    const server = await serve({ ...daemon({ blocks: 100 }), getconnectioncount: { delayMs: 700, then: { result: 8 } } });
-    const running = startScript(READINESS, box.env({ RPC_PORT: String(server.port) }));
-    await new Promise((r) => setTimeout(r, 300));
-    const seen = processTexts();
-    expect(seen.some((p) => p.cmdline.includes("curl"))).toBe(true);
+    const server = await serve({ ...daemon({ blocks: 100 }), getconnectioncount: { delayMs: 3_000, then: { result: 8 } } });
+    const running = startScript(READINESS, box.env({ RPC_PORT: String(server.port), RPC_TIMEOUT: "20" }));
+    // Look while curl waits for the (slow) answer: its command line and environment are in /proc.
+    let seen = processTexts();
+    await waitFor(() => {
+      seen = processTexts();
+      return seen.some((p) => p.cmdline.includes("curl") && p.cmdline.includes(String(server.port)));
+    }, "curl to call the RPC");
     for (const p of seen) {
       expect(p.cmdline).not.toContain(CREDENTIALS.pass);
       expect(p.environ).not.toContain(CREDENTIALS.pass);
