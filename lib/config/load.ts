@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { parseDocument } from "yaml";
+import { parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
 
@@ -102,8 +102,56 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): Problem[] {
     const path = issue.path.at(-1) === issue.discriminator ? issue.path : [...issue.path, issue.discriminator];
     return [{ path, text: `${issue.message}, got ${show(tag)}` }];
   }
+  if (issue.code === "invalid_key") {
+    // A record key failed its own schema; that schema's message says what keys are allowed.
+    const allowed = issue.issues[0]?.message ?? "expected a valid key";
+    return [{ path: issue.path, text: `${allowed}, got ${show(issue.input)}` }];
+  }
   const got = "input" in issue || issue.code === "invalid_type" ? `, got ${show(issue.input)}` : "";
   return [{ path: issue.path, text: `${issue.message}${got}` }];
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: "an object",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "true or false",
+};
+
+/**
+ * Messages for the checks the schema leaves to zod's defaults ("Invalid input:
+ * expected object, received undefined"), in the rules' "expected …" form.
+ * Messages a rule sets itself take precedence over these.
+ */
+function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  const count = (n: number | bigint, origin: string): string => {
+    const unit = origin === "string" ? "character" : origin === "array" ? "item" : undefined;
+    return unit ? `${n} ${unit}${n === 1 || n === 1n ? "" : "s"}` : String(n);
+  };
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case "too_small":
+      return `expected at least ${count(issue.minimum, issue.origin)}`;
+    case "too_big":
+      return `expected at most ${count(issue.maximum, issue.origin)}`;
+    default:
+      return undefined;
+  }
+}
+
+/** One line per YAML syntax problem; a duplicate key is named, like a schema problem. */
+function describeYamlError(file: string, text: string, error: YAMLError): string {
+  const before = text.slice(0, error.pos[0]);
+  const at = `line ${before.split("\n").length}, column ${error.pos[0] - before.lastIndexOf("\n")}`;
+  const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  if (error.code === "DUPLICATE_KEY") {
+    const key = /^("[^"]*"|'[^']*'|[^:\n,{}]+?)\s*:/.exec(text.slice(error.pos[0]))?.[1] ?? "(key)";
+    return `${file}: ${key}: expected each key once per mapping, got a duplicate at ${at}`;
+  }
+  return `${file}: ${at}: ${message}`;
 }
 
 /** Turns a zod error into one readable line per problem, prefixed with the file name. */
@@ -115,12 +163,10 @@ export function formatIssues(file: string, error: z.ZodError, data?: unknown): s
 
 /** Parses one environment file's text; throws ConfigError listing every problem. */
 export function parseEnvironment(file: string, text: string): EnvironmentConfig {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(document.errors.map((e) => `${file}: ${e.message.split("\n")[0]}`));
-  }
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) throw new ConfigError(document.errors.map((e) => describeYamlError(file, text, e)));
   const data: unknown = document.toJS() ?? {};
-  const result = environmentSchema.safeParse(data, { reportInput: true });
+  const result = environmentSchema.safeParse(data, { reportInput: true, error: defaultMessage });
   if (!result.success) throw new ConfigError(formatIssues(file, result.error, data));
   const expectedName = basename(file).replace(/\.ya?ml$/, "");
   if (result.data.name !== expectedName) {
@@ -173,8 +219,13 @@ export function loadEnvironments(
 function selectedFromEnvironmentVariable(): string[] | undefined {
   const value = process.env[ENVIRONMENTS_VARIABLE];
   if (!value || value.trim() === "") return undefined;
-  return value
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+  // Each environment once: naming one twice would build its stacks twice.
+  return [
+    ...new Set(
+      value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

@@ -227,7 +227,7 @@ export const environmentSchema = z
     if (!env.cluster && !env.kubeconfig) problem(["cluster"], undefined, "expected cluster (EKS) or kubeconfig (existing cluster)");
     if (env.cluster && !env.aws) problem(["aws"], undefined, "expected aws.region and aws.accountId when cluster is set");
     if (env.backend.type === "s3" && !env.aws) problem(["aws"], undefined, "expected aws.region and aws.accountId for the s3 backend");
-    if (env.kubeconfig && env.platform.storageClass.create) {
+    if (env.kubeconfig && !env.cluster && env.platform.storageClass.create) {
       problem(["platform", "storageClass", "create"], true, "expected false without an EKS cluster (the gp3 class needs the EBS CSI driver; local clusters use their default class)");
     }
     if (env.platform.externalDns.enabled && !env.dns?.hostedZoneId) {

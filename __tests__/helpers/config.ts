@@ -1,0 +1,32 @@
+/**
+ * Config helpers that load only the config modules (no stacks, no providers),
+ * for tests that need nothing else.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { CONFIG_DIR, loadEnvironments, parseEnvironment } from "../../lib/config/load";
+import type { EnvironmentConfig } from "../../lib/config/schema";
+
+export function shippedEnvironment(name: string): EnvironmentConfig {
+  const [env] = loadEnvironments({ only: [name] });
+  if (!env) throw new Error(`no environment ${name}`);
+  return env;
+}
+
+/** The raw YAML content of `config/<name>.yaml`, as a plain object to modify. */
+export function shippedInput(name: string): Record<string, any> {
+  return parse(readFileSync(join(CONFIG_DIR, `${name}.yaml`), "utf8")) as Record<string, any>;
+}
+
+/** Parses a config object as if it were `config/<name>.yaml`. */
+export function environmentFrom(input: Record<string, unknown>): EnvironmentConfig {
+  return parseEnvironment(`config/${String(input.name)}.yaml`, stringify(input));
+}
+
+/** A shipped environment with some settings replaced (`change` edits a copy of its YAML). */
+export function variantOf(name: string, change: (input: Record<string, any>) => void): EnvironmentConfig {
+  const input = shippedInput(name);
+  change(input);
+  return environmentFrom(input);
+}
