@@ -2,11 +2,11 @@
  * Test helpers: build stacks from inline or shipped config and read the
  * synthesized JSON the way Terraform will see it.
  */
-import { App, Testing, type TerraformStack } from "cdktf";
+import { App, Testing, TerraformStack } from "cdktf";
 import { addEnvironment, type EnvironmentStacks } from "../../lib/app";
-import { loadEnvironments, parseEnvironment } from "../../lib/config/load";
 import type { EnvironmentConfig } from "../../lib/config/schema";
-import { stringify } from "yaml";
+
+export { environmentFrom, shippedEnvironment, shippedInput, variantOf } from "./config";
 
 /** A parsed synthesized stack: `resource`, `data`, `provider`, `terraform`, `output`. */
 export interface SynthesizedStack {
@@ -15,17 +15,6 @@ export interface SynthesizedStack {
   provider?: Record<string, any[]>;
   terraform: Record<string, any>;
   output?: Record<string, any>;
-}
-
-export function shippedEnvironment(name: string): EnvironmentConfig {
-  const [env] = loadEnvironments({ only: [name] });
-  if (!env) throw new Error(`no environment ${name}`);
-  return env;
-}
-
-/** Parses a config object as if it were `config/<name>.yaml`. */
-export function environmentFrom(input: Record<string, unknown>): EnvironmentConfig {
-  return parseEnvironment(`config/${String(input.name)}.yaml`, stringify(input));
 }
 
 export function buildEnvironment(env: EnvironmentConfig): { app: App; stacks: EnvironmentStacks } {
@@ -37,13 +26,49 @@ export function synthJson(stack: TerraformStack): string {
   return Testing.synth(stack);
 }
 
+/**
+ * One stack's JSON. Cross-stack references are only resolved once the app
+ * prepared its stacks (see `synthApp`); alone, a consumer stack would show a
+ * reference to a resource it does not contain.
+ */
 export function synth(stack: TerraformStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
 }
 
+/** Every stack of `app`, in construction order. */
+export function stacksOf(app: App): TerraformStack[] {
+  return app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+}
+
+/**
+ * Every stack of `app` synthesized with `Testing.synth`, after preparing all
+ * stacks as `App.synth` does, so cross-stack references become remote-state
+ * data sources and outputs exactly as in `cdktf.out`.
+ */
+export function synthApp(app: App): Record<string, SynthesizedStack> {
+  const stacks = stacksOf(app);
+  stacks.forEach((stack) => stack.prepareStack());
+  return Object.fromEntries(stacks.map((stack) => [stack.node.id, synth(stack)]));
+}
+
+/** One environment's stacks, built in a fresh test app and synthesized together. */
+export function synthEnvironment(env: EnvironmentConfig): {
+  app: App;
+  stacks: EnvironmentStacks;
+  json: Record<string, SynthesizedStack>;
+} {
+  const { app, stacks } = buildEnvironment(env);
+  return { app, stacks, json: synthApp(app) };
+}
+
 /** All resources of one type, as [name, body] pairs. */
 export function resourcesOf(stack: SynthesizedStack, type: string): [string, any][] {
-  return Object.entries(stack.resource[type] ?? {});
+  return Object.entries(stack.resource?.[type] ?? {});
+}
+
+/** All data sources of one type, as [name, body] pairs. */
+export function dataSourcesOf(stack: SynthesizedStack, type: string): [string, any][] {
+  return Object.entries(stack.data?.[type] ?? {});
 }
 
 /** The one resource of a type; fails when there are none or several. */
@@ -51,6 +76,11 @@ export function onlyResource(stack: SynthesizedStack, type: string): any {
   const found = resourcesOf(stack, type);
   if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
   return found[0]![1];
+}
+
+/** `${type.name.attr}` reference to a resource of this stack. */
+export function ref(type: string, name: string, attribute: string): string {
+  return `\${${type}.${name}.${attribute}}`;
 }
 
 /** A nested block may synthesize as an object or a one-element array. */
@@ -61,4 +91,25 @@ export function one<T>(value: T | T[]): T {
 /** Values of a helm_release, parsed back from its JSON document. */
 export function helmValues(release: any): any {
   return JSON.parse(release.values[0]);
+}
+
+/** A helm_release by its release name. */
+export function helmRelease(stack: SynthesizedStack, releaseName: string): any {
+  const found = resourcesOf(stack, "helm_release").filter(([, body]) => body.name === releaseName);
+  if (found.length !== 1) throw new Error(`expected one helm_release named ${releaseName}, found ${found.length}`);
+  return found[0]![1];
+}
+
+/** An IAM policy document (JSON string) parsed, with `Statement` always a list. */
+export function policyDocument(policy: string): { Statement: any[] } {
+  const doc = JSON.parse(policy) as { Statement: any };
+  return { ...doc, Statement: Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement] };
+}
+
+/** Every string in a JSON value, depth first. */
+export function allStrings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(allStrings);
+  if (value && typeof value === "object") return Object.values(value).flatMap(allStrings);
+  return [];
 }
