@@ -379,3 +379,18 @@ describe("the AWS provider of the cluster stack", () => {
     expect(dev.terraform.required_providers.aws).toEqual({ source: "aws", version: "6.25.0" });
   });
 });
+
+describe("the EKS cluster role", () => {
+  const role = resourcesOf(dev, "aws_iam_role").find(([, r]) => r.name === "coinstacks-dev-cluster")!;
+  const secretsKey = resourcesOf(dev, "aws_kms_key").find(([, k]) => k.description.startsWith("EKS secrets"))!;
+  const grant = resourcesOf(dev, "aws_iam_role_policy").find(([, p]) => p.role === ref("aws_iam_role", role[0], "id"))!;
+
+  it("may use the secrets key, and only that key, for envelope encryption", () => {
+    expect(policyDocument(grant[1].policy).Statement).toEqual([
+      { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: ref("aws_kms_key", secretsKey[0], "arn") },
+    ]);
+  });
+  it("has that grant before the cluster is created", () => {
+    expect(onlyResource(dev, "aws_eks_cluster").depends_on).toContain(`aws_iam_role_policy.${grant[0]}`);
+  });
+});

@@ -3,6 +3,7 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { awsNames } from "../../core/names";
@@ -75,6 +76,22 @@ export class EksControlPlane extends Construct {
       policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
     });
 
+    // The key policy delegates to IAM, so the cluster role needs its own grant to envelope-encrypt secrets.
+    const secretsKeyUse = new IamRolePolicy(this, "secrets-key-use", {
+      role: role.id,
+      name: "encrypt-secrets",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+            Resource: this.secretsKey.key.arn,
+          },
+        ],
+      }),
+    });
+
     this.cluster = new EksCluster(this, "cluster", {
       name,
       version: props.kubernetesVersion,
@@ -95,7 +112,7 @@ export class EksControlPlane extends Construct {
       bootstrapSelfManagedAddons: false,
       deletionProtection: true,
       lifecycle: { preventDestroy: true },
-      dependsOn: [logGroup, clusterPolicy],
+      dependsOn: [logGroup, clusterPolicy, secretsKeyUse],
     });
 
     props.adminRoleArns.forEach((principalArn, index) => {
