@@ -1,7 +1,7 @@
 /**
  * Build point 12: no source file imports a provider package through its
- * barrel. `import … from "@cdktf/provider-aws"` loads ~2,200 modules (seconds
- * and hundreds of MB per process); deep imports of `/lib/<resource>` load one.
+ * barrel. Importing the bare package name loads ~2,200 modules (seconds and
+ * hundreds of MB per process); deep imports of `/lib/<resource>` load one.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";

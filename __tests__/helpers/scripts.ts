@@ -67,6 +67,25 @@ export function sandbox(credentials: { user: string; pass: string } = CREDENTIAL
   };
 }
 
+/** A fresh sandbox per test, and the fake servers a test started; both cleaned up after each test. */
+export interface SandboxPerTest {
+  box: Sandbox;
+  readonly servers: FakeServer[];
+}
+
+/** Registers the per-test sandbox lifecycle; call once at the top of a script test file. */
+export function sandboxPerTest(): SandboxPerTest {
+  const state: SandboxPerTest = { box: undefined as unknown as Sandbox, servers: [] };
+  beforeEach(() => {
+    state.box = sandbox();
+  });
+  afterEach(async () => {
+    state.box.cleanup();
+    await Promise.all(state.servers.splice(0).map((server) => server.close()));
+  });
+  return state;
+}
+
 export interface RunResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

@@ -13,8 +13,7 @@ import {
   fakeRpc,
   type RpcHandler,
   runScript,
-  type Sandbox,
-  sandbox,
+  sandboxPerTest,
   scriptPath,
   startScript,
   waitFor,
@@ -32,27 +31,19 @@ function shippedTemplate(): Record<string, unknown> {
   return JSON.parse(file.content) as Record<string, unknown>;
 }
 
-let box: Sandbox;
-const servers: FakeServer[] = [];
-beforeEach(() => {
-  box = sandbox();
-});
-afterEach(async () => {
-  box.cleanup();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const t = sandboxPerTest();
 
 /** Writes the shipped template with rpc_url pointing at `port`; returns the environment for init.sh. */
 function initEnv(port: number, extra: Record<string, string> = {}): Record<string, string> {
-  const template = join(box.root, "blockbook-config.json");
+  const template = join(t.box.root, "blockbook-config.json");
   writeFileSync(template, JSON.stringify({ ...shippedTemplate(), rpc_url: `http://127.0.0.1:${port}` }));
-  const fake = join(box.binDir, "blockbook");
-  return box.env({ BLOCKBOOK_BINARY: fake, BLOCKBOOK_CONFIG_TEMPLATE: template, BLOCKBOOK_PORT: "8001", BACKEND_WAIT_INTERVAL: "1", ...extra });
+  const fake = join(t.box.binDir, "blockbook");
+  return t.box.env({ BLOCKBOOK_BINARY: fake, BLOCKBOOK_CONFIG_TEMPLATE: template, BLOCKBOOK_PORT: "8001", BACKEND_WAIT_INTERVAL: "1", ...extra });
 }
 
 async function backend(getblockchaininfo: RpcHandler): Promise<FakeServer> {
   const server = await fakeRpc({ getblockchaininfo });
-  servers.push(server);
+  t.servers.push(server);
   return server;
 }
 
@@ -61,19 +52,19 @@ const WARMUP = { error: { code: -28, message: "Loading block index…" } };
 
 describe("blockbook init.sh", () => {
   it("renders the credentials from SECRETS_DIR into a private copy of the config and execs blockbook with it", async () => {
-    const fake = fakeExecutable(box, "blockbook");
+    const fake = fakeExecutable(t.box, "blockbook");
     const server = await backend(READY);
     const result = await runScript(INIT, initEnv(server.port));
     expect(result.code).toBe(0);
     expect(Number(fake.out("pid"))).toBe(result.pid);
 
-    const rendered = join(box.runtimeDir, "blockbook.json");
+    const rendered = join(t.box.runtimeDir, "blockbook.json");
     const config = JSON.parse(readFileSync(rendered, "utf8")) as Record<string, unknown>;
     expect(config).toEqual({ ...shippedTemplate(), rpc_url: `http://127.0.0.1:${server.port}`, rpc_user: CREDENTIALS.user, rpc_pass: CREDENTIALS.pass });
     expect(statSync(rendered).mode & 0o777).toBe(0o600);
 
     const argv = fake.out("argv")!.trim().split("\n");
-    expect(argv).toEqual([`-blockchaincfg=${rendered}`, `-datadir=${box.dataDir}`, "-sync", "-public=:8001", "-internal=:9030", "-logtostderr", "-workers=1"]);
+    expect(argv).toEqual([`-blockchaincfg=${rendered}`, `-datadir=${t.box.dataDir}`, "-sync", "-public=:8001", "-internal=:9030", "-logtostderr", "-workers=1"]);
     for (const text of [fake.out("argv")!, fake.out("env")!]) expect(text).not.toContain(CREDENTIALS.pass);
     // The backend check authenticated with the same credentials.
     expect(server.requests.map((r) => r.auth)).toEqual([{ user: CREDENTIALS.user, pass: CREDENTIALS.pass }]);
@@ -84,7 +75,7 @@ describe("blockbook init.sh", () => {
   });
 
   it("waits while the backend warms up (-28) and starts blockbook once it answers", async () => {
-    const fake = fakeExecutable(box, "blockbook");
+    const fake = fakeExecutable(t.box, "blockbook");
     const server = await backend((call) => (call <= 2 ? WARMUP : READY));
     const result = await runScript(INIT, initEnv(server.port));
     expect(result.code).toBe(0);
@@ -94,7 +85,7 @@ describe("blockbook init.sh", () => {
   });
 
   it("stops at once on SIGTERM while it waits for a backend that is down, without starting blockbook", async () => {
-    const fake = fakeExecutable(box, "blockbook");
+    const fake = fakeExecutable(t.box, "blockbook");
     const running = startScript(INIT, initEnv(await closedPort(), { BACKEND_WAIT_INTERVAL: "30" }));
     await waitFor(() => running.output().includes("waiting 30s"), "init to wait for the backend");
     const sent = Date.now();
@@ -107,15 +98,15 @@ describe("blockbook init.sh", () => {
   });
 
   it("clears the indexer's liveness record", async () => {
-    fakeExecutable(box, "blockbook");
-    box.writeData(".liveness-indexer", "100 1\n");
+    fakeExecutable(t.box, "blockbook");
+    t.box.writeData(".liveness-indexer", "100 1\n");
     const server = await backend(READY);
     expect((await runScript(INIT, initEnv(server.port))).code).toBe(0);
-    expect(box.readData(".liveness-indexer")).toBeUndefined();
+    expect(t.box.readData(".liveness-indexer")).toBeUndefined();
   });
 
   it("takes workers and ports from the environment", async () => {
-    const fake = fakeExecutable(box, "blockbook");
+    const fake = fakeExecutable(t.box, "blockbook");
     const server = await backend(READY);
     expect((await runScript(INIT, initEnv(server.port, { BLOCKBOOK_WORKERS: "4", BLOCKBOOK_PORT: "9130", BLOCKBOOK_INTERNAL_PORT: "9031" }))).code).toBe(0);
     expect(fake.out("argv")!.trim().split("\n")).toEqual(expect.arrayContaining(["-workers=4", "-public=:9130", "-internal=:9031"]));

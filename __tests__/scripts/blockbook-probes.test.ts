@@ -2,7 +2,7 @@
  * blockbook's startup, readiness and liveness scripts, run under /bin/sh against
  * a fake blockbook /api/v2 on 127.0.0.1.
  */
-import { closedPort, type FakeServer, fakeHttp, type HttpReply, runScript, type Sandbox, sandbox, scriptPath } from "../helpers/scripts";
+import { closedPort, fakeHttp, type HttpReply, runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -21,15 +21,7 @@ function status(best: number, backend: number | undefined, inSync = true): HttpR
   };
 }
 
-let box: Sandbox;
-const servers: FakeServer[] = [];
-beforeEach(() => {
-  box = sandbox();
-});
-afterEach(async () => {
-  box.cleanup();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const t = sandboxPerTest();
 
 async function run(script: string, reply: HttpReply | "down", env: Record<string, string> = {}) {
   let port: number;
@@ -37,10 +29,10 @@ async function run(script: string, reply: HttpReply | "down", env: Record<string
     port = await closedPort();
   } else {
     const server = await fakeHttp({ "/api/v2": reply });
-    servers.push(server);
+    t.servers.push(server);
     port = server.port;
   }
-  return runScript(script, box.env({ BLOCKBOOK_PORT: String(port), ...env }));
+  return runScript(script, t.box.env({ BLOCKBOOK_PORT: String(port), ...env }));
 }
 
 describe("blockbook startup.sh", () => {
@@ -56,7 +48,7 @@ describe("blockbook startup.sh", () => {
     expect((await run(STARTUP, { status: 503, body: "starting" })).code).toBe(1);
   });
   it("passes when $DATA_DIR/disable_startup exists", async () => {
-    box.writeData("disable_startup", "");
+    t.box.writeData("disable_startup", "");
     expect((await run(STARTUP, "down")).code).toBe(0);
   });
 });
@@ -104,7 +96,7 @@ describe("blockbook readiness.sh", () => {
     expect((await run(READINESS, { status: 500, json: { error: "internal" } })).code).toBe(1);
   });
   it("passes when $DATA_DIR/disable_readiness exists", async () => {
-    box.writeData("disable_readiness", "");
+    t.box.writeData("disable_readiness", "");
     expect((await run(READINESS, status(1, 800_000, false))).code).toBe(0);
   });
   it("refuses a malformed threshold", async () => {
@@ -120,46 +112,46 @@ describe("blockbook liveness.sh", () => {
 
   it("passes on its first run and records the height", async () => {
     expect((await run(LIVENESS, status(500, 800_000, false))).code).toBe(0);
-    expect(box.readData(stateFile)!.split(" ")[0]).toBe("500");
+    expect(t.box.readData(stateFile)!.split(" ")[0]).toBe("500");
   });
   it("passes while the indexed height advances, far behind and out of sync (never sync status)", async () => {
-    box.writeData(stateFile, `500 ${now() - 86_400}\n`);
+    t.box.writeData(stateFile, `500 ${now() - 86_400}\n`);
     expect((await run(LIVENESS, status(501, 800_000, false))).code).toBe(0);
   });
   it("fails when it is behind its backend and has not advanced for longer than the window (stalled)", async () => {
-    box.writeData(stateFile, `500 ${now() - 3_700}\n`);
+    t.box.writeData(stateFile, `500 ${now() - 3_700}\n`);
     const result = await run(LIVENESS, status(500, 800_000), { LIVENESS_WINDOW_SECONDS: "3600" });
     expect(result.code).toBe(1);
     expect(result.output).toContain("not alive: height stuck at 500");
   });
   it("passes when behind and unchanged for less than the window", async () => {
-    box.writeData(stateFile, `500 ${now() - 3_500}\n`);
+    t.box.writeData(stateFile, `500 ${now() - 3_500}\n`);
     expect((await run(LIVENESS, status(500, 800_000), { LIVENESS_WINDOW_SECONDS: "3600" })).code).toBe(0);
   });
   it("takes the window from LIVENESS_WINDOW_SECONDS", async () => {
-    box.writeData(stateFile, `500 ${now() - 1_190}\n`);
+    t.box.writeData(stateFile, `500 ${now() - 1_190}\n`);
     expect((await run(LIVENESS, status(500, 501), { LIVENESS_WINDOW_SECONDS: "1200" })).code).toBe(0);
-    box.writeData(stateFile, `500 ${now() - 1_210}\n`);
+    t.box.writeData(stateFile, `500 ${now() - 1_210}\n`);
     expect((await run(LIVENESS, status(500, 501), { LIVENESS_WINDOW_SECONDS: "1200" })).code).toBe(1);
   });
   it("passes when caught up with a backend that does not move (a paused chain is not blockbook's fault)", async () => {
-    box.writeData(stateFile, `800000 ${now() - 86_400}\n`);
+    t.box.writeData(stateFile, `800000 ${now() - 86_400}\n`);
     const result = await run(LIVENESS, status(800_000, 800_000));
     expect(result.code).toBe(0);
     expect(result.output).toContain("caught up");
     // Caught up counts as progress: the record is refreshed.
-    expect(Number(box.readData(stateFile)!.split(" ")[1])).toBeGreaterThan(now() - 10);
+    expect(Number(t.box.readData(stateFile)!.split(" ")[1])).toBeGreaterThan(now() - 10);
   });
   it("falls back to its own progress when blockbook cannot see its backend", async () => {
-    box.writeData(stateFile, `500 ${now() - 3_700}\n`);
+    t.box.writeData(stateFile, `500 ${now() - 3_700}\n`);
     expect((await run(LIVENESS, status(500, undefined), { LIVENESS_WINDOW_SECONDS: "3600" })).code).toBe(1);
   });
   it("fails when the API is down", async () => {
     expect((await run(LIVENESS, "down")).code).toBe(1);
   });
   it("passes when $DATA_DIR/disable_liveness exists, even when stalled", async () => {
-    box.writeData("disable_liveness", "");
-    box.writeData(stateFile, `500 ${now() - 86_400}\n`);
+    t.box.writeData("disable_liveness", "");
+    t.box.writeData(stateFile, `500 ${now() - 86_400}\n`);
     expect((await run(LIVENESS, status(500, 800_000))).code).toBe(0);
   });
 });

@@ -5,22 +5,18 @@
 import { readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { container, synthCoin } from "../helpers/coinstack";
-import { CREDENTIALS, fakeExecutable, runScript, type Sandbox, sandbox, scriptPath, startScript, waitFor } from "../helpers/scripts";
+import { CREDENTIALS, fakeExecutable, runScript, sandbox, sandboxPerTest, scriptPath, startScript, waitFor } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
 
 const INIT = scriptPath("utxo/daemon/init.sh");
 
-let box: Sandbox;
-beforeEach(() => {
-  box = sandbox();
-});
-afterEach(() => box.cleanup());
+const t = sandboxPerTest();
 
 /** The environment the coin definition gives bitcoin mainnet's daemon, pointed at the sandbox. */
 function daemonEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return box.env({
+  return t.box.env({
     DAEMON_BINARY: "fakecoind",
     NETWORK_FLAG: "",
     RPC_PORT: "8332",
@@ -37,23 +33,23 @@ function lines(text: string | undefined): string[] {
 
 describe("utxo daemon init.sh", () => {
   it("execs the daemon: the daemon runs as the init shell's own process", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     const result = await runScript(INIT, daemonEnv());
     expect(result.code).toBe(0);
     expect(Number(fake.out("pid"))).toBe(result.pid);
   });
 
   it("writes the credentials from SECRETS_DIR into a private config file the daemon reads", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     expect((await runScript(INIT, daemonEnv())).code).toBe(0);
-    const conf = join(box.runtimeDir, "daemon.conf");
+    const conf = join(t.box.runtimeDir, "daemon.conf");
     expect(lines(fake.out("argv"))).toContain(`-conf=${conf}`);
     expect(readFileSync(conf, "utf8")).toBe(`rpcuser=${CREDENTIALS.user}\nrpcpassword=${CREDENTIALS.pass}\n`);
     expect(statSync(conf).mode & 0o777).toBe(0o600);
   });
 
   it("never puts a credential on the daemon's command line or in its environment", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     expect((await runScript(INIT, daemonEnv())).code).toBe(0);
     for (const text of [fake.out("argv")!, fake.out("env")!]) {
       expect(text).not.toContain(CREDENTIALS.pass);
@@ -63,12 +59,12 @@ describe("utxo daemon init.sh", () => {
   });
 
   it("starts the daemon on the configured ports, data dir, ZMQ socket and indexes blockbook needs", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     expect((await runScript(INIT, daemonEnv({ NETWORK_FLAG: "-testnet", RPC_PORT: "18332", P2P_PORT: "18333" }))).code).toBe(0);
     const argv = lines(fake.out("argv"));
     expect(argv).toEqual(
       expect.arrayContaining([
-        `-datadir=${box.dataDir}`,
+        `-datadir=${t.box.dataDir}`,
         "-printtoconsole=1",
         "-server=1",
         "-rpcport=18332",
@@ -86,7 +82,7 @@ describe("utxo daemon init.sh", () => {
   });
 
   it("passes no network flag on mainnet, and DBCACHE_MB / MAX_MEMPOOL_MB / TXINDEX when set", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     expect((await runScript(INIT, daemonEnv({ DBCACHE_MB: "4000", MAX_MEMPOOL_MB: "2000", TXINDEX: "0" }))).code).toBe(0);
     const argv = lines(fake.out("argv"));
     expect(argv).toEqual(expect.arrayContaining(["-dbcache=4000", "-maxmempool=2000", "-txindex=0"]));
@@ -94,7 +90,7 @@ describe("utxo daemon init.sh", () => {
   });
 
   it("advertises node IP + NodePort base + POD_INDEX for NodePort exposure", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     const env = daemonEnv({
       P2P_EXPOSURE: "NodePort",
       POD_INDEX: "2",
@@ -107,7 +103,7 @@ describe("utxo daemon init.sh", () => {
   });
 
   it("advertises the pod's own load balancer name from the template for LoadBalancer exposure", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     const env = daemonEnv({
       P2P_EXPOSURE: "LoadBalancer",
       POD_INDEX: "1",
@@ -120,14 +116,14 @@ describe("utxo daemon init.sh", () => {
   });
 
   it("refuses to start without POD_INDEX when it must advertise a per-pod address", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     const result = await runScript(INIT, daemonEnv({ P2P_EXPOSURE: "NodePort", P2P_ADVERTISE_HOST: "203.0.113.7", P2P_ADVERTISE_PORT_BASE_DAEMON_P2P: "30444" }));
     expect(result.code).not.toBe(0);
     expect(fake.out("pid")).toBeUndefined();
   });
 
   it("works with exactly the environment the construct synthesizes (local: regtest, NodePort 30444)", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
+    const fake = fakeExecutable(t.box, "fakecoind");
     const synthesized = container(synthCoin("bitcoin", { env: "local" }), "bitcoin-regtest-daemon").env as { name: string; value?: string; value_from?: unknown }[];
     const downward: Record<string, string> = { POD_INDEX: "0", POD_NAME: "bitcoin-regtest-sts-0", POD_NAMESPACE: "coin-bitcoin-regtest", P2P_ADVERTISE_HOST: "10.1.2.3" };
     const env: Record<string, string> = {};
@@ -136,21 +132,21 @@ describe("utxo daemon init.sh", () => {
       if (value === undefined) throw new Error(`no test value for ${e.name}`);
       env[e.name] = value;
     }
-    const result = await runScript(INIT, { ...env, ...box.env({ DAEMON_BINARY: "fakecoind" }) });
+    const result = await runScript(INIT, { ...env, ...t.box.env({ DAEMON_BINARY: "fakecoind" }) });
     expect(result.code).toBe(0);
     expect(lines(fake.out("argv"))).toEqual(expect.arrayContaining(["-regtest", "-rpcport=18443", "-port=18444", "-externalip=10.1.2.3:30444"]));
   });
 
   it("clears the daemon's liveness record, so the first check after a restart cannot fail", async () => {
-    fakeExecutable(box, "fakecoind");
-    box.writeData(".liveness-daemon", "100 1\n");
+    fakeExecutable(t.box, "fakecoind");
+    t.box.writeData(".liveness-daemon", "100 1\n");
     expect((await runScript(INIT, daemonEnv())).code).toBe(0);
-    expect(box.readData(".liveness-daemon")).toBeUndefined();
+    expect(t.box.readData(".liveness-daemon")).toBeUndefined();
   });
 
   it("fails without starting the daemon when a credential file is missing", async () => {
-    const fake = fakeExecutable(box, "fakecoind");
-    rmSync(join(box.secretsDir, "rpc-password"));
+    const fake = fakeExecutable(t.box, "fakecoind");
+    rmSync(join(t.box.secretsDir, "rpc-password"));
     const result = await runScript(INIT, daemonEnv());
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("missing credential");
@@ -158,9 +154,9 @@ describe("utxo daemon init.sh", () => {
   });
 
   it("refuses credentials the daemon's config file cannot hold ('#' starts a comment)", async () => {
-    box.cleanup();
-    box = sandbox({ user: "u", pass: "abc#def" });
-    const fake = fakeExecutable(box, "fakecoind");
+    t.box.cleanup();
+    t.box = sandbox({ user: "u", pass: "abc#def" });
+    const fake = fakeExecutable(t.box, "fakecoind");
     const result = await runScript(INIT, daemonEnv());
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("must not contain '#'");
@@ -168,7 +164,7 @@ describe("utxo daemon init.sh", () => {
   });
 
   it("lets the kubelet's SIGTERM reach the daemon directly (no wrapper in between)", async () => {
-    const fake = fakeExecutable(box, "fakecoind", { waitForTerm: true });
+    const fake = fakeExecutable(t.box, "fakecoind", { waitForTerm: true });
     const running = startScript(INIT, daemonEnv());
     await waitFor(() => fake.out("ready") !== undefined, "the fake daemon to start");
     running.child.kill("SIGTERM");

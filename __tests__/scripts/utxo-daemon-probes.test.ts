@@ -10,8 +10,7 @@ import {
   processTexts,
   type RpcHandler,
   runScript,
-  type Sandbox,
-  sandbox,
+  sandboxPerTest,
   scriptPath,
   startScript,
   waitFor,
@@ -38,25 +37,17 @@ function daemon(state: { blocks: number; headers?: number; peers?: number; ibd?:
   };
 }
 
-let box: Sandbox;
-const servers: FakeServer[] = [];
-beforeEach(() => {
-  box = sandbox();
-});
-afterEach(async () => {
-  box.cleanup();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const t = sandboxPerTest();
 
 async function serve(methods: Record<string, RpcHandler>): Promise<FakeServer> {
   const server = await fakeRpc(methods);
-  servers.push(server);
+  t.servers.push(server);
   return server;
 }
 
 async function run(script: string, methods: Record<string, RpcHandler> | "down", env: Record<string, string> = {}) {
   const port = methods === "down" ? await closedPort() : (await serve(methods)).port;
-  return runScript(script, box.env({ RPC_PORT: String(port), ...env }));
+  return runScript(script, t.box.env({ RPC_PORT: String(port), ...env }));
 }
 
 function expectAuthenticated(server: FakeServer): void {
@@ -70,7 +61,7 @@ function expectAuthenticated(server: FakeServer): void {
 describe("utxo daemon startup.sh", () => {
   it("passes once the RPC answers, authenticating with the credentials from SECRETS_DIR", async () => {
     const server = await serve(daemon({ blocks: 10, headers: 800_000, peers: 0 }));
-    const result = await runScript(STARTUP, box.env({ RPC_PORT: String(server.port) }));
+    const result = await runScript(STARTUP, t.box.env({ RPC_PORT: String(server.port) }));
     expect(result.code).toBe(0);
     expect(result.output).toContain("started");
     expectAuthenticated(server);
@@ -96,15 +87,15 @@ describe("utxo daemon startup.sh", () => {
     expect(result.output).toContain("RPC error -1");
   });
   it("fails when the daemon refuses the credentials (HTTP 401)", async () => {
-    box.writeData("unused", "");
+    t.box.writeData("unused", "");
     const server = await fakeRpc(daemon({ blocks: 1 }), { user: "someone", pass: "else" });
-    servers.push(server);
-    const result = await runScript(STARTUP, box.env({ RPC_PORT: String(server.port) }));
+    t.servers.push(server);
+    const result = await runScript(STARTUP, t.box.env({ RPC_PORT: String(server.port) }));
     expect(result.code).toBe(1);
     expect(result.output).toContain("HTTP 401");
   });
   it("passes without asking the RPC when $DATA_DIR/disable_startup exists", async () => {
-    box.writeData("disable_startup", "");
+    t.box.writeData("disable_startup", "");
     const result = await run(STARTUP, "down");
     expect(result.code).toBe(0);
     expect(result.output).toContain("disabled");
@@ -114,7 +105,7 @@ describe("utxo daemon startup.sh", () => {
 describe("utxo daemon readiness.sh", () => {
   it("is ready when synced with peers", async () => {
     const server = await serve(daemon({ blocks: 800_000, peers: 8 }));
-    const result = await runScript(READINESS, box.env({ RPC_PORT: String(server.port) }));
+    const result = await runScript(READINESS, t.box.env({ RPC_PORT: String(server.port) }));
     expect(result.code).toBe(0);
     expect(result.output).toContain("ready: block 800000 of 800000 headers, 8 peers");
     expectAuthenticated(server);
@@ -187,15 +178,15 @@ describe("utxo daemon readiness.sh", () => {
     expect((await run(READINESS, { ...daemon({ blocks: 1 }), getconnectioncount: { result: "many" } })).code).toBe(1);
   });
   it("passes without asking the RPC when $DATA_DIR/disable_readiness exists", async () => {
-    box.writeData("disable_readiness", "");
+    t.box.writeData("disable_readiness", "");
     const server = await serve(daemon({ blocks: 1, headers: 100, peers: 0 }));
-    const result = await runScript(READINESS, box.env({ RPC_PORT: String(server.port) }));
+    const result = await runScript(READINESS, t.box.env({ RPC_PORT: String(server.port) }));
     expect(result.code).toBe(0);
     expect(server.requests).toEqual([]);
   });
   it("only honours its own kill switch", async () => {
-    box.writeData("disable_liveness", "");
-    box.writeData("disable_startup", "");
+    t.box.writeData("disable_liveness", "");
+    t.box.writeData("disable_startup", "");
     expect((await run(READINESS, daemon({ blocks: 1, headers: 100 }))).code).toBe(1);
   });
   it("refuses a malformed threshold instead of misreading it", async () => {
@@ -205,7 +196,7 @@ describe("utxo daemon readiness.sh", () => {
   });
   it("keeps the credentials out of every process's command line and environment while it calls the RPC", async () => {
     const server = await serve({ ...daemon({ blocks: 100 }), getconnectioncount: { delayMs: 3_000, then: { result: 8 } } });
-    const running = startScript(READINESS, box.env({ RPC_PORT: String(server.port), RPC_TIMEOUT: "20" }));
+    const running = startScript(READINESS, t.box.env({ RPC_PORT: String(server.port), RPC_TIMEOUT: "20" }));
     // Look while curl waits for the (slow) answer: its command line and environment are in /proc.
     let seen = processTexts();
     await waitFor(() => {
@@ -228,57 +219,57 @@ describe("utxo daemon liveness.sh", () => {
     const result = await run(LIVENESS, daemon({ blocks: 1234 }));
     expect(result.code).toBe(0);
     expect(result.output).toContain("first check");
-    const [height, at] = box.readData(stateFile)!.trim().split(" ");
+    const [height, at] = t.box.readData(stateFile)!.trim().split(" ");
     expect(height).toBe("1234");
     expect(Math.abs(Number(at) - now())).toBeLessThanOrEqual(5);
   });
   it("passes when the height advanced, and records the new height", async () => {
-    box.writeData(stateFile, `100 ${now() - 86_400}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 86_400}\n`);
     const result = await run(LIVENESS, daemon({ blocks: 101 }));
     expect(result.code).toBe(0);
-    expect(box.readData(stateFile)!.split(" ")[0]).toBe("101");
+    expect(t.box.readData(stateFile)!.split(" ")[0]).toBe("101");
   });
   it("fails when the height has not moved for longer than the window (stalled)", async () => {
-    box.writeData(stateFile, `100 ${now() - 3_700}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 3_700}\n`);
     const result = await run(LIVENESS, daemon({ blocks: 100 }), { LIVENESS_WINDOW_SECONDS: "3600" });
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/not alive: height stuck at 100 for 37\d\ds \(window 3600s\)/);
   });
   it("passes while the height has not moved for less than the window", async () => {
-    box.writeData(stateFile, `100 ${now() - 3_500}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 3_500}\n`);
     expect((await run(LIVENESS, daemon({ blocks: 100 }), { LIVENESS_WINDOW_SECONDS: "3600" })).code).toBe(0);
   });
   it("defaults the window to 3600 s", async () => {
-    box.writeData(stateFile, `100 ${now() - 3_590}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 3_590}\n`);
     expect((await run(LIVENESS, daemon({ blocks: 100 }))).code).toBe(0);
-    box.writeData(stateFile, `100 ${now() - 3_610}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 3_610}\n`);
     expect((await run(LIVENESS, daemon({ blocks: 100 }))).code).toBe(1);
   });
   it("takes the window from LIVENESS_WINDOW_SECONDS", async () => {
-    box.writeData(stateFile, `100 ${now() - 590}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 590}\n`);
     expect((await run(LIVENESS, daemon({ blocks: 100 }), { LIVENESS_WINDOW_SECONDS: "600" })).code).toBe(0);
-    box.writeData(stateFile, `100 ${now() - 610}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 610}\n`);
     expect((await run(LIVENESS, daemon({ blocks: 100 }), { LIVENESS_WINDOW_SECONDS: "600" })).code).toBe(1);
   });
   it("never fails on a stall with LIVENESS_WINDOW_SECONDS=0 (regtest moves only when mined)", async () => {
-    box.writeData(stateFile, `100 ${now() - 30 * 86_400}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 30 * 86_400}\n`);
     expect((await run(LIVENESS, daemon({ blocks: 100 }), { LIVENESS_WINDOW_SECONDS: "0" })).code).toBe(0);
   });
   it("never looks at sync status: a node far behind and without peers is alive while it advances", async () => {
-    box.writeData(stateFile, `10 ${now() - 86_400}\n`);
+    t.box.writeData(stateFile, `10 ${now() - 86_400}\n`);
     const server = await serve(daemon({ blocks: 11, headers: 900_000, peers: 0, ibd: true }));
-    const result = await runScript(LIVENESS, box.env({ RPC_PORT: String(server.port) }));
+    const result = await runScript(LIVENESS, t.box.env({ RPC_PORT: String(server.port) }));
     expect(result.code).toBe(0);
     expect(server.requests.map((r) => r.rpcMethod)).toEqual(["getblockcount"]);
   });
   it("counts a reorganisation to a lower height as activity", async () => {
-    box.writeData(stateFile, `100 ${now() - 86_400}\n`);
+    t.box.writeData(stateFile, `100 ${now() - 86_400}\n`);
     expect((await run(LIVENESS, daemon({ blocks: 99 }))).code).toBe(0);
   });
   it("treats an unreadable state file as a first run", async () => {
-    box.writeData(stateFile, "garbage\n");
+    t.box.writeData(stateFile, "garbage\n");
     expect((await run(LIVENESS, daemon({ blocks: 5 }))).code).toBe(0);
-    expect(box.readData(stateFile)!.split(" ")[0]).toBe("5");
+    expect(t.box.readData(stateFile)!.split(" ")[0]).toBe("5");
   });
   it("counts warming up (-28) as alive", async () => {
     const result = await run(LIVENESS, { getblockcount: WARMUP });
@@ -291,8 +282,8 @@ describe("utxo daemon liveness.sh", () => {
     expect(result.output).toContain("RPC down");
   });
   it("passes without asking the RPC when $DATA_DIR/disable_liveness exists, even when stalled", async () => {
-    box.writeData("disable_liveness", "");
-    box.writeData(stateFile, `100 ${now() - 86_400}\n`);
+    t.box.writeData("disable_liveness", "");
+    t.box.writeData(stateFile, `100 ${now() - 86_400}\n`);
     expect((await run(LIVENESS, "down")).code).toBe(0);
   });
 });

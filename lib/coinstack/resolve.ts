@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, CONFIG_DIR, formatPath } from "../config/load";
+import { ConfigError, CONFIG_DIR, formatPath, showValue } from "../config/load";
+import { DNS_LABEL } from "../config/rules";
 import type { EnvironmentConfig } from "../config/schema";
 import { coinstackNames, type CoinstackNames, serviceHost } from "../core/names";
 import type { CoinSettings } from "./config";
@@ -91,7 +92,6 @@ interface Problem {
 const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CREDENTIAL_NAME = /PASS|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY/i;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function formatSize(bytes: number): string {
   return `${Math.round(bytes / GIB)}Gi`;
@@ -334,17 +334,11 @@ export function resolveCoinstack(
   };
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 function toError(env: EnvironmentConfig, definition: CoinDefinition, network: string, problems: Problem[]): ConfigError {
   return new ConfigError(
     problems.map((p) => {
       const where = p.origin === "config" ? `config/${env.name}.yaml` : `coinstacks/${definition.name} (${network})`;
-      return `${where}: ${formatPath(p.path)}: ${p.message}, got ${show(p.value)}`;
+      return `${where}: ${formatPath(p.path)}: ${p.message}, got ${showValue(p.value)}`;
     }),
   );
 }

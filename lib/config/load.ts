@@ -33,7 +33,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }, "");
 }
 
-function show(value: unknown): string {
+/** A value as an error message quotes it: JSON, shortened; "nothing" when absent. */
+export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -100,14 +101,14 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): Problem[] {
   if (issue.code === "invalid_union" && "discriminator" in issue && typeof issue.discriminator === "string") {
     const tag = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
     const path = issue.path.at(-1) === issue.discriminator ? issue.path : [...issue.path, issue.discriminator];
-    return [{ path, text: `${issue.message}, got ${show(tag)}` }];
+    return [{ path, text: `${issue.message}, got ${showValue(tag)}` }];
   }
   if (issue.code === "invalid_key") {
     // A record key failed its own schema; that schema's message says what keys are allowed.
     const allowed = issue.issues[0]?.message ?? "expected a valid key";
-    return [{ path: issue.path, text: `${allowed}, got ${show(issue.input)}` }];
+    return [{ path: issue.path, text: `${allowed}, got ${showValue(issue.input)}` }];
   }
-  const got = "input" in issue || issue.code === "invalid_type" ? `, got ${show(issue.input)}` : "";
+  const got = "input" in issue || issue.code === "invalid_type" ? `, got ${showValue(issue.input)}` : "";
   return [{ path: issue.path, text: `${issue.message}${got}` }];
 }
 
@@ -170,7 +171,7 @@ export function parseEnvironment(file: string, text: string): EnvironmentConfig 
   if (!result.success) throw new ConfigError(formatIssues(file, result.error, data));
   const expectedName = basename(file).replace(/\.ya?ml$/, "");
   if (result.data.name !== expectedName) {
-    throw new ConfigError([`${file}: name: expected "${expectedName}" (the file name), got ${show(result.data.name)}`]);
+    throw new ConfigError([`${file}: name: expected "${expectedName}" (the file name), got ${showValue(result.data.name)}`]);
   }
   return result.data;
 }
