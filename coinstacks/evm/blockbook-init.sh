@@ -30,11 +30,12 @@ backend="http://127.0.0.1:$BACKEND_RPC_PORT"
 
 liveness_reset indexer
 
-# The blockbook image has curl and jq (blockbook/init.sh relies on them too).
+# The blockbook image has curl and jq (blockbook/init.sh relies on them too). jq -n with
+# input fails on an empty body, which plain jq -e accepts (jq 1.6).
 backend_answers() {
   curl -sS --fail -m "${RPC_TIMEOUT:-5}" --noproxy '*' -H 'content-type: application/json' \
     --data '{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}' "$backend" 2>/dev/null |
-    jq -e '.result | type == "string"' >/dev/null 2>&1
+    jq -ne 'input | .result | type == "string"' >/dev/null 2>&1
 }
 
 sleeper=""
