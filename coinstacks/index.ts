@@ -3,9 +3,10 @@ import type { CoinDefinition } from "../lib/coinstack/definition";
 import { bitcoin } from "./bitcoin";
 import { bitcoincash } from "./bitcoincash";
 import { dogecoin } from "./dogecoin";
+import { ethereum } from "./ethereum";
 import { litecoin } from "./litecoin";
 import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum };

@@ -14,6 +14,8 @@ export const REPO = join(__dirname, "..", "..");
 export const COINSTACKS = join(REPO, "coinstacks");
 /** The repository copy of /probe-lib.sh, handed to the scripts through PROBE_LIB. */
 export const PROBE_LIB = join(COINSTACKS, "lib", "probe-lib.sh");
+/** The repository copy of /evm-lib.sh, handed to the EVM scripts through EVM_LIB. */
+export const EVM_LIB = join(COINSTACKS, "evm", "evm-lib.sh");
 
 export function scriptPath(relative: string): string {
   return join(COINSTACKS, relative);
@@ -28,7 +30,7 @@ export interface Sandbox {
   readonly secretsDir: string;
   readonly runtimeDir: string;
   readonly binDir: string;
-  /** Environment every script gets: PATH, PROBE_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
+  /** Environment every script gets: PATH, PROBE_LIB, EVM_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
   env(extra?: Record<string, string>): Record<string, string>;
   /** Writes $DATA_DIR/<name>. */
   writeData(name: string, content: string): void;
@@ -55,6 +57,7 @@ export function sandbox(credentials: { user: string; pass: string } = CREDENTIAL
     env: (extra = {}) => ({
       PATH: `${binDir}:/usr/local/bin:/usr/bin:/bin`,
       PROBE_LIB,
+      EVM_LIB,
       DATA_DIR: dataDir,
       SECRETS_DIR: secretsDir,
       RUNTIME_DIR: runtimeDir,
@@ -215,7 +218,11 @@ async function listen(handler: (req: IncomingMessage, body: string, res: ServerR
  * missing Basic credentials, 200 with {result, error: null, id} on success, 500
  * with the error in the body for JSON-RPC errors (as bitcoind does for 1.0).
  */
-export function fakeRpc(methods: Record<string, RpcHandler>, credentials: { user: string; pass: string } = CREDENTIALS): Promise<FakeServer> {
+export function fakeRpc(
+  methods: Record<string, RpcHandler>,
+  credentials: { user: string; pass: string } | null = CREDENTIALS,
+  errorStatus = 500,
+): Promise<FakeServer> {
   const calls = new Map<string, number>();
   const requests: RecordedRequest[] = [];
   const reply = (res: ServerResponse, id: unknown, answer: RpcReply): void => {
@@ -228,7 +235,7 @@ export function fakeRpc(methods: Record<string, RpcHandler>, credentials: { user
       return;
     }
     if ("error" in answer) {
-      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ result: null, error: answer.error, id }));
+      res.writeHead(errorStatus, { "content-type": "application/json" }).end(JSON.stringify({ result: null, error: answer.error, id }));
       return;
     }
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result: answer.result, error: null, id }));
@@ -236,7 +243,7 @@ export function fakeRpc(methods: Record<string, RpcHandler>, credentials: { user
   return listen(
     (req, body, res) => {
       const auth = basicAuth(req);
-      if (!auth || auth.user !== credentials.user || auth.pass !== credentials.pass) {
+      if (credentials && (!auth || auth.user !== credentials.user || auth.pass !== credentials.pass)) {
         res.writeHead(401, { "www-authenticate": 'Basic realm="jsonrpc"' }).end();
         return;
       }
@@ -260,6 +267,14 @@ export function fakeRpc(methods: Record<string, RpcHandler>, credentials: { user
     requests,
     true,
   );
+}
+
+/**
+ * A geth-like JSON-RPC 2.0 server: no credentials, HTTP 200 for results and
+ * errors alike, one-line JSON answers.
+ */
+export function fakeEthRpc(methods: Record<string, RpcHandler>): Promise<FakeServer> {
+  return fakeRpc(methods, null, 200);
 }
 
 export interface HttpReply {

@@ -22,7 +22,17 @@ const scripts = shellScripts(COINSTACKS);
 const names = scripts.map((s) => relative(REPO, s));
 
 it("finds the scripts", () => {
-  expect(names).toEqual(expect.arrayContaining(["coinstacks/lib/probe-lib.sh", "coinstacks/utxo/daemon/init.sh", "coinstacks/blockbook/readiness.sh"]));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      "coinstacks/lib/probe-lib.sh",
+      "coinstacks/utxo/daemon/init.sh",
+      "coinstacks/blockbook/readiness.sh",
+      "coinstacks/evm/evm-lib.sh",
+      "coinstacks/evm/daemon/readiness.sh",
+      "coinstacks/evm/beacon/readiness.sh",
+      "coinstacks/evm/blockbook-init.sh",
+    ]),
+  );
 });
 
 describe("shellcheck", () => {
@@ -51,7 +61,8 @@ describe.each(names)("%s", (name) => {
     // A literal after rpcuser=/rpcpassword= (only printf's %s may follow), or credentials as daemon or curl arguments.
     expect(text).not.toMatch(/rpc(?:user|password)=(?!%s)|-rpcpassword|-rpcuser|--user[ =]|curl [^\n]*-u /);
   });
-  if (name !== "coinstacks/lib/probe-lib.sh") {
+  // Libraries (probe-lib.sh, evm-lib.sh) are sourced, not run; the scripts source them.
+  if (!name.endsWith("-lib.sh")) {
     it("sources the probe library from /probe-lib.sh unless PROBE_LIB points elsewhere", () => {
       expect(text).toContain('. "${PROBE_LIB:-/probe-lib.sh}"');
     });

@@ -20,6 +20,12 @@ export interface BlockbookProps {
   readonly env?: Readonly<Record<string, string>>;
   /** @default BLOCKBOOK_IMAGE */
   readonly image?: string;
+  /**
+   * Init script: renders the config and waits for the backend. The default speaks bitcoind's
+   * authenticated JSON-RPC; a family whose backend differs brings its own.
+   * @default blockbook/init.sh
+   */
+  readonly init?: string;
 }
 
 /**
@@ -34,7 +40,7 @@ export function blockbookService(props: BlockbookProps): ServiceDefinition {
     env: { BLOCKBOOK_PORT: String(BLOCKBOOK_PORT), INDEXER_LAG_TOLERANCE: "2", ...props.env },
     integerEnv: BLOCKBOOK_THRESHOLDS,
     scripts: {
-      init: script("blockbook/init.sh"),
+      init: props.init ?? script("blockbook/init.sh"),
       startup: script("blockbook/startup.sh"),
       liveness: script("blockbook/liveness.sh"),
       readiness: script("blockbook/readiness.sh"),

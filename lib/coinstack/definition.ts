@@ -125,6 +125,14 @@ export interface ServiceDefinition {
    * @default []
    */
   readonly integerEnv?: readonly string[];
+  /**
+   * Environment variables holding comma-separated http(s) URLs of third parties (reference
+   * endpoints, checkpoint sync): a config value with credentials in it (userinfo, a key or
+   * token query parameter, a key-like path segment) fails synth, since a URL with an API key
+   * is a secret and would land in the synthesized JSON.
+   * @default []
+   */
+  readonly urlEnv?: readonly string[];
   /** @default `/init.sh` when the service has an init script, else the image's entrypoint */
   readonly command?: readonly string[];
   /** @default [] */
@@ -184,6 +192,12 @@ export interface CoinDefinition {
   readonly networks: readonly [string, ...string[]];
   /** The coinstack for a network. */
   spec(network: string): CoinstackSpec;
+  /**
+   * Inbound P2P exposures (`coins.<coin>.p2p.exposure`) the clients can advertise correctly;
+   * any other fails synth instead of advertising a wrong address to peers.
+   * @default ["NodePort", "LoadBalancer"]
+   */
+  readonly p2pExposures?: readonly ("NodePort" | "LoadBalancer")[];
 }
 
 /** Timing Kubernetes uses when none is given. */

@@ -93,6 +93,24 @@ const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CREDENTIAL_NAME = /PASS|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY/i;
 
+/** Query parameters and path segments that carry a credential (Infura /v3/<key>, Alchemy /v2/<key>, ?apikey=…). */
+const CREDENTIAL_PARAM = /^(api[-_]?key|key|token|access[-_]?token|auth|secret|password)$/i;
+const KEY_LIKE_SEGMENT = /^[A-Za-z0-9_-]{24,}$/;
+
+/** An http(s) URL that names no credential: no userinfo, no key/token parameter, no key-like path segment. */
+export function isCredentialFreeUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  if (url.username !== "" || url.password !== "") return false;
+  if ([...url.searchParams.keys()].some((name) => CREDENTIAL_PARAM.test(name))) return false;
+  return !url.pathname.split("/").some((segment) => KEY_LIKE_SEGMENT.test(segment));
+}
+
 function formatSize(bytes: number): string {
   return `${Math.round(bytes / GIB)}Gi`;
 }
@@ -224,6 +242,14 @@ export function resolveCoinstack(
       if (definitionService.integerEnv?.includes(key) && value !== "" && !/^\d+$/.test(value)) {
         report(origin(fromConfig), at(fromConfig, "env", key), value, "expected a non-negative integer (a probe threshold or tunable; see the service's scripts)");
       }
+      if (definitionService.urlEnv?.includes(key) && value !== "" && !value.split(",").every((url) => isCredentialFreeUrl(url.trim()))) {
+        report(
+          origin(fromConfig),
+          at(fromConfig, "env", key),
+          value,
+          "expected comma-separated http(s) URLs without credentials (no user:password@, no key or token query parameter, no API key in the path: a URL with an API key is a secret)",
+        );
+      }
     }
 
     services.push({
@@ -299,6 +325,10 @@ export function resolveCoinstack(
     else if (base + settings.replicas * p2pPorts.length - 1 > 32767) {
       report("config", configPath("p2p", "nodePortBase"), base, `expected base + replicas x p2p ports - 1 <= 32767 (${settings.replicas} replicas)`);
     }
+  }
+  if (settings.p2p.exposure !== "none" && definition.p2pExposures && !definition.p2pExposures.includes(settings.p2p.exposure)) {
+    const allowed = ["none", ...definition.p2pExposures].map((e) => `"${e}"`).join(", ");
+    report("config", configPath("p2p", "exposure"), settings.p2p.exposure, `expected one of ${allowed}: ${definition.name}'s clients cannot advertise a per-pod address behind ${settings.p2p.exposure}`);
   }
   if (settings.p2p.exposure === "LoadBalancer" && !env.dns) {
     report("config", configPath("p2p", "exposure"), "LoadBalancer", "expected dns.rootDomain to be set: each pod advertises p2p-<ordinal>.<asset>.<root>");

@@ -88,6 +88,10 @@ function scriptMounts(coinstack: ResolvedCoinstack, service: ResolvedService, ki
     .map((kind) => ({ name: SCRIPTS_VOLUME, mountPath: `/${kind}.sh`, subPath: coinstack.names.scriptKey(service.name, kind), readOnly: true }));
 }
 
+function configFileMounts(service: ResolvedService): StatefulSetV1SpecTemplateSpecContainerVolumeMount[] {
+  return (service.configFiles ?? []).map((f) => ({ name: SCRIPTS_VOLUME, mountPath: f.mountPath, subPath: f.key, readOnly: true }));
+}
+
 function restrictedSecurityContext(service: Pick<ResolvedService, "security">) {
   return {
     runAsNonRoot: true,
@@ -134,7 +138,7 @@ export function serviceContainers(
     volumeMount: [
       dataMount,
       ...scriptMounts(coinstack, service, ["init", "startup", "liveness", ...(readinessInMonitor ? [] : ["readiness"])]),
-      ...(service.configFiles ?? []).map((f) => ({ name: SCRIPTS_VOLUME, mountPath: f.mountPath, subPath: f.key, readOnly: true })),
+      ...configFileMounts(service),
       ...(service.scratchVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath })),
       ...shared,
     ],
@@ -151,7 +155,13 @@ export function serviceContainers(
     securityContext: restrictedSecurityContext({ security: undefined }),
     readinessProbe: probesOn ? probe("readiness", service) : undefined,
     // The data volume is mounted (read-only) so the readiness kill switch file is visible here too.
-    volumeMount: [{ ...dataMount, readOnly: true }, ...scriptMounts(coinstack, service, ["readiness"]), ...shared],
+    volumeMount: [
+      { ...dataMount, readOnly: true },
+      ...scriptMounts(coinstack, service, ["readiness"]),
+      // The readiness script sources its helpers (the probe library) from the service's config files.
+      ...configFileMounts(service),
+      ...shared,
+    ],
   };
   return [main, monitor];
 }

@@ -1,0 +1,77 @@
+#!/bin/sh
+# Readiness: geth serves the chain tip.
+#   not syncing                                   (eth_syncing false)
+#   peers >= MIN_PEERS                            (net_peerCount; default 1)
+#   height >= reference height - BLOCK_TOLERANCE  (eth_blockNumber; default 5) for at least
+#     REFERENCE_QUORUM (default 1) of the REFERENCE_ENDPOINTS that answer
+# The references are third-party JSON-RPC endpoints (comma-separated URLs; synth refuses
+# any with credentials in them), each asked with REFERENCE_TIMEOUT (default 3 s). When
+# none answers, the check fails open: a provider's outage must not take our nodes out of
+# service, and eth_syncing plus peers still hold. When fewer than REFERENCE_QUORUM answer,
+# every one that answers must agree. No REFERENCE_ENDPOINTS: no reference check.
+# Kill switch: $DATA_DIR/disable_readiness.
+# Environment: RPC_PORT, MIN_PEERS, BLOCK_TOLERANCE, REFERENCE_ENDPOINTS, REFERENCE_QUORUM,
+# REFERENCE_TIMEOUT, RPC_TIMEOUT.
+set -eu
+# shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
+. "${PROBE_LIB:-/probe-lib.sh}"
+# shellcheck source=SCRIPTDIR/../evm-lib.sh
+. "${EVM_LIB:-/evm-lib.sh}"
+probe_kill_switch readiness
+
+url="http://127.0.0.1:${RPC_PORT:?}"
+min_peers="$(setting MIN_PEERS 1)"
+tolerance="$(setting BLOCK_TOLERANCE 5)"
+quorum="$(setting REFERENCE_QUORUM 1)"
+reference_timeout="$(setting REFERENCE_TIMEOUT 3)"
+
+eth_sync_state "$url" || { say "not ready"; exit 1; }
+if [ "$SYNC_STATE" = syncing ]; then
+  say "not ready: syncing (block $SYNC_CURRENT of $SYNC_HIGHEST)"
+  exit 1
+fi
+peers="$(eth_quantity "$url" net_peerCount)" || { say "not ready"; exit 1; }
+if [ "$peers" -lt "$min_peers" ]; then
+  say "not ready: $peers peers (need at least $min_peers)"
+  exit 1
+fi
+height="$(eth_quantity "$url" eth_blockNumber)" || { say "not ready"; exit 1; }
+
+answered=0
+agreeing=0
+set -f
+IFS=,
+for reference in ${REFERENCE_ENDPOINTS:-}; do
+  unset IFS
+  reference="$(printf '%s' "$reference" | tr -d ' ')"
+  [ -n "$reference" ] || continue
+  if ! best="$(eth_quantity "$reference" eth_blockNumber "$reference_timeout" 2>/dev/null)"; then
+    say "reference $reference: no usable answer"
+    continue
+  fi
+  answered=$((answered + 1))
+  if [ "$height" -ge $((best - tolerance)) ]; then
+    agreeing=$((agreeing + 1))
+    say "reference $reference: at $best, we are within $tolerance"
+  else
+    say "reference $reference: at $best, we are $((best - height)) behind"
+  fi
+done
+unset IFS
+set +f
+
+if [ "$answered" -eq 0 ]; then
+  if [ -n "${REFERENCE_ENDPOINTS:-}" ]; then
+    say "ready: block $height, $peers peers; no reference endpoint answered, failing open"
+  else
+    say "ready: block $height, $peers peers (no reference endpoints configured)"
+  fi
+  exit 0
+fi
+needed="$quorum"
+if [ "$answered" -lt "$needed" ]; then needed="$answered"; fi
+if [ "$agreeing" -lt "$needed" ]; then
+  say "not ready: block $height is more than $tolerance behind for $((answered - agreeing)) of $answered references (need $needed within tolerance)"
+  exit 1
+fi
+say "ready: block $height, $peers peers, within $tolerance of $agreeing of $answered references"

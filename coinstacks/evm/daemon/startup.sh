@@ -1,0 +1,17 @@
+#!/bin/sh
+# Startup: passes once geth's JSON-RPC answers eth_blockNumber (at any height: a
+# node that has just started snap sync answers 0).
+# Kill switch: $DATA_DIR/disable_startup.
+# Environment: RPC_PORT, RPC_TIMEOUT (seconds per call, default 5).
+set -eu
+# shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
+. "${PROBE_LIB:-/probe-lib.sh}"
+# shellcheck source=SCRIPTDIR/../evm-lib.sh
+. "${EVM_LIB:-/evm-lib.sh}"
+probe_kill_switch startup
+
+if ! height="$(eth_quantity "http://127.0.0.1:${RPC_PORT:?}" eth_blockNumber)"; then
+  say "not started: the RPC does not answer eth_blockNumber"
+  exit 1
+fi
+say "started: RPC answers at block $height"

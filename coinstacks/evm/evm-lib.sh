@@ -1,0 +1,70 @@
+#!/bin/sh
+# shellcheck shell=sh
+# EVM JSON-RPC helpers for the execution client's probes, sourced after probe-lib.sh
+# (whose say, setting and height_advanced they use). Mounted at /evm-lib.sh; scripts
+# source "${EVM_LIB:-/evm-lib.sh}" so tests can point at the repository copy.
+#
+# The geth image is alpine with busybox and has neither curl nor jq, and installing
+# them at every start would make a pod's start depend on package mirrors. So requests
+# go through wget (busybox's and GNU's both take the flags used here; busybox ignores
+# -t) and answers are read with sed: geth's answers are one-line JSON objects.
+# The JSON-RPC needs no credential: it is reachable only inside the coinstack.
+
+# POST a JSON-RPC 2.0 call without parameters: eth_post URL METHOD [TIMEOUT].
+# Prints the body on one line; fails when nothing answered or on an HTTP error.
+eth_post() {
+  _body="$(wget -q -t 1 -T "${3:-${RPC_TIMEOUT:-5}}" -O - --header 'Content-Type: application/json' \
+    --post-data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":[]}" "$1" 2>/dev/null)" || return 2
+  printf '%s' "$_body" | tr -d '\r\n'
+}
+
+# A quantity result ("0x…") as a decimal: eth_quantity URL METHOD [TIMEOUT].
+# Returns 2 when nothing answered, 3 for any other answer (an error, not a quantity);
+# the reason goes to stderr.
+eth_quantity() {
+  _answer="$(eth_post "$@")" || {
+    say "RPC down: no answer from $1 to $2" >&2
+    return 2
+  }
+  _hex="$(printf '%s' "$_answer" | sed -n 's/.*"result"[[:space:]]*:[[:space:]]*"0x\([0-9a-fA-F]\{1,15\}\)".*/\1/p')"
+  if [ -z "$_hex" ]; then
+    say "unexpected answer from $1 to $2: $(printf '%s' "$_answer" | cut -c 1-200)" >&2
+    return 3
+  fi
+  printf '%d\n' "0x$_hex"
+}
+
+# eth_syncing: eth_sync_state URL. Sets SYNC_STATE to "synced" or "syncing"; while
+# syncing, SYNC_PROGRESS is the sum of every counter geth reports (blocks, accounts,
+# storage slots, healed trie nodes…), which keeps moving through every sync phase,
+# and SYNC_CURRENT/SYNC_HIGHEST are the block heights. Returns 2 when nothing
+# answered, 3 for any other answer.
+# shellcheck disable=SC2034 # SYNC_* are the function's results, read by the callers
+eth_sync_state() {
+  SYNC_STATE=""
+  SYNC_PROGRESS=0
+  _answer="$(eth_post "$1" eth_syncing)" || {
+    say "RPC down: no answer from $1 to eth_syncing" >&2
+    return 2
+  }
+  if printf '%s' "$_answer" | grep -q '"result"[[:space:]]*:[[:space:]]*false'; then
+    SYNC_STATE=synced
+    return 0
+  fi
+  if ! printf '%s' "$_answer" | grep -q '"result"[[:space:]]*:[[:space:]]*{'; then
+    say "unexpected answer from $1 to eth_syncing: $(printf '%s' "$_answer" | cut -c 1-200)" >&2
+    return 3
+  fi
+  SYNC_STATE=syncing
+  SYNC_CURRENT="$(sync_field "$_answer" currentBlock)"
+  SYNC_HIGHEST="$(sync_field "$_answer" highestBlock)"
+  for _counter in $(printf '%s' "$_answer" | tr ',' '\n' | sed -n 's/.*:[[:space:]]*"0x\([0-9a-fA-F]\{1,15\}\)".*/\1/p'); do
+    SYNC_PROGRESS=$((SYNC_PROGRESS + 0x$_counter))
+  done
+}
+
+# One quantity field of an eth_syncing object, as a decimal ("?" when absent).
+sync_field() {
+  _field="$(printf '%s' "$1" | sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\"0x\([0-9a-fA-F]\{1,15\}\)\".*/\1/p")"
+  if [ -n "$_field" ]; then printf '%d\n' "0x$_field"; else echo '?'; fi
+}

@@ -1,0 +1,161 @@
+import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
+import { blockbookService } from "../blockbook";
+import { probeLibrary, script } from "../lib/scripts";
+
+/** What differs between the networks of an EVM chain. */
+export interface EvmNetwork {
+  /** geth flag selecting the network (e.g. "--sepolia"); none on mainnet. */
+  readonly flag?: string;
+  /** Lighthouse's --network name. */
+  readonly beaconNetwork: string;
+  /** Beacon API the beacon node starts from (checkpoint sync); config may override it. */
+  readonly checkpointSyncUrl: string;
+  /** Public JSON-RPC endpoints readiness compares the height with; config may override them. */
+  readonly referenceEndpoints: readonly string[];
+  /** blockbook's coin_name (a key of blockbook's BlockChainFactories). */
+  readonly blockbookCoinName: string;
+  /** blockbook's coin_shortcut. */
+  readonly shortcut: string;
+}
+
+export interface EvmCoinProps {
+  readonly name: string;
+  readonly image: string;
+  readonly beaconImage: string;
+  /** @default the blockbook service's default image */
+  readonly indexerImage?: string;
+  /** Liveness window (LIVENESS_WINDOW_SECONDS) of geth and blockbook: many slot times. */
+  readonly livenessWindowSeconds: number;
+  /** Every network this catalog offers; mainnet is the default. */
+  readonly networks: Readonly<Record<string, EvmNetwork>> & { readonly mainnet: EvmNetwork };
+  readonly daemon: { readonly resources: Resources; readonly storage: StorageSpec };
+  readonly beacon: { readonly resources: Resources; readonly storage: StorageSpec };
+  readonly indexer: { readonly resources: Resources; readonly storage: StorageSpec };
+}
+
+/** geth's and Lighthouse's default ports. */
+export const EVM_PORTS = { rpc: 8545, ws: 8546, auth: 8551, p2p: 30303, beaconApi: 5052, beaconP2p: 9000, beaconQuic: 9001 } as const;
+
+/** The engine-API JWT: 32 random bytes as 64 hex characters, read by geth and the beacon node from /secrets. */
+export const JWT_SECRET = { key: "jwt.hex", hex: true, length: 64 } as const;
+
+/** Probe thresholds and tunables of geth, as environment variables (see the scripts' header comments). */
+export const EVM_DAEMON_THRESHOLDS = ["MIN_PEERS", "BLOCK_TOLERANCE", "REFERENCE_QUORUM", "REFERENCE_TIMEOUT", "LIVENESS_WINDOW_SECONDS", "RPC_TIMEOUT", "MAX_PEERS", "CACHE_MB"] as const;
+export const EVM_BEACON_THRESHOLDS = ["MIN_PEERS", "TARGET_PEERS", "RPC_TIMEOUT"] as const;
+
+function evmLibrary(service: string) {
+  return { key: `${service}-evm-lib.sh`, mountPath: "/evm-lib.sh", content: script("evm/evm-lib.sh") };
+}
+
+/**
+ * The EVM family (proof of stake): geth, a Lighthouse beacon node driving it through
+ * the engine API with a generated JWT, and blockbook on geth's websocket. geth's
+ * RPC and the beacon API stay inside the coinstack, the engine API inside the pod;
+ * blockbook's API is the public face.
+ *
+ * Inbound P2P is not offered: geth advertises its own listening port and an IP (not
+ * the NodePort, not a load balancer's DNS name), so behind either it would announce
+ * an address where nobody answers. Both clients sync with outbound peers.
+ */
+export function evmCoin(props: EvmCoinProps): CoinDefinition {
+  return {
+    name: props.name,
+    networks: ["mainnet", ...Object.keys(props.networks).filter((n) => n !== "mainnet")],
+    p2pExposures: [],
+    spec(networkName: string): CoinstackSpec {
+      const network = props.networks[networkName];
+      if (!network) throw new Error(`${props.name}: no network ${networkName}`);
+      const window = String(props.livenessWindowSeconds);
+      return {
+        secrets: [JWT_SECRET],
+        services: [
+          {
+            name: "daemon",
+            image: props.image,
+            ports: [
+              { name: "daemon-rpc", port: EVM_PORTS.rpc, role: PortRole.RPC },
+              { name: "daemon-ws", port: EVM_PORTS.ws, role: PortRole.RPC },
+              { name: "daemon-auth", port: EVM_PORTS.auth, role: PortRole.AUTH },
+              { name: "daemon-p2p", port: EVM_PORTS.p2p, role: PortRole.P2P },
+              { name: "daemon-disc", port: EVM_PORTS.p2p, role: PortRole.P2P, protocol: "UDP" },
+            ],
+            env: {
+              NETWORK_FLAG: network.flag ?? "",
+              RPC_PORT: String(EVM_PORTS.rpc),
+              WS_PORT: String(EVM_PORTS.ws),
+              AUTH_PORT: String(EVM_PORTS.auth),
+              P2P_PORT: String(EVM_PORTS.p2p),
+              MIN_PEERS: "1",
+              BLOCK_TOLERANCE: "5",
+              REFERENCE_ENDPOINTS: network.referenceEndpoints.join(","),
+              REFERENCE_QUORUM: "2",
+              LIVENESS_WINDOW_SECONDS: window,
+            },
+            integerEnv: EVM_DAEMON_THRESHOLDS,
+            urlEnv: ["REFERENCE_ENDPOINTS"],
+            scripts: {
+              init: script("evm/daemon/init.sh"),
+              startup: script("evm/daemon/startup.sh"),
+              liveness: script("evm/daemon/liveness.sh"),
+              readiness: script("evm/daemon/readiness.sh"),
+            },
+            // Three reference endpoints at REFERENCE_TIMEOUT (3 s) each plus the local calls.
+            probes: { readiness: { timeoutSeconds: 20 } },
+            configFiles: [probeLibrary("daemon"), evmLibrary("daemon")],
+            resources: props.daemon.resources,
+            storage: props.daemon.storage,
+          },
+          {
+            name: "daemon-beacon",
+            image: props.beaconImage,
+            ports: [
+              { name: "beacon-api", port: EVM_PORTS.beaconApi, role: PortRole.RPC },
+              { name: "beacon-p2p", port: EVM_PORTS.beaconP2p, role: PortRole.P2P },
+              { name: "beacon-disc", port: EVM_PORTS.beaconP2p, role: PortRole.P2P, protocol: "UDP" },
+              { name: "beacon-quic", port: EVM_PORTS.beaconQuic, role: PortRole.P2P, protocol: "UDP" },
+            ],
+            env: {
+              BEACON_NETWORK: network.beaconNetwork,
+              BEACON_PORT: String(EVM_PORTS.beaconApi),
+              AUTH_PORT: String(EVM_PORTS.auth),
+              P2P_PORT: String(EVM_PORTS.beaconP2p),
+              QUIC_PORT: String(EVM_PORTS.beaconQuic),
+              CHECKPOINT_SYNC_URL: network.checkpointSyncUrl,
+              MIN_PEERS: "1",
+            },
+            integerEnv: EVM_BEACON_THRESHOLDS,
+            urlEnv: ["CHECKPOINT_SYNC_URL"],
+            scripts: { init: script("evm/beacon/init.sh"), readiness: script("evm/beacon/readiness.sh") },
+            // The Lighthouse image has no curl or jq: readiness runs in the monitor container.
+            monitor: true,
+            configFiles: [probeLibrary("daemon-beacon")],
+            resources: props.beacon.resources,
+            storage: props.beacon.storage,
+          },
+          blockbookService({
+            image: props.indexerImage,
+            init: script("evm/blockbook-init.sh"),
+            config: {
+              coin_name: network.blockbookCoinName,
+              coin_shortcut: network.shortcut,
+              coin_label: network.blockbookCoinName,
+              rpc_url: `ws://127.0.0.1:${EVM_PORTS.ws}`,
+              rpc_timeout: 25,
+              parse: true,
+              mempool_workers: 8,
+              mempool_sub_workers: 2,
+              block_addresses_to_keep: 300,
+              consensusNodeVersion: `http://127.0.0.1:${EVM_PORTS.beaconApi}/eth/v1/node/version`,
+              eip1559Fees: true,
+              mempoolTxTimeoutHours: 48,
+              queryBackendOnMempoolResync: false,
+            },
+            env: { LIVENESS_WINDOW_SECONDS: window, BACKEND_RPC_PORT: String(EVM_PORTS.rpc) },
+            resources: props.indexer.resources,
+            storage: props.indexer.storage,
+          }),
+        ],
+      };
+    },
+  };
+}
