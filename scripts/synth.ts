@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "../lib/app";
 import { ConfigError } from "../lib/config/load";
+import { PolicyError } from "../lib/policy/aspect";
 
 interface Manifest {
   stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;
@@ -37,7 +38,7 @@ function main(): void {
   try {
     buildApp({ outdir }).synth();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof PolicyError) {
       console.error(error.message);
       process.exit(1);
     }
