@@ -32,9 +32,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { id: "jwt", description: "JSON Web Token", pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
   {
     id: "credential-assignment",
-    description: "credential-named key with a literal value",
+    description: "credential-named key with a literal, password-like value",
+    // key = "value", key: 'value' or key=value (config files); the value must look generated:
+    // 8+ characters mixing letters with digits or symbols, not a name, reference, path or format string.
     pattern:
-      /["']?[\w.-]*(?:password|passwd|secret|token|api_?key|private_?key|rpcauth)["']?\s*[:=]\s*["']?(?!\$\{|%s|<|\/|\{\{|\$\(|\$[A-Za-z_{])[^\s"',;}]{8,}/i,
+      /[\w.-]*(?:password|passwd|secret|token|api_?key|private_?key|rpcauth)["']?\s*[:=]\s*(?:"(?=[^"\s]*[0-9!@#%^&*+=~])(?=[^"\s]*[A-Za-z])(?![^"]*\$\{)[^"\s/]{8,}"|'(?=[^'\s]*[0-9!@#%^&*+=~])(?=[^'\s]*[A-Za-z])[^'\s/]{8,}'|(?=[^\s"',;]*[0-9!@#%^&*+=~])(?=[^\s"',;]*[A-Za-z])(?![$%<{(])[^\s"',;(){}/]{8,}(?=\s|$))/i,
   },
   {
     id: "hex-secret",
