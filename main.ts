@@ -4,11 +4,12 @@
  */
 import { buildApp } from "./lib/app";
 import { ConfigError } from "./lib/config/load";
+import { PolicyError } from "./lib/policy/aspect";
 
 try {
   buildApp().synth();
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof PolicyError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -100,7 +100,13 @@ describe("`npm run synth`", () => {
   });
 
   it("prints the summary table: stack, resource count, depends on", () => {
-    expect(run.stdout.trim()).toBe(table);
+    expect(run.stdout.trim().split("\n\n")[0]).toBe(table);
+  });
+
+  it("prints the policy figures and every waiver in force, with its reason", () => {
+    const policy = run.stdout.trim().split("\n\n")[1]!.split("\n");
+    expect(policy[0]).toMatch(/^policy: \d+ checks evaluated over \d+ stacks, 0 violations, \d+ findings waived by 4 waivers:$/);
+    expect(policy.slice(1)).toEqual(expect.arrayContaining([expect.stringMatching(/^  B3 \*\/kubernetes_stateful_set_v1\.\* \(config\/prod\.yaml: policy\.waivers\[0\], \d+ findings\): tag-pinned/)]));
   });
 });
 

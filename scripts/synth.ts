@@ -1,12 +1,16 @@
 /**
  * `npm run synth`: synthesizes every environment (or those in
  * COINSTACKS_ENVIRONMENTS) into cdktf.out without AWS credentials or a
- * cluster, then prints one row per stack: resources and what it depends on.
+ * cluster, then prints one row per stack: resources and what it depends on,
+ * and the policy figures with every waiver in force.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { App } from "cdktf";
 import { buildApp } from "../lib/app";
 import { ConfigError } from "../lib/config/load";
+import { PolicyError, policyReports } from "../lib/policy/aspect";
+import { formatPolicySummary, policyTotals } from "../lib/policy/report";
 
 interface Manifest {
   stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;
@@ -34,16 +38,18 @@ export function formatTable(rows: ReturnType<typeof summarize>): string {
 
 function main(): void {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  let app: App;
   try {
-    buildApp({ outdir }).synth();
+    app = buildApp({ outdir });
+    app.synth();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof PolicyError) {
       console.error(error.message);
       process.exit(1);
     }
     throw error;
   }
-  console.log(formatTable(summarize(outdir)));
+  console.log(`${formatTable(summarize(outdir))}\n\n${formatPolicySummary(policyTotals(policyReports(app)))}`);
 }
 
 if (require.main === module) main();

@@ -37,5 +37,14 @@ export class CoinStack extends EnvironmentStack {
       volumeFloors: props.volumeFloors,
     });
     new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled });
+    this.policy.declarePorts(this.coinstack.ports);
+    if (!props.settings.probes) {
+      this.policy.addWaiver({
+        check: "A12",
+        resource: `${id}/kubernetes_stateful_set_v1.*`,
+        reason: `coins.${props.coin}.probes is false: probes are off for maintenance`,
+        origin: `config/${props.env.name}.yaml: coins.${props.coin}.probes`,
+      });
+    }
   }
 }

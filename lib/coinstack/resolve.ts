@@ -27,6 +27,7 @@ import {
   type StorageSpec,
   UNROUTABLE_ROLES,
 } from "./definition";
+import { CREDENTIAL_NAME } from "../policy/secrets";
 import { gp3Problems } from "./gp3";
 import { GIB, isQuantity, parseQuantity } from "./quantity";
 
@@ -91,7 +92,6 @@ interface Problem {
 
 const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CREDENTIAL_NAME = /PASS|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY/i;
 
 /** Query parameters and path segments that carry a credential (Infura /v3/<key>, Alchemy /v2/<key>, ?apikey=…). */
 const CREDENTIAL_PARAM = /^(api[-_]?key|key|token|access[-_]?token|auth|secret|password)$/i;

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { coinsSchema } from "../coinstack/config";
+import { CHECK_IDS } from "../policy/check-ids";
 import {
   awsAccountId,
   awsRegion,
@@ -188,6 +189,20 @@ const platformSchema = z
       .default({ enabled: false, retention: "30d", storageGiB: 200 }),
   });
 
+const waiverSchema = z.strictObject({
+  /** Checklist id of the check waived (lib/policy/checks), e.g. B3. */
+  check: oneOf(CHECK_IDS),
+  /** `<stack>/<type>.<name>` as the violation prints it; `*` matches any characters. */
+  resource: matching(
+    /^[a-z0-9*][a-z0-9*-]*\/[a-z0-9_*]+\.[A-Za-z0-9_*-]+$/,
+    "a resource address <stack>/<type>.<name> as the violation prints it (* matches any characters)",
+  ),
+  /** Why the check cannot pass here; printed in the synth summary. */
+  reason: z
+    .string({ error: "expected a reason (at least 20 characters) why the check cannot pass" })
+    .min(20, { error: "expected a reason (at least 20 characters) why the check cannot pass" }),
+});
+
 export const environmentSchema = z
   .strictObject({
     /** JSON Schema reference for editors; ignored by the app. */
@@ -218,6 +233,13 @@ export const environmentSchema = z
     dns: dnsSchema.optional(),
     platform: platformSchema,
     coins: coinsSchema.default({}),
+    /** Guardrails at synth (README "Guardrails"). */
+    policy: z
+      .strictObject({
+        /** Reviewed exceptions to a policy check; a waiver that matches nothing fails synth. @default [] */
+        waivers: z.array(waiverSchema).default([]),
+      })
+      .default({ waivers: [] }),
   })
   .superRefine((env, ctx) => {
     const problem = (path: (string | number)[], input: unknown, message: string): void => {

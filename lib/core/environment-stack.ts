@@ -1,6 +1,7 @@
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
+import { PolicyAspect } from "../policy/aspect";
 import { configureBackend } from "./backend";
 
 export interface EnvironmentStackProps {
@@ -15,10 +16,17 @@ export interface EnvironmentStackProps {
 /** A stack that belongs to one environment and stores its state in that environment's backend. */
 export abstract class EnvironmentStack extends TerraformStack {
   readonly env: EnvironmentConfig;
+  /** Guardrails evaluated at synth: every check of lib/policy/checks, with the environment's waivers. */
+  readonly policy: PolicyAspect;
 
   protected constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     this.env = props.env;
     configureBackend(this, props.env, id, props.localState ?? false);
+    this.policy = new PolicyAspect(
+      this,
+      props.env.policy.waivers.map((waiver, index) => ({ ...waiver, origin: `config/${props.env.name}.yaml: policy.waivers[${index}]` })),
+    );
+    Aspects.of(this).add(this.policy);
   }
 }

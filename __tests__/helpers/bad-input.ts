@@ -1,0 +1,34 @@
+/** Problems reported for a shipped environment with some keys changed, through parsing and building its stacks. */
+import { Testing } from "cdktf";
+import { stringify } from "yaml";
+import { addEnvironment } from "../../lib/app";
+import { ConfigError, parseEnvironment } from "../../lib/config/load";
+import { shippedInput } from "./config";
+
+export const DELETE = Symbol("delete");
+
+/** Sets `value` at a path written as in the messages: `cluster.nodeGroups[0].desiredSize`. */
+export function setAt(target: Record<string, any>, keyPath: string, value: unknown): void {
+  const keys = keyPath.match(/[^.[\]]+/g)!.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  let current: any = target;
+  for (const key of keys.slice(0, -1)) {
+    current[key] ??= {};
+    current = current[key];
+  }
+  const last = keys.at(-1)!;
+  if (value === DELETE) delete current[last];
+  else current[last] = value;
+}
+
+/** The ConfigError (undefined when none) of parsing and building `config/<base>.yaml` with `changes`. */
+export function buildError(changes: Record<string, unknown>, base = "prod"): ConfigError | undefined {
+  const input = shippedInput(base);
+  for (const [keyPath, value] of Object.entries(changes)) setAt(input, keyPath, value);
+  try {
+    addEnvironment(Testing.app(), parseEnvironment(`config/${base}.yaml`, stringify(input)));
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+/** The policy aspect inside `cdktf synth`: violations and rotting waivers fail synth with one line each. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp } from "../../lib/app";
+import { policyReports, PolicyError } from "../../lib/policy/aspect";
+import { variantOf } from "../helpers/config";
+
+function synthError(env: ReturnType<typeof variantOf>): PolicyError | undefined {
+  const app = buildApp({ environments: [env], outdir: mkdtempSync(join(tmpdir(), "policy-aspect-")) });
+  try {
+    app.synth();
+  } catch (error) {
+    if (error instanceof PolicyError) return error;
+    throw error;
+  }
+  return undefined;
+}
+
+describe("a violation", () => {
+  const error = synthError(variantOf("prod", (input) => (input.cluster.logRetentionDays = 30)));
+  it("fails synth naming stack, resource, check, what is wrong and how to fix it", () => {
+    expect(error?.problems).toEqual([
+      "prod-cluster/aws_cloudwatch_log_group.eks_control-plane-logs_DDCE5D68: H3 [CKV_AWS_338, CKV_AWS_158, AVD-AWS-0017, CKV_AWS_66]: retention_in_days 30; fix: keep control-plane logs at least 365 days (cluster.logRetentionDays)",
+    ]);
+  });
+  it("is a message, not a stack trace", () => {
+    expect(error?.message.split("\n")[0]).toBe("Policy violations (1):");
+    expect(error?.message).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("a waiver that matches nothing", () => {
+  it("fails synth so waivers never outlive their reason", () => {
+    const error = synthError(
+      variantOf("local", (input) => input.policy.waivers.push({ check: "A7", resource: "*/kubernetes_pod_v1.*", reason: "a waiver that excuses nothing at all" })),
+    );
+    expect(error?.problems).toEqual([
+      'config/local.yaml: policy.waivers[1]: expected a waiver that matches a violation, got {"check":"A7","resource":"*/kubernetes_pod_v1.*"} which matches none; remove it',
+    ]);
+  });
+});
+
+describe("probes: false for maintenance", () => {
+  it("waives A12 for that coin only, and the waiver is listed", () => {
+    const app = buildApp({
+      environments: [variantOf("local", (input) => (input.coins["bitcoin"].probes = false))],
+      outdir: mkdtempSync(join(tmpdir(), "policy-aspect-")),
+    });
+    app.synth();
+    const waived = policyReports(app).flatMap((r) => r.waived.filter((w) => w.check.id === "A12").map((w) => w.waiver.origin));
+    expect(new Set(waived)).toEqual(new Set(["config/local.yaml: coins.bitcoin.probes"]));
+  });
+});
