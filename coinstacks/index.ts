@@ -4,8 +4,9 @@ import { bitcoin } from "./bitcoin";
 import { bitcoincash } from "./bitcoincash";
 import { dogecoin } from "./dogecoin";
 import { litecoin } from "./litecoin";
+import { polkadot } from "./polkadot";
 import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, polkadot };
