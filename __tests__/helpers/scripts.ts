@@ -262,6 +262,54 @@ export function fakeRpc(methods: Record<string, RpcHandler>, credentials: { user
   );
 }
 
+/**
+ * A substrate-like JSON-RPC 2.0 server without credentials: 200 with {jsonrpc, result, id}, and
+ * 200 with {jsonrpc, error, id} (no result member) for errors, as jsonrpsee answers. It rejects a
+ * request that is not JSON-RPC 2.0 with -32600, as a polkadot node does.
+ */
+export function fakeJsonRpc2(methods: Record<string, RpcHandler>): Promise<FakeServer> {
+  const calls = new Map<string, number>();
+  const requests: RecordedRequest[] = [];
+  const send = (res: ServerResponse, id: unknown, answer: RpcReply): void => {
+    if ("delayMs" in answer) {
+      setTimeout(() => send(res, id, answer.then), answer.delayMs);
+      return;
+    }
+    if ("status" in answer) {
+      res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
+      return;
+    }
+    const member = "error" in answer ? { error: answer.error } : { result: answer.result };
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", ...member, id }));
+  };
+  return listen(
+    (_req, body, res) => {
+      let request: { jsonrpc?: string; method?: string; id?: unknown };
+      try {
+        request = JSON.parse(body) as { jsonrpc?: string; method?: string; id?: unknown };
+      } catch {
+        send(res, null, { error: { code: -32700, message: "Parse error" } });
+        return;
+      }
+      if (request.jsonrpc !== "2.0") {
+        send(res, request.id ?? null, { error: { code: -32600, message: "Invalid request" } });
+        return;
+      }
+      const method = request.method ?? "";
+      const handler = methods[method];
+      if (!handler) {
+        send(res, request.id, { error: { code: -32601, message: "Method not found" } });
+        return;
+      }
+      const call = (calls.get(method) ?? 0) + 1;
+      calls.set(method, call);
+      send(res, request.id, typeof handler === "function" ? handler(call) : handler);
+    },
+    requests,
+    true,
+  );
+}
+
 export interface HttpReply {
   readonly status?: number;
   readonly json?: unknown;
