@@ -210,6 +210,24 @@ async function listen(handler: (req: IncomingMessage, body: string, res: ServerR
   };
 }
 
+/** Writes an RpcReply (after its delay; a raw HTTP reply as is), a result or error shaped by `encode`. */
+function sendReply(
+  res: ServerResponse,
+  answer: RpcReply,
+  encode: (member: { result: unknown } | { error: { code: number; message: string } }) => { status: number; body: unknown },
+): void {
+  if ("delayMs" in answer) {
+    setTimeout(() => sendReply(res, answer.then, encode), answer.delayMs);
+    return;
+  }
+  if ("status" in answer) {
+    res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
+    return;
+  }
+  const { status, body } = encode(answer);
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
 /**
  * A bitcoind-like JSON-RPC 1.0 server: HTTP 401 with an empty body for wrong or
  * missing Basic credentials, 200 with {result, error: null, id} on success, 500
@@ -218,21 +236,10 @@ async function listen(handler: (req: IncomingMessage, body: string, res: ServerR
 export function fakeRpc(methods: Record<string, RpcHandler>, credentials: { user: string; pass: string } = CREDENTIALS): Promise<FakeServer> {
   const calls = new Map<string, number>();
   const requests: RecordedRequest[] = [];
-  const reply = (res: ServerResponse, id: unknown, answer: RpcReply): void => {
-    if ("delayMs" in answer) {
-      setTimeout(() => reply(res, id, answer.then), answer.delayMs);
-      return;
-    }
-    if ("status" in answer) {
-      res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
-      return;
-    }
-    if ("error" in answer) {
-      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ result: null, error: answer.error, id }));
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result: answer.result, error: null, id }));
-  };
+  const reply = (res: ServerResponse, id: unknown, answer: RpcReply): void =>
+    sendReply(res, answer, (member) =>
+      "error" in member ? { status: 500, body: { result: null, error: member.error, id } } : { status: 200, body: { result: member.result, error: null, id } },
+    );
   return listen(
     (req, body, res) => {
       const auth = basicAuth(req);
@@ -270,18 +277,8 @@ export function fakeRpc(methods: Record<string, RpcHandler>, credentials: { user
 export function fakeJsonRpc2(methods: Record<string, RpcHandler>): Promise<FakeServer> {
   const calls = new Map<string, number>();
   const requests: RecordedRequest[] = [];
-  const send = (res: ServerResponse, id: unknown, answer: RpcReply): void => {
-    if ("delayMs" in answer) {
-      setTimeout(() => send(res, id, answer.then), answer.delayMs);
-      return;
-    }
-    if ("status" in answer) {
-      res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
-      return;
-    }
-    const member = "error" in answer ? { error: answer.error } : { result: answer.result };
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", ...member, id }));
-  };
+  const send = (res: ServerResponse, id: unknown, answer: RpcReply): void =>
+    sendReply(res, answer, (member) => ({ status: 200, body: { jsonrpc: "2.0", ...member, id } }));
   return listen(
     (_req, body, res) => {
       let request: { jsonrpc?: string; method?: string; id?: unknown };
