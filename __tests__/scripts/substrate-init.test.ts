@@ -17,7 +17,7 @@ const t = sandboxPerTest();
 
 /** The environment the polkadot definition gives a full node, pointed at the sandbox. */
 function nodeEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return t.box.env({ NODE_BINARY: "fakedot", CHAIN_FLAG: "--chain=polkadot", RPC_PORT: "9944", P2P_PORT: "30333", METRICS_PORT: "9615", P2P_PORT_NAME: "P2P", POD_NAME: "polkadot-sts-0", ...extra });
+  return t.box.env({ SUBSTRATE_LIB: scriptPath("substrate/substrate-lib.sh"), NODE_BINARY: "fakedot", CHAIN_FLAG: "--chain=polkadot", RPC_PORT: "9944", P2P_PORT: "30333", METRICS_PORT: "9615", P2P_PORT_NAME: "P2P", POD_NAME: "polkadot-sts-0", ...extra });
 }
 
 function lines(text: string | undefined): string[] {

@@ -27,16 +27,16 @@ async function serve(methods: Record<string, RpcHandler>): Promise<FakeServer> {
   return server;
 }
 
-/** The environment the polkadot definition gives its nodes (RPC_AUTH=none, JSON-RPC 2.0), pointed at the sandbox. */
+/** The environment the polkadot definition gives its nodes, pointed at the sandbox and the repository's substrate-lib.sh. */
 async function run(script: string, methods: Record<string, RpcHandler> | "down", env: Record<string, string> = {}) {
   const port = methods === "down" ? await closedPort() : (await serve(methods)).port;
-  return runScript(script, t.box.env({ RPC_PORT: String(port), RPC_AUTH: "none", JSONRPC_VERSION: "2.0", ...env }));
+  return runScript(script, t.box.env({ RPC_PORT: String(port), SUBSTRATE_LIB: scriptPath("substrate/substrate-lib.sh"), ...env }));
 }
 
 describe("substrate startup.sh", () => {
   it("passes once system_health answers, without credentials, over JSON-RPC 2.0", async () => {
     const server = await serve(node({ best: 10 }));
-    const result = await runScript(STARTUP, t.box.env({ RPC_PORT: String(server.port), RPC_AUTH: "none", JSONRPC_VERSION: "2.0" }));
+    const result = await runScript(STARTUP, t.box.env({ RPC_PORT: String(server.port), SUBSTRATE_LIB: scriptPath("substrate/substrate-lib.sh") }));
     expect(result.code).toBe(0);
     expect(result.output).toContain("started");
     expect(server.requests.map((r) => r.rpcMethod)).toEqual(["system_health"]);

@@ -12,9 +12,6 @@
 #   RPC_TIMEOUT              seconds allowed for one HTTP call                    (default 5)
 #   LIVENESS_WINDOW_SECONDS  liveness fails when the height has not moved for
 #                            longer than this; 0 turns the stall check off       (default 3600)
-#   RPC_AUTH                 basic: send rpc-username/rpc-password; none: the node
-#                            has no RPC credentials (substrate)                   (default basic)
-#   JSONRPC_VERSION          the "jsonrpc" member of requests                     (default 1.0)
 #
 # Kill switch: `touch "$DATA_DIR/disable_<probe>"` (disable_startup, disable_liveness,
 # disable_readiness) makes that probe pass until the file is removed. For a
@@ -60,20 +57,16 @@ curl_quote() {
   printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'
 }
 
-# Raw JSON-RPC POST: rpc_call URL METHOD [PARAMS_JSON]. Prints the body, a
+# Raw JSON-RPC 1.0 POST: rpc_call URL METHOD [PARAMS_JSON]. Prints the body, a
 # newline and the HTTP status. Fails only when nothing answered (refused, timeout).
 # Credentials reach curl on stdin (-K -), so they never appear in the process list.
 rpc_call() {
-  _auth=""
-  if [ "${RPC_AUTH:-basic}" != none ]; then
-    _user="$(secret rpc-username)" || return 2
-    _pass="$(secret rpc-password)" || return 2
-    _auth="$(printf 'user = "%s:%s"' "$(curl_quote "$_user")" "$(curl_quote "$_pass")")"
-  fi
-  printf '%s\n' "$_auth" |
+  _user="$(secret rpc-username)" || return 2
+  _pass="$(secret rpc-password)" || return 2
+  printf 'user = "%s:%s"\n' "$(curl_quote "$_user")" "$(curl_quote "$_pass")" |
     curl -sS -m "${RPC_TIMEOUT:-5}" --noproxy '*' -K - \
       -H 'content-type: application/json' \
-      --data "{\"jsonrpc\":\"${JSONRPC_VERSION:-1.0}\",\"id\":\"probe\",\"method\":\"$2\",\"params\":${3:-[]}}" \
+      --data "{\"jsonrpc\":\"1.0\",\"id\":\"probe\",\"method\":\"$2\",\"params\":${3:-[]}}" \
       -w '\n%{http_code}' \
       "$1"
 }
@@ -83,8 +76,7 @@ rpc_call() {
 #   2  the RPC is down (nothing answered)
 #   3  an answer that is not JSON-RPC (e.g. HTTP 401 for wrong credentials)
 #   4  a JSON-RPC error; RPC_ERROR_CODE and RPC_ERROR_MESSAGE are set
-# (bitcoind answers JSON-RPC 1.0 errors with HTTP 500 and the error in the body; a
-# JSON-RPC 2.0 server such as a substrate node answers an error without a result member.)
+# (bitcoind answers JSON-RPC 1.0 errors with HTTP 500 and the error in the body.)
 # shellcheck disable=SC2034 # RPC_* are the function's results, read by the callers
 rpc() {
   RPC_RESULT=""
@@ -97,7 +89,7 @@ rpc() {
   _status="$(printf '%s\n' "$_out" | tail -n 1)"
   _body="$(printf '%s\n' "$_out" | sed '$d')"
   # jq -n with `input` fails on an empty body (plain `jq -e` accepts one in jq 1.6).
-  if ! printf '%s' "$_body" | jq -ne 'input | type == "object" and (has("result") or has("error"))' >/dev/null 2>&1; then
+  if ! printf '%s' "$_body" | jq -ne 'input | type == "object" and has("result")' >/dev/null 2>&1; then
     say "unexpected answer from $1 to $2 (HTTP $_status): $(printf '%s' "$_body" | head -c 200)"
     return 3
   fi
@@ -168,26 +160,4 @@ liveness_record() {
 # a restart records instead of comparing against a height from before the restart.
 liveness_reset() {
   rm -f "${DATA_DIR:-/data}/.liveness-$1" "${DATA_DIR:-/data}/.liveness-$1.tmp"
-}
-
-# The address peers dial for this pod when p2p.exposure is not none, as "HOST PORT" (nothing
-# when it is none): NodePort, the node's IP and base + stride x POD_INDEX; LoadBalancer, the
-# pod's own p2p-<index> name from the template and the port. Environment set by the construct:
-# P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_HOST | P2P_ADVERTISE_HOST_TEMPLATE,
-# P2P_ADVERTISE_PORT_STRIDE, P2P_PORT_NAME, P2P_ADVERTISE_PORT_BASE_<P2P_PORT_NAME>.
-p2p_advertised() {
-  if [ -z "${P2P_EXPOSURE:-}" ]; then return 0; fi
-  _index="$(setting POD_INDEX)" || return 2
-  _base="$(setting "P2P_ADVERTISE_PORT_BASE_${P2P_PORT_NAME:?}")" || return 2
-  _stride="$(setting P2P_ADVERTISE_PORT_STRIDE 0)" || return 2
-  if [ -n "${P2P_ADVERTISE_HOST_TEMPLATE:-}" ]; then
-    _host="$(printf '%s' "$P2P_ADVERTISE_HOST_TEMPLATE" | sed "s/{index}/$_index/g")"
-  elif [ -n "${P2P_ADVERTISE_HOST:-}" ]; then
-    _host="$P2P_ADVERTISE_HOST"
-  else
-    say "P2P_ADVERTISE_HOST or P2P_ADVERTISE_HOST_TEMPLATE is required" >&2
-    return 2
-  fi
-  say "advertising $_host:$((_base + _stride * _index)) to peers ($P2P_EXPOSURE, pod $_index)" >&2
-  printf '%s %s\n' "$_host" "$((_base + _stride * _index))"
 }

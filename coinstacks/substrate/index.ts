@@ -108,8 +108,6 @@ export function substrateCoin(props: SubstrateCoinProps): CoinDefinition {
           P2P_PORT: String(SUBSTRATE_PORTS.p2p),
           P2P_PORT_NAME: "P2P",
           METRICS_PORT: String(SUBSTRATE_PORTS.metrics),
-          RPC_AUTH: "none",
-          JSONRPC_VERSION: "2.0",
           MIN_PEERS: network.private ? "0" : "1",
           LIVENESS_WINDOW_SECONDS: String(network.private ? 0 : (network.livenessWindowSeconds ?? props.livenessWindowSeconds)),
           ...env,
@@ -121,7 +119,7 @@ export function substrateCoin(props: SubstrateCoinProps): CoinDefinition {
           liveness: script("substrate/liveness.sh"),
           readiness: script("substrate/readiness.sh"),
         },
-        configFiles: [probeLibrary("daemon")],
+        configFiles: [probeLibrary("daemon"), { key: "daemon-substrate-lib.sh", mountPath: "/substrate-lib.sh", content: script("substrate/substrate-lib.sh") }],
         resources: sizes.resources,
         storage: sizes.storage,
       });

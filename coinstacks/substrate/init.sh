@@ -25,10 +25,12 @@
 #                      dialled at /dns4/HOST/tcp/P2P_PORT/p2p/<peer id derived from KEYFILE>
 #   RESERVED_ONLY      1: connect to the reserved peers only (a protected validator) (default 0)
 #   POD_NAME           node name shown to peers and telemetry
-#   P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_*  per-pod public address (see probe-lib.sh)
+#   P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_*  per-pod public address (see substrate-lib.sh)
 set -eu
 # shellcheck source=SCRIPTDIR/../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
+# shellcheck source=SCRIPTDIR/substrate-lib.sh
+. "${SUBSTRATE_LIB:-/substrate-lib.sh}"
 
 : "${CHAIN_FLAG:?}" "${RPC_PORT:?}" "${P2P_PORT:?}" "${DATA_DIR:?}"
 binary="${NODE_BINARY:-polkadot}"
@@ -66,13 +68,10 @@ if [ -n "${NODE_KEY_FILE:-}" ]; then
   set -- "$@" --node-key-file="$(key_file "$NODE_KEY_FILE")"
 fi
 
-advertised="$(p2p_advertised)"
-if [ -n "$advertised" ]; then
-  host="${advertised% *}"
-  case "$host" in
-    *[!0-9.]*) set -- "$@" --public-addr="/dns4/$host/tcp/${advertised##* }" ;;
-    *) set -- "$@" --public-addr="/ip4/$host/tcp/${advertised##* }" ;;
-  esac
+public="$(public_addr)"
+if [ -n "$public" ]; then
+  say "advertising $public to peers ($P2P_EXPOSURE)"
+  set -- "$@" --public-addr="$public"
 fi
 
 # Reserved peers: the multiaddr must name the peer ID, which is public but only known from

@@ -6,10 +6,12 @@
 # off (a private --dev chain).
 # Kill switch: $DATA_DIR/disable_liveness.
 # Environment: RPC_PORT, LIVENESS_WINDOW_SECONDS (default 3600; the definition sets one
-# from the 6 s block time), RPC_TIMEOUT, RPC_AUTH=none, JSONRPC_VERSION=2.0.
+# from the 6 s block time), RPC_TIMEOUT.
 set -eu
 # shellcheck source=SCRIPTDIR/../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
+# shellcheck source=SCRIPTDIR/substrate-lib.sh
+. "${SUBSTRATE_LIB:-/substrate-lib.sh}"
 probe_kill_switch liveness
 
 rpc "http://127.0.0.1:${RPC_PORT:?}" chain_getHeader || { say "not alive: no usable answer from the RPC"; exit 1; }

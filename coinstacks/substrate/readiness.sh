@@ -4,10 +4,12 @@
 #   peers >= MIN_PEERS                 (default 1; a private --dev chain sets 0)
 # Anything else (RPC down, an error, an unusable answer) is not ready.
 # Kill switch: $DATA_DIR/disable_readiness.
-# Environment: RPC_PORT, MIN_PEERS, RPC_TIMEOUT, RPC_AUTH=none, JSONRPC_VERSION=2.0.
+# Environment: RPC_PORT, MIN_PEERS, RPC_TIMEOUT.
 set -eu
 # shellcheck source=SCRIPTDIR/../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
+# shellcheck source=SCRIPTDIR/substrate-lib.sh
+. "${SUBSTRATE_LIB:-/substrate-lib.sh}"
 probe_kill_switch readiness
 
 min_peers="$(setting MIN_PEERS 1)"

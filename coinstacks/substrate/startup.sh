@@ -4,11 +4,13 @@
 #   RPC down (connection refused, timeout)  -> not started, exit 1
 #   an error or an unusable answer          -> exit 1 with the reason
 # Kill switch: $DATA_DIR/disable_startup.
-# Environment: RPC_PORT, RPC_TIMEOUT; RPC_AUTH=none and JSONRPC_VERSION=2.0 (set by the
-# definition: a substrate node's RPC has no credentials and speaks JSON-RPC 2.0 only).
+# Environment: RPC_PORT, RPC_TIMEOUT. A substrate node's RPC has no credentials and
+# speaks JSON-RPC 2.0 only (substrate-lib.sh).
 set -eu
 # shellcheck source=SCRIPTDIR/../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
+# shellcheck source=SCRIPTDIR/substrate-lib.sh
+. "${SUBSTRATE_LIB:-/substrate-lib.sh}"
 probe_kill_switch startup
 
 status=0
