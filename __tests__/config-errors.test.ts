@@ -94,6 +94,9 @@ describe("a bad value in config/<env>.yaml", () => {
       "CoinStacks",
       'config/prod.yaml: namePrefix: expected a lowercase name starting with a letter, at most 20 characters (a-z, 0-9, -), got "CoinStacks"',
     ],
+    ["coins.polkadot.workloads.validator.enabled", "yes", 'config/prod.yaml: coins.polkadot.workloads.validator.enabled: expected true or false, got "yes"'],
+    ["coins.polkadot.workloads.validator.protected", 1, "config/prod.yaml: coins.polkadot.workloads.validator.protected: expected true or false, got 1"],
+    ["coins.polkadot.workloads.validator.replicas", "two", 'config/prod.yaml: coins.polkadot.workloads.validator.replicas: expected an integer between 0 and 10, got "two"'],
     ["dns.rootDomain", "Example.COM", 'config/prod.yaml: dns.rootDomain: expected a lowercase DNS name such as example.com, got "Example.COM"'],
     ["dns.hostedZoneId", "zone-1", 'config/prod.yaml: dns.hostedZoneId: expected a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ, got "zone-1"'],
     [

@@ -5,8 +5,9 @@ import { bitcoincash } from "./bitcoincash";
 import { dogecoin } from "./dogecoin";
 import { ethereum } from "./ethereum";
 import { litecoin } from "./litecoin";
+import { polkadot } from "./polkadot";
 import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot };

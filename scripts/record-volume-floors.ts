@@ -16,9 +16,10 @@ export function currentVolumeSizes(): VolumeFloors {
   const floors: VolumeFloors = {};
   for (const stack of app.node.children) {
     if (!(stack instanceof CoinStack)) continue;
-    const { env, names, services } = stack.coinstack;
-    const byService = Object.fromEntries(services.map((s) => [s.name, s.storage.size]));
-    floors[env.name] = { ...floors[env.name], [names.asset]: byService };
+    for (const { env, names, services } of [stack.coinstack, ...stack.coinstack.workloads]) {
+      const byService = Object.fromEntries(services.map((s) => [s.name, s.storage.size]));
+      floors[env.name] = { ...floors[env.name], [names.asset]: byService };
+    }
   }
   return floors;
 }

@@ -213,6 +213,24 @@ async function listen(handler: (req: IncomingMessage, body: string, res: ServerR
   };
 }
 
+/** Writes an RpcReply (after its delay; a raw HTTP reply as is), a result or error shaped by `encode`. */
+function sendReply(
+  res: ServerResponse,
+  answer: RpcReply,
+  encode: (member: { result: unknown } | { error: { code: number; message: string } }) => { status: number; body: unknown },
+): void {
+  if ("delayMs" in answer) {
+    setTimeout(() => sendReply(res, answer.then, encode), answer.delayMs);
+    return;
+  }
+  if ("status" in answer) {
+    res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
+    return;
+  }
+  const { status, body } = encode(answer);
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
 /**
  * A bitcoind-like JSON-RPC 1.0 server: HTTP 401 with an empty body for wrong or
  * missing Basic credentials, 200 with {result, error: null, id} on success, 500
@@ -225,21 +243,10 @@ export function fakeRpc(
 ): Promise<FakeServer> {
   const calls = new Map<string, number>();
   const requests: RecordedRequest[] = [];
-  const reply = (res: ServerResponse, id: unknown, answer: RpcReply): void => {
-    if ("delayMs" in answer) {
-      setTimeout(() => reply(res, id, answer.then), answer.delayMs);
-      return;
-    }
-    if ("status" in answer) {
-      res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
-      return;
-    }
-    if ("error" in answer) {
-      res.writeHead(errorStatus, { "content-type": "application/json" }).end(JSON.stringify({ result: null, error: answer.error, id }));
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result: answer.result, error: null, id }));
-  };
+  const reply = (res: ServerResponse, id: unknown, answer: RpcReply): void =>
+    sendReply(res, answer, (member) =>
+      "error" in member ? { status: errorStatus, body: { result: null, error: member.error, id } } : { status: 200, body: { result: member.result, error: null, id } },
+    );
   return listen(
     (req, body, res) => {
       const auth = basicAuth(req);
@@ -275,6 +282,44 @@ export function fakeRpc(
  */
 export function fakeEthRpc(methods: Record<string, RpcHandler>): Promise<FakeServer> {
   return fakeRpc(methods, null, 200);
+}
+
+/**
+ * A substrate-like JSON-RPC 2.0 server without credentials: 200 with {jsonrpc, result, id}, and
+ * 200 with {jsonrpc, error, id} (no result member) for errors, as jsonrpsee answers. It rejects a
+ * request that is not JSON-RPC 2.0 with -32600, as a polkadot node does.
+ */
+export function fakeJsonRpc2(methods: Record<string, RpcHandler>): Promise<FakeServer> {
+  const calls = new Map<string, number>();
+  const requests: RecordedRequest[] = [];
+  const send = (res: ServerResponse, id: unknown, answer: RpcReply): void =>
+    sendReply(res, answer, (member) => ({ status: 200, body: { jsonrpc: "2.0", ...member, id } }));
+  return listen(
+    (_req, body, res) => {
+      let request: { jsonrpc?: string; method?: string; id?: unknown };
+      try {
+        request = JSON.parse(body) as { jsonrpc?: string; method?: string; id?: unknown };
+      } catch {
+        send(res, null, { error: { code: -32700, message: "Parse error" } });
+        return;
+      }
+      if (request.jsonrpc !== "2.0") {
+        send(res, request.id ?? null, { error: { code: -32600, message: "Invalid request" } });
+        return;
+      }
+      const method = request.method ?? "";
+      const handler = methods[method];
+      if (!handler) {
+        send(res, request.id, { error: { code: -32601, message: "Method not found" } });
+        return;
+      }
+      const call = (calls.get(method) ?? 0) + 1;
+      calls.set(method, call);
+      send(res, request.id, typeof handler === "function" ? handler(call) : handler);
+    },
+    requests,
+    true,
+  );
 }
 
 export interface HttpReply {

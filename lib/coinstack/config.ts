@@ -69,6 +69,21 @@ const tolerationSchema = z.strictObject({
   effect: oneOf(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
 });
 
+/** `coins.<coin>.workloads.<name>`: an optional further StatefulSet the coin offers (e.g. polkadot's validator). */
+const workloadSettingsSchema = z.strictObject({
+  /** @default false */
+  enabled: bool().default(false),
+  /**
+   * Protected mode: the workload talks only to the coin's own main pods (P2P) and kube-dns;
+   * the coin's definition wires the peering (polkadot: reserved nodes). @default false
+   */
+  protected: bool().default(false),
+  /** Fixed by the coin's definition (a validator runs exactly one); any other value fails synth. @default the definition's count */
+  replicas: integer(0, 10).optional(),
+  /** Per-service overrides, as under coins.<coin>.services. @default {} */
+  services: z.record(dnsLabel(40), serviceSettingsSchema).default({}),
+});
+
 export const coinSettingsSchema = z.strictObject({
   /** @default true */
   enabled: bool().default(true),
@@ -109,6 +124,8 @@ export const coinSettingsSchema = z.strictObject({
     })
     .default({ nodeSelector: {}, tolerations: [], imagePullSecrets: [], zones: [] }),
   services: z.record(dnsLabel(40), serviceSettingsSchema).default({}),
+  /** Optional further workloads of the coin, by name (polkadot: validator). @default {} */
+  workloads: z.record(dnsLabel(20), workloadSettingsSchema).default({}),
 });
 
 export const coinsSchema = z.partialRecord(
@@ -118,3 +135,4 @@ export const coinsSchema = z.partialRecord(
 
 export type CoinSettings = z.output<typeof coinSettingsSchema>;
 export type ServiceSettings = z.output<typeof serviceSettingsSchema>;
+export type WorkloadSettings = z.output<typeof workloadSettingsSchema>;

@@ -177,21 +177,62 @@ export interface SidecarDefinition {
   readonly resources: Resources;
 }
 
+/**
+ * A further StatefulSet in the coinstack's namespace (e.g. polkadot's validator next to its
+ * full nodes). Its objects are named for asset `<asset>-<name>` (StatefulSet `<asset>-<name>-sts`,
+ * its own selector labels, Services, claims, scripts, PDB and NetworkPolicies), so nothing selects
+ * both workloads; it shares the namespace, ServiceAccount and credentials Secret.
+ */
+export interface WorkloadDefinition {
+  /** Lowercase label, the asset suffix; a name the coin lists in `CoinDefinition.workloads`. */
+  readonly name: string;
+  /** Fixed replica count: config may repeat it, any other value fails synth with `replicasReason`. */
+  readonly replicas: number;
+  /** Why the count is fixed, for the error message. */
+  readonly replicasReason: string;
+  readonly services: readonly ServiceDefinition[];
+  /**
+   * Only these keys of the credentials Secret are mounted in the workload's pods.
+   * @default every key
+   */
+  readonly secretKeys?: readonly string[];
+  /**
+   * Protected mode: the workload's pods exchange P2P traffic only with the coinstack's main pods
+   * (and resolve names through kube-dns); nothing else in or out but metrics scrapes.
+   * @default false
+   */
+  readonly protected?: boolean;
+}
+
 /** A coinstack for one network, produced by a coin's definition. */
 export interface CoinstackSpec {
   readonly services: readonly ServiceDefinition[];
   /** @default [] */
   readonly sidecars?: readonly SidecarDefinition[];
-  /** Credentials shared by the services. @default [] */
+  /** Credentials shared by the services (and every workload). @default [] */
   readonly secrets?: readonly SecretDefinition[];
+  /** Only these keys of the credentials Secret are mounted in the main pods. @default every key */
+  readonly secretKeys?: readonly string[];
+  /** Further StatefulSets in the namespace. @default [] */
+  readonly workloads?: readonly WorkloadDefinition[];
+}
+
+/** What a coin definition learns from config when it builds a coinstack. */
+export interface SpecContext {
+  /** Replicas of the main StatefulSet. */
+  readonly replicas: number;
+  /** Settings of the coin's optional workloads, by name (every name the coin lists). */
+  readonly workloads: Readonly<Record<string, { readonly enabled: boolean; readonly protected: boolean }>>;
 }
 
 export interface CoinDefinition {
   /** Coin name: namespace `coin-<name>`, asset `<name>` on mainnet, `<name>-<network>` elsewhere. */
   readonly name: string;
   readonly networks: readonly [string, ...string[]];
-  /** The coinstack for a network. */
-  spec(network: string): CoinstackSpec;
+  /** Names of the optional workloads the coin can add (`coins.<coin>.workloads.<name>` in config). @default [] */
+  readonly workloads?: readonly string[];
+  /** The coinstack for a network. @param context @default one replica, every optional workload off */
+  spec(network: string, context?: SpecContext): CoinstackSpec;
   /**
    * Inbound P2P exposures (`coins.<coin>.p2p.exposure`) the clients can advertise correctly;
    * any other fails synth instead of advertising a wrong address to peers.

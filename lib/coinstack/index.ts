@@ -40,20 +40,41 @@ export class Coinstack extends Construct {
     const inNamespace = [this.namespace.namespace];
 
     const credentials = new Credentials(this, "credentials", { coinstack, namespace });
-    const scripts = new ScriptsConfigMap(this, "scripts", { coinstack, namespace });
-    this.volumes = new CoinVolumes(this, "volumes", { coinstack, namespace });
-    this.statefulSet = new CoinStatefulSet(this, "workload", {
-      coinstack,
-      namespace,
-      serviceAccountName: this.namespace.serviceAccount.metadata.name,
-      configMapName: scripts.configMap.metadata.name,
-      scriptsChecksum: scripts.checksum,
-      secretName: credentials.secretName,
-      dependsOn: [...this.volumes.claims, scripts.configMap, ...(credentials.secret ? [credentials.secret] : [])],
-    });
-    this.services = new CoinServices(this, "services", { coinstack, namespace });
+    const pods = (scope: Construct, unit: ResolvedCoinstack): { volumes: CoinVolumes; statefulSet: CoinStatefulSet; services: CoinServices } => {
+      const scripts = new ScriptsConfigMap(scope, "scripts", { coinstack: unit, namespace });
+      const volumes = new CoinVolumes(scope, "volumes", { coinstack: unit, namespace });
+      const statefulSet = new CoinStatefulSet(scope, "workload", {
+        coinstack: unit,
+        namespace,
+        serviceAccountName: this.namespace.serviceAccount.metadata.name,
+        configMapName: scripts.configMap.metadata.name,
+        scriptsChecksum: scripts.checksum,
+        secretName: credentials.secretName,
+        dependsOn: [...volumes.claims, scripts.configMap, ...(credentials.secret ? [credentials.secret] : [])],
+      });
+      return { volumes, statefulSet, services: new CoinServices(scope, "services", { coinstack: unit, namespace }) };
+    };
+    const monitor = (scope: Construct, unit: ResolvedCoinstack): void => {
+      const podMonitorObject = podMonitor(unit);
+      if (podMonitorObject) new Manifest(scope, "pod-monitor", { manifest: podMonitorObject, dependsOn: inNamespace });
+      new Manifest(scope, "alert-rules", { manifest: alertRules(unit), dependsOn: inNamespace });
+    };
+
+    const main = pods(this, coinstack);
+    this.volumes = main.volumes;
+    this.statefulSet = main.statefulSet;
+    this.services = main.services;
     new CoinNetworkPolicies(this, "network-policies", { coinstack, namespace });
     new Manifest(this, "disruption-budget", { manifest: disruptionBudget(coinstack), dependsOn: inNamespace });
+
+    // Further workloads (e.g. a validator): the same objects under their own names, in a scope of their own.
+    for (const workload of coinstack.workloads) {
+      const scope = new Construct(this, `workload-${workload.workload}`);
+      pods(scope, workload);
+      new CoinNetworkPolicies(scope, "network-policies", { coinstack: workload, namespace, peers: coinstack });
+      new Manifest(scope, "disruption-budget", { manifest: disruptionBudget(workload), dependsOn: inNamespace });
+      if (props.monitoring) monitor(scope, workload);
+    }
 
     if (coinstack.routes.length > 0) {
       new CoinIngress(this, "ingress", {
@@ -62,10 +83,6 @@ export class Coinstack extends Construct {
         dependsOn: inNamespace,
       });
     }
-    if (props.monitoring) {
-      const monitor = podMonitor(coinstack);
-      if (monitor) new Manifest(this, "pod-monitor", { manifest: monitor, dependsOn: inNamespace });
-      new Manifest(this, "alert-rules", { manifest: alertRules(coinstack), dependsOn: inNamespace });
-    }
+    if (props.monitoring) monitor(this, coinstack);
   }
 }

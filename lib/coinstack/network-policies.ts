@@ -2,7 +2,7 @@ import { NetworkPolicyV1, type NetworkPolicyV1Spec } from "@cdktf/provider-kuber
 import { Construct } from "constructs";
 import { PortRole } from "./definition";
 import { TRUSTED_NAMESPACES } from "./manifests";
-import type { ResolvedCoinstack, ResolvedPort } from "./resolve";
+import type { ResolvedCoinstack, ResolvedPort, ResolvedWorkload } from "./resolve";
 
 /** The instance metadata service: pods must never reach the node's credentials. */
 export const IMDS_CIDR = "169.254.169.254/32";
@@ -16,6 +16,13 @@ function namespaceSelector(name: string) {
   return { matchLabels: { "kubernetes.io/metadata.name": name } };
 }
 
+export interface CoinNetworkPoliciesProps {
+  readonly coinstack: ResolvedCoinstack | ResolvedWorkload;
+  readonly namespace: string;
+  /** For a further workload: the coinstack's main pods (a protected workload peers only with them). @default the main workload itself */
+  readonly peers?: ResolvedCoinstack;
+}
+
 /**
  * Default deny in the coin namespace, then only what each port's role needs:
  * DNS out; P2P in and out with anyone but the metadata service; RPC, auth and
@@ -25,17 +32,19 @@ function namespaceSelector(name: string) {
 export class CoinNetworkPolicies extends Construct {
   readonly policies: NetworkPolicyV1[] = [];
 
-  constructor(scope: Construct, id: string, props: { coinstack: ResolvedCoinstack; namespace: string }) {
+  constructor(scope: Construct, id: string, props: CoinNetworkPoliciesProps) {
     super(scope, id);
     const { coinstack } = props;
     const { names } = coinstack;
     const pods = { matchLabels: names.selectorLabels };
     const add = (name: string, spec: NetworkPolicyV1Spec): void => {
-      this.policies.push(new NetworkPolicyV1(this, name, { metadata: { name, namespace: props.namespace, labels: names.labels }, spec }));
+      const policy = names.networkPolicy(name);
+      this.policies.push(new NetworkPolicyV1(this, name, { metadata: { name: policy, namespace: props.namespace, labels: names.labels }, spec }));
     };
     const byRole = (...roles: PortRole[]) => coinstack.ports.filter((p) => roles.includes(p.role));
 
-    add("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    // The namespace's default deny comes with the main workload; a further workload only adds its allowances.
+    if (props.peers === undefined) add("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     add("allow-dns", {
       podSelector: pods,
       policyTypes: ["Egress"],
@@ -59,7 +68,26 @@ export class CoinNetworkPolicies extends Construct {
       });
     }
     const p2p = byRole(PortRole.P2P);
-    if (p2p.length > 0) {
+    const isolated = props.peers !== undefined && "protected" in coinstack && coinstack.protected;
+    if (p2p.length > 0 && isolated) {
+      // Protected mode: peers are the main pods only, on their P2P ports, both ways; no ipBlock (pod traffic
+      // is not reliably matched by ipBlock across CNIs), nothing to or from anywhere else.
+      const main = { podSelector: { matchLabels: props.peers!.names.selectorLabels } };
+      const mainP2p = props.peers!.ports.filter((p) => p.role === PortRole.P2P);
+      add("allow-p2p-main", {
+        podSelector: pods,
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [main], ports: ports(p2p) }],
+        egress: [{ to: [main], ports: ports(mainP2p) }],
+      });
+      // The other side: the main pods' own P2P policy admits "anywhere" by ipBlock, which some CNIs never match for pods.
+      add("main-allow-p2p", {
+        podSelector: main.podSelector,
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: pods }], ports: ports(mainP2p) }],
+        egress: [{ to: [{ podSelector: pods }], ports: ports(p2p) }],
+      });
+    } else if (p2p.length > 0) {
       add("allow-p2p", {
         podSelector: pods,
         policyTypes: ["Ingress", "Egress"],

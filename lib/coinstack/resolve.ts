@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { ConfigError, CONFIG_DIR, formatPath, showValue } from "../config/load";
 import { DNS_LABEL } from "../config/rules";
 import type { EnvironmentConfig } from "../config/schema";
-import { coinstackNames, type CoinstackNames, serviceHost } from "../core/names";
+import { coinstackNames, type CoinstackNames, serviceHost, workloadNames } from "../core/names";
 import type { CoinSettings } from "./config";
 import { isPinnedImage } from "./config";
 import {
@@ -78,8 +78,19 @@ export interface ResolvedCoinstack {
   readonly routes: readonly ResolvedRoute[];
   readonly secrets: readonly SecretDefinition[];
   readonly sidecars: readonly ResolvedSidecar[];
+  /** Keys of the credentials Secret mounted in these pods; undefined mounts every key. */
+  readonly secretKeys?: readonly string[];
   /** StorageClass of the data volumes; undefined means the cluster default. */
   readonly storageClassName?: string;
+  /** Further StatefulSets in the namespace, each resolved like the main one under its own names. */
+  readonly workloads: readonly ResolvedWorkload[];
+}
+
+/** A further workload: its own names and settings (fixed replicas, no P2P exposure, no routes). */
+export interface ResolvedWorkload extends ResolvedCoinstack {
+  readonly workload: string;
+  /** Talks P2P only with the main pods (and DNS). */
+  readonly protected: boolean;
 }
 
 type Origin = "config" | "definition";
@@ -139,20 +150,159 @@ export function resolveCoinstack(
     report("config", configPath("network"), network, `expected one of ${definition.networks.map((n) => `"${n}"`).join(", ")}`);
     throw toError(env, definition, network, problems);
   }
-  const spec = definition.spec(network);
+  const optional = definition.workloads ?? [];
+  for (const [name, own] of Object.entries(settings.workloads)) {
+    if (!optional.includes(name)) {
+      report("config", configPath("workloads", name), undefined, optional.length > 0 ? `unknown workload; expected one of ${optional.join(", ")}` : `unknown workload; ${definition.name} has none`);
+    } else if (own.protected && !own.enabled) {
+      report("config", configPath("workloads", name, "protected"), true, "expected false while the workload is not enabled (enabled: true turns it on)");
+    }
+  }
+  const context = {
+    replicas: settings.replicas,
+    workloads: Object.fromEntries(optional.map((name) => [name, { enabled: settings.workloads[name]?.enabled ?? false, protected: settings.workloads[name]?.protected ?? false }])),
+  };
+  const spec = definition.spec(network, context);
   const names = coinstackNames(definition.name, network, definition.networks[0]);
-  const floors = (options.volumeFloors ?? readVolumeFloors())[env.name]?.[names.asset] ?? {};
+  const allFloors = (options.volumeFloors ?? readVolumeFloors())[env.name] ?? {};
+  const floorsOf = (of: CoinstackNames): Record<string, string> => allFloors[of.asset] ?? {};
+  const secretKeys = new Set((spec.secrets ?? []).map((s) => s.key));
+  const checkSecretKeys = (keys: readonly string[] | undefined, path: (string | number)[]): void =>
+    keys?.forEach((key, index) => {
+      if (!secretKeys.has(key)) report("definition", [...path, index], key, `expected a declared secret key (${[...secretKeys].join(", ") || "none declared"})`);
+    });
+  checkSecretKeys(spec.secretKeys, ["secretKeys"]);
 
-  const known = new Set(spec.services.map((s) => s.name));
-  for (const name of Object.keys(settings.services)) {
+  const main = resolvePod(
+    { names, services: spec.services, sidecars: spec.sidecars, settings: settings.services, configPath: configPath(), definitionPath: [], floors: floorsOf(names) },
+    options,
+    report,
+  );
+  const { services, sidecars, ports } = main;
+
+  const workloads: ResolvedWorkload[] = (spec.workloads ?? []).map((workload, index) => {
+    const definitionPath = ["workloads", index];
+    if (!optional.includes(workload.name)) report("definition", [...definitionPath, "name"], workload.name, `expected a workload listed in the coin's workloads (${optional.join(", ") || "none"})`);
+    const own = settings.workloads[workload.name];
+    if (own?.replicas !== undefined && own.replicas !== workload.replicas) {
+      report("config", configPath("workloads", workload.name, "replicas"), own.replicas, `expected ${workload.replicas}: ${workload.replicasReason}`);
+    }
+    checkSecretKeys(workload.secretKeys, [...definitionPath, "secretKeys"]);
+    const workloadNamesOf = workloadNames(definition.name, names, workload.name);
+    const pod = resolvePod(
+      {
+        names: workloadNamesOf,
+        services: workload.services,
+        settings: own?.services ?? {},
+        configPath: configPath("workloads", workload.name),
+        definitionPath,
+        floors: floorsOf(workloadNamesOf),
+      },
+      options,
+      report,
+    );
+    return {
+      ...pod,
+      coin: definition.name,
+      network,
+      env,
+      // Fixed by the definition: never more pods than it allows, never two at once, no inbound exposure or routes.
+      settings: { ...settings, replicas: workload.replicas, podManagementPolicy: "OrderedReady", updatePartition: 0, p2p: { exposure: "none" }, ingress: false, clientNamespaces: [], services: own?.services ?? {}, workloads: {} },
+      names: workloadNamesOf,
+      routes: [],
+      secrets: spec.secrets ?? [],
+      secretKeys: workload.secretKeys,
+      storageClassName: options.storageClassName,
+      workloads: [],
+      workload: workload.name,
+      protected: workload.protected ?? false,
+    };
+  });
+  if (settings.updatePartition > settings.replicas) {
+    report("config", configPath("updatePartition"), settings.updatePartition, `expected a partition <= replicas (${settings.replicas})`);
+  }
+  const p2pPorts = ports.filter((p) => p.role === PortRole.P2P);
+  if (settings.p2p.exposure !== "none" && p2pPorts.length === 0) {
+    report("config", configPath("p2p", "exposure"), settings.p2p.exposure, `expected "none": ${definition.name} has no p2p port`);
+  }
+  if (settings.p2p.exposure === "NodePort") {
+    const base = settings.p2p.nodePortBase;
+    if (base === undefined) report("config", configPath("p2p", "nodePortBase"), base, "expected a node port between 30000 and 32767 for NodePort exposure");
+    else if (base + settings.replicas * p2pPorts.length - 1 > 32767) {
+      report("config", configPath("p2p", "nodePortBase"), base, `expected base + replicas x p2p ports - 1 <= 32767 (${settings.replicas} replicas)`);
+    }
+  }
+  if (settings.p2p.exposure !== "none" && definition.p2pExposures && !definition.p2pExposures.includes(settings.p2p.exposure)) {
+    const allowed = ["none", ...definition.p2pExposures].map((e) => `"${e}"`).join(", ");
+    report("config", configPath("p2p", "exposure"), settings.p2p.exposure, `expected one of ${allowed}: ${definition.name}'s clients cannot advertise a per-pod address behind ${settings.p2p.exposure}`);
+  }
+  if (settings.p2p.exposure === "LoadBalancer" && !env.dns) {
+    report("config", configPath("p2p", "exposure"), "LoadBalancer", "expected dns.rootDomain to be set: each pod advertises p2p-<ordinal>.<asset>.<root>");
+  }
+
+  const routes: ResolvedRoute[] = [];
+  if (env.dns && settings.ingress) {
+    for (const service of services) {
+      const host = serviceHost(service.name, names.asset, env.dns.rootDomain, env.dns.environmentLabel);
+      if (host.length > 253 || host.split(".").some((label) => label.length > 63)) {
+        report("definition", ["services", spec.services.indexOf(spec.services.find((s) => s.name === service.name)!), "name"], service.name, `expected host ${host} to be a valid DNS name`);
+      }
+      for (const port of service.ports) {
+        if (!port.route || UNROUTABLE_ROLES.includes(port.role)) continue;
+        routes.push({ service: service.name, host, port, pathPrefix: port.route.pathPrefix ?? "/", stripPrefix: port.route.stripPrefix ?? false });
+      }
+    }
+  }
+
+  if (problems.length > 0) throw toError(env, definition, network, problems);
+  return {
+    coin: definition.name,
+    network,
+    env,
+    settings,
+    names,
+    services,
+    ports,
+    routes,
+    secrets: spec.secrets ?? [],
+    sidecars,
+    secretKeys: spec.secretKeys,
+    storageClassName: options.storageClassName,
+    workloads,
+  };
+}
+
+/** The containers of one pod template (the main StatefulSet's or a workload's), before they are checked together. */
+interface PodInput {
+  readonly names: CoinstackNames;
+  readonly services: readonly ServiceDefinition[];
+  readonly sidecars?: readonly SidecarDefinition[];
+  /** Config overrides by service name. */
+  readonly settings: CoinSettings["services"];
+  /** Path of the pod's settings under coins.<coin> in config. */
+  readonly configPath: (string | number)[];
+  /** Path of the pod's definition in the coin's spec. */
+  readonly definitionPath: (string | number)[];
+  /** Recorded volume sizes by service. */
+  readonly floors: Record<string, string>;
+}
+
+type Report = (origin: Origin, path: (string | number)[], value: unknown, message: string) => void;
+
+/** Resolves and checks one pod template's services, sidecars, ports and ConfigMap keys. */
+function resolvePod(pod: PodInput, options: ResolveOptions, report: Report): { services: ResolvedService[]; sidecars: ResolvedSidecar[]; ports: ResolvedPort[] } {
+  const { names, floors } = pod;
+  const configPath = (...path: (string | number)[]): (string | number)[] => [...pod.configPath, ...path];
+  const known = new Set(pod.services.map((s) => s.name));
+  for (const name of Object.keys(pod.settings)) {
     if (!known.has(name)) report("config", configPath("services", name), undefined, `unknown service; expected one of ${[...known].join(", ")}`);
   }
 
   const services: ResolvedService[] = [];
   const seenServices = new Set<string>();
-  spec.services.forEach((definitionService, index) => {
-    const own = settings.services[definitionService.name];
-    const defPath = (...path: (string | number)[]): (string | number)[] => ["services", index, ...path];
+  pod.services.forEach((definitionService, index) => {
+    const own = pod.settings[definitionService.name];
+    const defPath = (...path: (string | number)[]): (string | number)[] => [...pod.definitionPath, "services", index, ...path];
     const svcPath = (...path: (string | number)[]): (string | number)[] => configPath("services", definitionService.name, ...path);
     const origin = (overridden: boolean): Origin => (overridden ? "config" : "definition");
     const at = (overridden: boolean, ...path: (string | number)[]): (string | number)[] =>
@@ -264,10 +414,10 @@ export function resolveCoinstack(
     });
   });
 
-  const sidecars: ResolvedSidecar[] = (spec.sidecars ?? []).map((sidecar, index) => {
-    if (!isPinnedImage(sidecar.image)) report("definition", ["sidecars", index, "image"], sidecar.image, 'expected an image pinned to a tag other than "latest" or to a digest');
+  const sidecars: ResolvedSidecar[] = (pod.sidecars ?? []).map((sidecar, index) => {
+    if (!isPinnedImage(sidecar.image)) report("definition", [...pod.definitionPath, "sidecars", index, "image"], sidecar.image, 'expected an image pinned to a tag other than "latest" or to a digest');
     if (seenServices.has(sidecar.name) || !DNS_LABEL.test(sidecar.name)) {
-      report("definition", ["sidecars", index, "name"], sidecar.name, "expected a lowercase RFC 1123 label not used by a service or another sidecar");
+      report("definition", [...pod.definitionPath, "sidecars", index, "name"], sidecar.name, "expected a lowercase RFC 1123 label not used by a service or another sidecar");
     }
     seenServices.add(sidecar.name);
     return { ...sidecar, ports: (sidecar.ports ?? []).map((p) => ({ ...p, protocol: p.protocol ?? "TCP", service: sidecar.name })) };
@@ -277,7 +427,10 @@ export function resolveCoinstack(
   const ports = [...services, ...sidecars].flatMap((s) => s.ports);
   const portNames = new Map<string, string>();
   const portNumbers = new Map<string, string>();
-  const containers = [...spec.services.map((s, i) => ({ owner: s, path: ["services", i] })), ...(spec.sidecars ?? []).map((s, i) => ({ owner: s, path: ["sidecars", i] }))];
+  const containers = [
+    ...pod.services.map((s, i) => ({ owner: s, path: [...pod.definitionPath, "services", i] })),
+    ...(pod.sidecars ?? []).map((s, i) => ({ owner: s, path: [...pod.definitionPath, "sidecars", i] })),
+  ];
   containers.forEach(({ owner: service, path: ownerPath }) =>
     (service.ports ?? []).forEach((port, portIndex) => {
       const path = [...ownerPath, "ports", portIndex];
@@ -307,61 +460,13 @@ export function resolveCoinstack(
     if (existing) report("definition", path, key, `expected a unique ConfigMap key (${key} is already ${existing})`);
     keys.set(key, owner);
   };
-  spec.services.forEach((service, index) => {
-    for (const kind of Object.keys(service.scripts ?? {})) claimKey(names.scriptKey(service.name, kind), `${service.name}'s ${kind} script`, ["services", index, "scripts", kind]);
-    (service.configFiles ?? []).forEach((file, fileIndex) => claimKey(file.key, `a config file of ${service.name}`, ["services", index, "configFiles", fileIndex, "key"]));
+  pod.services.forEach((service, index) => {
+    const path = [...pod.definitionPath, "services", index];
+    for (const kind of Object.keys(service.scripts ?? {})) claimKey(names.scriptKey(service.name, kind), `${service.name}'s ${kind} script`, [...path, "scripts", kind]);
+    (service.configFiles ?? []).forEach((file, fileIndex) => claimKey(file.key, `a config file of ${service.name}`, [...path, "configFiles", fileIndex, "key"]));
   });
+  return { services, sidecars, ports };
 
-  if (settings.updatePartition > settings.replicas) {
-    report("config", configPath("updatePartition"), settings.updatePartition, `expected a partition <= replicas (${settings.replicas})`);
-  }
-  const p2pPorts = ports.filter((p) => p.role === PortRole.P2P);
-  if (settings.p2p.exposure !== "none" && p2pPorts.length === 0) {
-    report("config", configPath("p2p", "exposure"), settings.p2p.exposure, `expected "none": ${definition.name} has no p2p port`);
-  }
-  if (settings.p2p.exposure === "NodePort") {
-    const base = settings.p2p.nodePortBase;
-    if (base === undefined) report("config", configPath("p2p", "nodePortBase"), base, "expected a node port between 30000 and 32767 for NodePort exposure");
-    else if (base + settings.replicas * p2pPorts.length - 1 > 32767) {
-      report("config", configPath("p2p", "nodePortBase"), base, `expected base + replicas x p2p ports - 1 <= 32767 (${settings.replicas} replicas)`);
-    }
-  }
-  if (settings.p2p.exposure !== "none" && definition.p2pExposures && !definition.p2pExposures.includes(settings.p2p.exposure)) {
-    const allowed = ["none", ...definition.p2pExposures].map((e) => `"${e}"`).join(", ");
-    report("config", configPath("p2p", "exposure"), settings.p2p.exposure, `expected one of ${allowed}: ${definition.name}'s clients cannot advertise a per-pod address behind ${settings.p2p.exposure}`);
-  }
-  if (settings.p2p.exposure === "LoadBalancer" && !env.dns) {
-    report("config", configPath("p2p", "exposure"), "LoadBalancer", "expected dns.rootDomain to be set: each pod advertises p2p-<ordinal>.<asset>.<root>");
-  }
-
-  const routes: ResolvedRoute[] = [];
-  if (env.dns && settings.ingress) {
-    for (const service of services) {
-      const host = serviceHost(service.name, names.asset, env.dns.rootDomain, env.dns.environmentLabel);
-      if (host.length > 253 || host.split(".").some((label) => label.length > 63)) {
-        report("definition", ["services", spec.services.indexOf(spec.services.find((s) => s.name === service.name)!), "name"], service.name, `expected host ${host} to be a valid DNS name`);
-      }
-      for (const port of service.ports) {
-        if (!port.route || UNROUTABLE_ROLES.includes(port.role)) continue;
-        routes.push({ service: service.name, host, port, pathPrefix: port.route.pathPrefix ?? "/", stripPrefix: port.route.stripPrefix ?? false });
-      }
-    }
-  }
-
-  if (problems.length > 0) throw toError(env, definition, network, problems);
-  return {
-    coin: definition.name,
-    network,
-    env,
-    settings,
-    names,
-    services,
-    ports,
-    routes,
-    secrets: spec.secrets ?? [],
-    sidecars,
-    storageClassName: options.storageClassName,
-  };
 }
 
 function toError(env: EnvironmentConfig, definition: CoinDefinition, network: string, problems: Problem[]): ConfigError {

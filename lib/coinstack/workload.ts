@@ -223,11 +223,14 @@ export class CoinStatefulSet extends Construct {
     super(scope, id);
     const { coinstack } = props;
     const { names, settings } = coinstack;
-    const hasSecrets = props.secretName !== undefined;
+    const keys = coinstack.secretKeys;
+    const hasSecrets = props.secretName !== undefined && keys?.length !== 0;
+    // Only the keys these pods need (e.g. full nodes never see a validator's node key unless they must).
+    const items = keys?.map((key) => ({ key, path: key }));
     const volumes: StatefulSetV1SpecTemplateSpecVolume[] = [
       { name: SCRIPTS_VOLUME, configMap: { name: props.configMapName, defaultMode: "0555" } },
       { name: TMP_VOLUME, emptyDir: { sizeLimit: "1Gi" } },
-      ...(hasSecrets ? [{ name: SECRETS_VOLUME, secret: { secretName: props.secretName, defaultMode: "0440" } }] : []),
+      ...(hasSecrets ? [{ name: SECRETS_VOLUME, secret: { secretName: props.secretName, defaultMode: "0440", items } }] : []),
       ...coinstack.services.flatMap((s) => (s.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.emptyDirSizeLimit } }))),
     ];
     const spread =

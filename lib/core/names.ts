@@ -107,8 +107,28 @@ export const STATEFUL_TIER = "statefulservice";
  * `<coin>-<network>` elsewhere, as in the original system.
  */
 export function coinstackNames(coin: string, network: string, mainnet: string) {
-  const asset = network === mainnet ? coin : `${coin}-${network}`;
+  return namesFor(coin, network === mainnet ? coin : `${coin}-${network}`);
+}
+
+/**
+ * Names of a further workload of a coinstack (e.g. polkadot's validator): its own asset
+ * `<asset>-<workload>` and therefore its own StatefulSet, selector labels, Services, claims,
+ * scripts, PDB and policies, in the coinstack's namespace with its ServiceAccount and Secret.
+ */
+export function workloadNames(coin: string, main: CoinstackNames, workload: string): CoinstackNames {
+  const names = namesFor(coin, `${main.asset}-${workload}`);
+  return {
+    ...names,
+    namespace: main.namespace,
+    serviceAccount: main.serviceAccount,
+    secret: main.secret,
+    networkPolicy: (policy: string): string => `${workload}-${policy}`,
+  };
+}
+
+function namesFor(coin: string, asset: string) {
   const statefulSet = `${asset}-sts`;
+  const headlessService = `${asset}-headless`;
   return {
     asset,
     namespace: `coin-${asset}`,
@@ -116,7 +136,7 @@ export function coinstackNames(coin: string, network: string, mainnet: string) {
     statefulSet,
     configMap: `${asset}-scripts`,
     secret: `${asset}-credentials`,
-    headlessService: `${asset}-headless`,
+    headlessService,
     clientService: `${asset}-svc`,
     p2pService: (ordinal: number): string => `${asset}-p2p-${ordinal}`,
     pod: (ordinal: number): string => `${statefulSet}-${ordinal}`,
@@ -129,6 +149,9 @@ export function coinstackNames(coin: string, network: string, mainnet: string) {
     certificateSecret: (service: string): string => `${asset}-${service}-tls`,
     middleware: `${asset}-strip-prefix`,
     disruptionBudget: `${asset}-pdb`,
+    networkPolicy: (policy: string): string => policy,
+    /** Per-pod DNS name through the governing headless Service (it publishes pods that are not ready). */
+    podHost: (ordinal: number, namespace: string): string => `${statefulSet}-${ordinal}.${headlessService}.${namespace}.svc.cluster.local`,
     /** Selector labels: immutable once the StatefulSet exists. */
     selectorLabels: { app: APP_LABEL, asset, tier: STATEFUL_TIER } as Record<string, string>,
     labels: {
@@ -144,7 +167,7 @@ export function coinstackNames(coin: string, network: string, mainnet: string) {
   };
 }
 
-export type CoinstackNames = ReturnType<typeof coinstackNames>;
+export type CoinstackNames = ReturnType<typeof namesFor>;
 
 /** Public host of a routed service: `<service>.<asset>[.<label>].<root>`. */
 export function serviceHost(service: string, asset: string, rootDomain: string, environmentLabel?: string): string {
