@@ -1,5 +1,5 @@
 /**
- * The cdktf app (`cdktf.json` runs this file through tsx, without type-checking):
+ * The cdktf app (`cdktf.json` runs this file through scripts/ts-hook.cjs, without type-checking):
  * every environment in config/*.yaml, or those named in COINSTACKS_ENVIRONMENTS.
  */
 import { buildApp } from "./lib/app";

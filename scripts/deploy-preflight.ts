@@ -1,5 +1,5 @@
 /**
- * `node --import tsx scripts/deploy-preflight.ts <env> [--outdir cdktf.out]`
+ * `node --require ./scripts/ts-hook.cjs scripts/deploy-preflight.ts <env> [--outdir cdktf.out]`
  *
  * Run by the deploy workflow after synth, before credentials: fails with every
  * reason the environment cannot be deployed from CI (lib/ci/deploy-preflight.ts),

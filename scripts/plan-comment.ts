@@ -1,5 +1,5 @@
 /**
- * `node --import tsx scripts/plan-comment.ts --marker '<!-- … -->' --plans <dir>
+ * `node --require ./scripts/ts-hook.cjs scripts/plan-comment.ts --marker '<!-- … -->' --plans <dir>
  *    --matrix '<json>' [--skipped '<json>'] [--unchanged '<json>'] [--synth-diff <file.md>]
  *    [--commit <sha>] [--run-url <url>]`
  *

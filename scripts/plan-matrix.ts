@@ -1,5 +1,5 @@
 /**
- * `node --import tsx scripts/plan-matrix.ts --outdir cdktf.out [--diff synth-diff.json] [--only dev,prod]`
+ * `node --require ./scripts/ts-hook.cjs scripts/plan-matrix.ts --outdir cdktf.out [--diff synth-diff.json] [--only dev,prod]`
  *
  * Prints the plan workflow's outputs as `key=value` lines for $GITHUB_OUTPUT:
  *   matrix     JSON list of stacks to plan (lib/ci/plan-matrix.ts PlanTarget), dependency order

@@ -88,7 +88,7 @@ describe("plan matrix on the real synth", () => {
   });
 
   it("prints GitHub outputs from the script the workflow runs", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "plan-matrix.ts"), "--outdir", outdir, "--diff", join(outdir, "missing.json")], {
+    const result = spawnSync(process.execPath, ["--require", join(ROOT, "scripts", "ts-hook.cjs"), join(ROOT, "scripts", "plan-matrix.ts"), "--outdir", outdir, "--diff", join(outdir, "missing.json")], {
       cwd: ROOT,
       encoding: "utf8",
     });

@@ -209,7 +209,7 @@ describe("npm run diff (the CLI) on --from/--to directories", () => {
     return writeSynth({ "dev-aws": { json: aws }, "dev-bitcoin": { json: next, dependencies: ["dev-aws"] } });
   })();
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "synth-diff.ts"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
+    spawnSync(process.execPath, ["--require", join(ROOT, "scripts", "ts-hook.cjs"), join(ROOT, "scripts", "synth-diff.ts"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
 
   it("prints the plain markers without color and exits 0 whatever it finds", () => {
     const result = cli("--from", baseDir, "--to", headDir, "--no-color");
