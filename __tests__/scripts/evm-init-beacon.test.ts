@@ -123,6 +123,12 @@ describe("evm beacon init.sh (Lighthouse)", () => {
     expect((await runScript(BEACON_INIT, beaconEnv())).code).not.toBe(0);
     expect(fake.out("pid")).toBeUndefined();
   });
+  it("clears the beacon node's liveness record, so the first check after a restart cannot fail", async () => {
+    fakeExecutable(t.box, "fakelighthouse");
+    t.box.writeData(".liveness-beacon", "100 1\n");
+    expect((await runScript(BEACON_INIT, beaconEnv())).code).toBe(0);
+    expect(t.box.readData(".liveness-beacon")).toBeUndefined();
+  });
   it("lets SIGTERM reach the beacon node directly", async () => {
     const fake = fakeExecutable(t.box, "fakelighthouse", { waitForTerm: true });
     const running = startScript(BEACON_INIT, beaconEnv());
