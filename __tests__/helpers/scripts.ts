@@ -315,6 +315,14 @@ export function fakeHttp(routes: Record<string, HttpReply | ((call: number) => H
   );
 }
 
+/** The port of a fake HTTP server with these routes, closed after the test, or of nothing ("down"). */
+export async function httpPort(state: SandboxPerTest, routes: Parameters<typeof fakeHttp>[0] | "down"): Promise<number> {
+  if (routes === "down") return closedPort();
+  const server = await fakeHttp(routes);
+  state.servers.push(server);
+  return server.port;
+}
+
 /** A port on 127.0.0.1 where nothing listens (connection refused). */
 export async function closedPort(): Promise<number> {
   const server = createServer();

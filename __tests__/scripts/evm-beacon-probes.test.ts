@@ -2,9 +2,8 @@
  * The beacon node's own startup and liveness scripts (bash, run in the Lighthouse
  * container, which has no curl) against a fake beacon API on 127.0.0.1.
  */
-import { createServer, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
-import { closedPort, fakeHttp, type HttpReply, runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
+import { type AddressInfo, createServer, type Socket } from "node:net";
+import { type HttpReply, httpPort, runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -16,14 +15,7 @@ const t = sandboxPerTest();
 
 /** The beacon API answering these routes, or "down" (nothing listens). */
 async function run(script: string, routes: Record<string, HttpReply> | "down", env: Record<string, string> = {}) {
-  let port: number;
-  if (routes === "down") port = await closedPort();
-  else {
-    const server = await fakeHttp(routes);
-    t.servers.push(server);
-    port = server.port;
-  }
-  return runScript(script, t.box.env({ BEACON_PORT: String(port), ...env }));
+  return runScript(script, t.box.env({ BEACON_PORT: String(await httpPort(t, routes)), ...env }));
 }
 
 /** /eth/v1/node/syncing as Lighthouse answers it: numbers as strings. */

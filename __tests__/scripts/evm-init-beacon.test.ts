@@ -5,7 +5,7 @@
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { closedPort, fakeEthRpc, fakeExecutable, fakeHttp, type HttpReply, runScript, sandboxPerTest, scriptPath, startScript, waitFor } from "../helpers/scripts";
+import { closedPort, fakeEthRpc, fakeExecutable, type HttpReply, httpPort, runScript, sandboxPerTest, scriptPath, startScript, waitFor } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -149,14 +149,7 @@ describe("evm beacon readiness.sh", () => {
     };
   }
   async function run(routes: Record<string, HttpReply> | "down", env: Record<string, string> = {}) {
-    let port: number;
-    if (routes === "down") port = await closedPort();
-    else {
-      const server = await fakeHttp(routes);
-      t.servers.push(server);
-      port = server.port;
-    }
-    return runScript(BEACON_READINESS, t.box.env({ BEACON_PORT: String(port), ...env }));
+    return runScript(BEACON_READINESS, t.box.env({ BEACON_PORT: String(await httpPort(t, routes)), ...env }));
   }
 
   it("is ready when synced with peers", async () => {
