@@ -96,6 +96,17 @@ describe.each(["dev", "prod"])("ethereum in %s", (envName) => {
       expect(Object.keys(mounts(geth))).toEqual(expect.arrayContaining(["/init.sh", "/startup.sh", "/liveness.sh", "/readiness.sh", "/probe-lib.sh", "/evm-lib.sh"]));
       expect(geth.readiness_probe.timeout_seconds).toBe(20);
     });
+    it("runs the beacon's startup and liveness in the Lighthouse container itself, so a failing liveness restarts Lighthouse", () => {
+      for (const kind of ["startup", "liveness"]) expect(beacon[`${kind}_probe`].exec.command).toEqual([`/${kind}.sh`]);
+      expect(Object.keys(mounts(beacon))).toEqual(expect.arrayContaining(["/init.sh", "/startup.sh", "/liveness.sh", "/probe-lib.sh", "/beacon-lib.sh"]));
+      expect(mounts(beacon)["/readiness.sh"]).toBeUndefined();
+      expect(monitor.startup_probe).toBeUndefined();
+      expect(monitor.liveness_probe).toBeUndefined();
+      expect(env(beacon)).toMatchObject({ BEACON_PORT: "5052", LIVENESS_WINDOW_SECONDS: "900" });
+    });
+    it("gives the beacon node an hour to start (checkpoint state download, database migration)", () => {
+      expect(beacon.startup_probe.period_seconds * beacon.startup_probe.failure_threshold).toBe(3600);
+    });
     it("runs the beacon's readiness in the monitor container, which sees the kill switch and the probe library", () => {
       expect(beacon.readiness_probe).toBeUndefined();
       expect(monitor.readiness_probe.exec.command).toEqual(["/readiness.sh"]);

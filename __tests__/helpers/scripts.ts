@@ -1,5 +1,6 @@
 /**
- * Runs the coinstacks' lifecycle scripts under /bin/sh against fake JSON-RPC and
+ * Runs the coinstacks' lifecycle scripts under their #! interpreter (/bin/sh; /bin/bash
+ * for the beacon node's own probes) against fake JSON-RPC and
  * HTTP servers on 127.0.0.1 (random ports), in a throwaway data/secrets/runtime
  * sandbox. Nothing leaves the machine.
  */
@@ -16,6 +17,8 @@ export const COINSTACKS = join(REPO, "coinstacks");
 export const PROBE_LIB = join(COINSTACKS, "lib", "probe-lib.sh");
 /** The repository copy of /evm-lib.sh, handed to the EVM scripts through EVM_LIB. */
 export const EVM_LIB = join(COINSTACKS, "evm", "evm-lib.sh");
+/** The repository copy of /beacon-lib.sh, handed to the beacon node's bash probes through BEACON_LIB. */
+export const BEACON_LIB = join(COINSTACKS, "evm", "beacon-lib.sh");
 
 export function scriptPath(relative: string): string {
   return join(COINSTACKS, relative);
@@ -30,7 +33,7 @@ export interface Sandbox {
   readonly secretsDir: string;
   readonly runtimeDir: string;
   readonly binDir: string;
-  /** Environment every script gets: PATH, PROBE_LIB, EVM_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
+  /** Environment every script gets: PATH, PROBE_LIB, EVM_LIB, BEACON_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
   env(extra?: Record<string, string>): Record<string, string>;
   /** Writes $DATA_DIR/<name>. */
   writeData(name: string, content: string): void;
@@ -58,6 +61,7 @@ export function sandbox(credentials: { user: string; pass: string } = CREDENTIAL
       PATH: `${binDir}:/usr/local/bin:/usr/bin:/bin`,
       PROBE_LIB,
       EVM_LIB,
+      BEACON_LIB,
       DATA_DIR: dataDir,
       SECRETS_DIR: secretsDir,
       RUNTIME_DIR: runtimeDir,
@@ -105,9 +109,16 @@ export interface Running {
   output(): string;
 }
 
-/** Starts `/bin/sh <script>` with exactly `env` (nothing inherited). */
+/** The interpreter named on the script's #! line, as the kubelet's exec would run it. */
+function interpreter(path: string): string {
+  const shebang = /^#!(\S+)/.exec(readFileSync(path, "utf8"));
+  if (!shebang) throw new Error(`${path} has no #! line`);
+  return shebang[1]!;
+}
+
+/** Starts `<interpreter> <script>` with exactly `env` (nothing inherited). */
 export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000): Running {
-  const child = spawn("/bin/sh", [path], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(interpreter(path), [path], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   let output = "";
@@ -347,6 +358,14 @@ export function fakeHttp(routes: Record<string, HttpReply | ((call: number) => H
     [],
     false,
   );
+}
+
+/** The port of a fake HTTP server with these routes, closed after the test, or of nothing ("down"). */
+export async function httpPort(state: SandboxPerTest, routes: Parameters<typeof fakeHttp>[0] | "down"): Promise<number> {
+  if (routes === "down") return closedPort();
+  const server = await fakeHttp(routes);
+  state.servers.push(server);
+  return server.port;
 }
 
 /** A port on 127.0.0.1 where nothing listens (connection refused). */

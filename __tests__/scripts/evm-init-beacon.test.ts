@@ -5,7 +5,7 @@
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { closedPort, fakeEthRpc, fakeExecutable, fakeHttp, type HttpReply, runScript, sandboxPerTest, scriptPath, startScript, waitFor } from "../helpers/scripts";
+import { closedPort, fakeEthRpc, fakeExecutable, type HttpReply, httpPort, runScript, sandboxPerTest, scriptPath, startScript, waitFor } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -123,6 +123,12 @@ describe("evm beacon init.sh (Lighthouse)", () => {
     expect((await runScript(BEACON_INIT, beaconEnv())).code).not.toBe(0);
     expect(fake.out("pid")).toBeUndefined();
   });
+  it("clears the beacon node's liveness record, so the first check after a restart cannot fail", async () => {
+    fakeExecutable(t.box, "fakelighthouse");
+    t.box.writeData(".liveness-beacon", "100 1\n");
+    expect((await runScript(BEACON_INIT, beaconEnv())).code).toBe(0);
+    expect(t.box.readData(".liveness-beacon")).toBeUndefined();
+  });
   it("lets SIGTERM reach the beacon node directly", async () => {
     const fake = fakeExecutable(t.box, "fakelighthouse", { waitForTerm: true });
     const running = startScript(BEACON_INIT, beaconEnv());
@@ -143,14 +149,7 @@ describe("evm beacon readiness.sh", () => {
     };
   }
   async function run(routes: Record<string, HttpReply> | "down", env: Record<string, string> = {}) {
-    let port: number;
-    if (routes === "down") port = await closedPort();
-    else {
-      const server = await fakeHttp(routes);
-      t.servers.push(server);
-      port = server.port;
-    }
-    return runScript(BEACON_READINESS, t.box.env({ BEACON_PORT: String(port), ...env }));
+    return runScript(BEACON_READINESS, t.box.env({ BEACON_PORT: String(await httpPort(t, routes)), ...env }));
   }
 
   it("is ready when synced with peers", async () => {

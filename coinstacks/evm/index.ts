@@ -1,4 +1,4 @@
-import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
+import { type CoinDefinition, type CoinstackSpec, type ConfigFile, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
 import { probeLibrary, script } from "../lib/scripts";
 
@@ -24,7 +24,7 @@ export interface EvmCoinProps {
   readonly beaconImage: string;
   /** @default the blockbook service's default image */
   readonly indexerImage?: string;
-  /** Liveness window (LIVENESS_WINDOW_SECONDS) of geth and blockbook: many slot times. */
+  /** Liveness window (LIVENESS_WINDOW_SECONDS) of geth, the beacon node and blockbook: many slot times. */
   readonly livenessWindowSeconds: number;
   /** Every network this catalog offers; mainnet is the default. */
   readonly networks: Readonly<Record<string, EvmNetwork>> & { readonly mainnet: EvmNetwork };
@@ -41,10 +41,11 @@ export const JWT_SECRET = { key: "jwt.hex", hex: true, length: 64 } as const;
 
 /** Probe thresholds and tunables of geth, as environment variables (see the scripts' header comments). */
 export const EVM_DAEMON_THRESHOLDS = ["MIN_PEERS", "BLOCK_TOLERANCE", "REFERENCE_QUORUM", "REFERENCE_TIMEOUT", "LIVENESS_WINDOW_SECONDS", "RPC_TIMEOUT", "MAX_PEERS", "CACHE_MB"] as const;
-export const EVM_BEACON_THRESHOLDS = ["MIN_PEERS", "TARGET_PEERS", "RPC_TIMEOUT"] as const;
+export const EVM_BEACON_THRESHOLDS = ["MIN_PEERS", "TARGET_PEERS", "LIVENESS_WINDOW_SECONDS", "RPC_TIMEOUT"] as const;
 
-function evmLibrary(service: string) {
-  return { key: `${service}-evm-lib.sh`, mountPath: "/evm-lib.sh", content: script("evm/evm-lib.sh") };
+/** A helper library of the family (evm-lib.sh, beacon-lib.sh), mounted at /<file> in a service's containers. */
+function evmLibrary(service: string, file: "evm-lib.sh" | "beacon-lib.sh"): ConfigFile {
+  return { key: `${service}-${file}`, mountPath: `/${file}`, content: script(`evm/${file}`) };
 }
 
 /**
@@ -101,7 +102,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
             },
             // Three reference endpoints at REFERENCE_TIMEOUT (3 s) each plus the local calls.
             probes: { readiness: { timeoutSeconds: 20 } },
-            configFiles: [probeLibrary("daemon"), evmLibrary("daemon")],
+            configFiles: [probeLibrary("daemon"), evmLibrary("daemon", "evm-lib.sh")],
             resources: props.daemon.resources,
             storage: props.daemon.storage,
           },
@@ -122,13 +123,24 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
               QUIC_PORT: String(EVM_PORTS.beaconQuic),
               CHECKPOINT_SYNC_URL: network.checkpointSyncUrl,
               MIN_PEERS: "1",
+              LIVENESS_WINDOW_SECONDS: window,
             },
             integerEnv: EVM_BEACON_THRESHOLDS,
             urlEnv: ["CHECKPOINT_SYNC_URL"],
-            scripts: { init: script("evm/beacon/init.sh"), readiness: script("evm/beacon/readiness.sh") },
-            // The Lighthouse image has no curl or jq: readiness runs in the monitor container.
+            scripts: {
+              init: script("evm/beacon/init.sh"),
+              startup: script("evm/beacon/startup.sh"),
+              liveness: script("evm/beacon/liveness.sh"),
+              readiness: script("evm/beacon/readiness.sh"),
+            },
+            // Before its API listens, Lighthouse downloads the checkpoint state (minutes from
+            // a slow provider) and migrates its database after an upgrade: an hour (120 x 30 s).
+            probes: { startup: { failureThreshold: 120 } },
+            // The Lighthouse image has no curl or jq: readiness (curl, jq) runs in the monitor
+            // container; startup and liveness run in Lighthouse's own container, so a failing
+            // liveness restarts Lighthouse, with bash's /dev/tcp as their client (beacon-lib.sh).
             monitor: true,
-            configFiles: [probeLibrary("daemon-beacon")],
+            configFiles: [probeLibrary("daemon-beacon"), evmLibrary("daemon-beacon", "beacon-lib.sh")],
             resources: props.beacon.resources,
             storage: props.beacon.storage,
           },

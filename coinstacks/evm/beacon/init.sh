@@ -22,6 +22,9 @@ set -eu
 jwt="${SECRETS_DIR:-/secrets}/jwt.hex"
 secret jwt.hex >/dev/null
 
+# The first liveness check after this start records the head slot instead of comparing it.
+liveness_reset beacon
+
 target_peers="$(setting TARGET_PEERS 100)"
 set -- beacon_node --network="$BEACON_NETWORK" --datadir="$DATA_DIR" \
   --http --http-address=0.0.0.0 --http-port="$BEACON_PORT" \
