@@ -245,7 +245,7 @@ describe("an unknown key", () => {
 
   it("is rejected for a coin the catalog lacks, listing the known coins", () => {
     expect(problemsWith({ "coins.ethereumx": { replicas: 1 } })).toEqual([
-      "config/prod.yaml: coins.ethereumx: unknown key; expected one of bitcoin, litecoin, dogecoin, bitcoincash",
+      "config/prod.yaml: coins.ethereumx: unknown key; expected one of bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot",
     ]);
   });
 

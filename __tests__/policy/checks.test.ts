@@ -145,3 +145,19 @@ describe("a waiver", () => {
     expect(report.violations.map((v) => v.check.id)).toContain("A7");
   });
 });
+
+describe("data containers", () => {
+  const withExtraContainer = (readOnly: boolean): StackJson => {
+    const json = fixture("prod-bitcoin");
+    const claim = daemon(json).volume_mount[0];
+    pod(json).container.push({ name: "bitcoin-daemon-monitor", image: "busybox:1.36", command: ["/bin/sh", "-c", "sleep infinity"], volume_mount: [{ ...claim, read_only: readOnly }] });
+    return json;
+  };
+  const ids = (json: StackJson) => evaluateStack("prod-bitcoin", json, CHECKS.filter((c) => ["A12", "A17"].includes(c.id)), { context: BITCOIN_PORTS }).violations.map((v) => v.check.id);
+  it("exclude a readiness monitor that mounts the claim read-only", () => {
+    expect(ids(withExtraContainer(true))).toEqual([]);
+  });
+  it("include any container that mounts the claim writable", () => {
+    expect(ids(withExtraContainer(false)).sort()).toEqual(["A12", "A17"]);
+  });
+});
