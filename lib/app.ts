@@ -11,6 +11,7 @@ import { clusterAccess, PlatformStack } from "../stacks/platform-stack";
 import { loadEnvironments } from "./config/load";
 import type { EnvironmentConfig } from "./config/schema";
 import { stackIds } from "./core/names";
+import { skipTokenCreationTraces } from "./core/token-traces";
 
 export interface EnvironmentStacks {
   readonly bootstrap?: BootstrapStack;
@@ -44,6 +45,7 @@ export interface BuildOptions {
 }
 
 export function buildApp(options: BuildOptions = {}): App {
+  skipTokenCreationTraces();
   const app = new App({ outdir: options.outdir, skipValidation: false });
   for (const env of options.environments ?? loadEnvironments()) addEnvironment(app, env);
   return app;

@@ -26,7 +26,25 @@ export abstract class EnvironmentStack extends TerraformStack {
     this.policy = new PolicyAspect(
       this,
       props.env.policy.waivers.map((waiver, index) => ({ ...waiver, origin: `config/${props.env.name}.yaml: policy.waivers[${index}]` })),
+      () => this.renderForSynth(),
     );
     Aspects.of(this).add(this.policy);
+  }
+
+  private rendered?: { [key: string]: any };
+
+  /**
+   * Renders the stack for the policy checks and keeps the result as the JSON to write. cdktf would
+   * render it again to write it, repeating the token resolution (a third of a coin stack's synth);
+   * by validation time every stack is prepared, so the second render could not differ.
+   */
+  private renderForSynth(): { [key: string]: any } {
+    const json = super.toTerraform();
+    this.rendered = json;
+    return json;
+  }
+
+  override toTerraform(): { [key: string]: any } {
+    return this.rendered ?? super.toTerraform();
   }
 }
