@@ -24,6 +24,16 @@ describe("scaled configurations", () => {
     const names = (n: number): string[] => scaledEnvironments(n, 200).map((env) => env.name);
     expect(names(10)).toEqual(names(200));
   });
+
+  it("drop the workload waivers only from copies without coins, which have no workload to waive", () => {
+    const workloadWaivers = (env: ReturnType<typeof scaledEnvironments>[number]): number =>
+      env.policy.waivers.filter((w) => w.resource.includes("/kubernetes_stateful_set_v1.")).length;
+    const environments = scaledEnvironments(10, 200);
+    const withCoins = environments.filter((env) => Object.values(env.coins).some((coin) => coin?.enabled));
+    const without = environments.filter((env) => !withCoins.includes(env));
+    expect(withCoins.map(workloadWaivers).every((n) => n > 0)).toBe(true);
+    expect(without.map(workloadWaivers)).toEqual(without.map(() => 0));
+  });
 });
 
 describe("the template-style program", () => {
