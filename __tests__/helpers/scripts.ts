@@ -93,6 +93,19 @@ export function sandboxPerTest(): SandboxPerTest {
   return state;
 }
 
+/**
+ * The kill switch every probe shares: with `$DATA_DIR/disable_<probe>` present the probe passes and
+ * says so, although its node does not answer. `runAgainstDownNode` runs the probe against a closed port.
+ */
+export function itPassesWhenKillSwitched(t: SandboxPerTest, probe: "startup" | "readiness" | "liveness", runAgainstDownNode: () => Promise<RunResult>): void {
+  it(`passes without asking the node when $DATA_DIR/disable_${probe} exists`, async () => {
+    t.box.writeData(`disable_${probe}`, "");
+    const result = await runAgainstDownNode();
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`${probe} probe disabled`);
+  });
+}
+
 export interface RunResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

@@ -3,7 +3,7 @@
  * container, which has no curl) against a fake beacon API on 127.0.0.1.
  */
 import { type AddressInfo, createServer, type Socket } from "node:net";
-import { type HttpReply, httpPort, runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
+import { type HttpReply, httpPort, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -65,12 +65,7 @@ describe("evm beacon startup.sh", () => {
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
-  it("passes without asking the API when $DATA_DIR/disable_startup exists", async () => {
-    t.box.writeData("disable_startup", "");
-    const result = await run(STARTUP, "down");
-    expect(result.code).toBe(0);
-    expect(result.output).toContain("disabled");
-  });
+  itPassesWhenKillSwitched(t, "startup", () => run(STARTUP, "down"));
 });
 
 describe("evm beacon liveness.sh", () => {

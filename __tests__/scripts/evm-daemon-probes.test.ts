@@ -3,7 +3,7 @@
  * geth-like JSON-RPC 2.0 servers on 127.0.0.1: the node itself and the
  * third-party reference endpoints readiness compares its height with.
  */
-import { closedPort, type FakeServer, fakeEthRpc, type RpcHandler, runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
+import { closedPort, type FakeServer, fakeEthRpc, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -62,12 +62,7 @@ describe("evm daemon startup.sh", () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain("unexpected answer");
   });
-  it("passes without asking the RPC when $DATA_DIR/disable_startup exists", async () => {
-    t.box.writeData("disable_startup", "");
-    const result = await run(STARTUP, "down");
-    expect(result.code).toBe(0);
-    expect(result.output).toContain("disabled");
-  });
+  itPassesWhenKillSwitched(t, "startup", () => run(STARTUP, "down"));
 });
 
 describe("evm daemon readiness.sh", () => {

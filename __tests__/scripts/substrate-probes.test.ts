@@ -2,7 +2,7 @@
  * The substrate node's startup, readiness and liveness scripts, run under /bin/sh against a
  * polkadot-like JSON-RPC 2.0 server (no credentials) on 127.0.0.1.
  */
-import { closedPort, type FakeServer, fakeJsonRpc2, type RpcHandler, runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
+import { closedPort, type FakeServer, fakeJsonRpc2, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -56,12 +56,7 @@ describe("substrate startup.sh", () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain("RPC error -32000");
   });
-  it("passes without asking the RPC when $DATA_DIR/disable_startup exists", async () => {
-    t.box.writeData("disable_startup", "");
-    const result = await run(STARTUP, "down");
-    expect(result.code).toBe(0);
-    expect(result.output).toContain("disabled");
-  });
+  itPassesWhenKillSwitched(t, "startup", () => run(STARTUP, "down"));
 });
 
 describe("substrate readiness.sh", () => {
@@ -103,10 +98,7 @@ describe("substrate readiness.sh", () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain("RPC down");
   });
-  it("passes without asking the RPC when $DATA_DIR/disable_readiness exists", async () => {
-    t.box.writeData("disable_readiness", "");
-    expect((await run(READINESS, "down")).code).toBe(0);
-  });
+  itPassesWhenKillSwitched(t, "readiness", () => run(READINESS, "down"));
 });
 
 describe("substrate liveness.sh", () => {
@@ -150,8 +142,5 @@ describe("substrate liveness.sh", () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain("not hex");
   });
-  it("passes without asking the RPC when $DATA_DIR/disable_liveness exists", async () => {
-    t.box.writeData("disable_liveness", "");
-    expect((await run(LIVENESS, "down")).code).toBe(0);
-  });
+  itPassesWhenKillSwitched(t, "liveness", () => run(LIVENESS, "down"));
 });

@@ -14,6 +14,7 @@ import {
   scriptPath,
   startScript,
   waitFor,
+  itPassesWhenKillSwitched,
 } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
@@ -94,12 +95,7 @@ describe("utxo daemon startup.sh", () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain("HTTP 401");
   });
-  it("passes without asking the RPC when $DATA_DIR/disable_startup exists", async () => {
-    t.box.writeData("disable_startup", "");
-    const result = await run(STARTUP, "down");
-    expect(result.code).toBe(0);
-    expect(result.output).toContain("disabled");
-  });
+  itPassesWhenKillSwitched(t, "startup", () => run(STARTUP, "down"));
 });
 
 describe("utxo daemon readiness.sh", () => {
