@@ -43,21 +43,11 @@ unset user pass
 liveness_reset indexer
 
 backend="$(jq -er '.rpc_url' "$template")"
-sleeper=""
-stop_waiting() {
-  say "stopping before blockbook started"
-  if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null || true; fi
-  exit 143
-}
-trap stop_waiting TERM INT
-until rpc "$backend" getblockchaininfo; do
+stop_before_start blockbook
+until interruptible rpc "$backend" getblockchaininfo; do
   say "waiting ${interval}s for the backend at $backend"
-  sleep "$interval" &
-  sleeper=$!
-  wait "$sleeper" || true
-  sleeper=""
+  interruptible sleep "$interval"
 done
-trap - TERM INT
 
 exec "${BLOCKBOOK_BINARY:-/bin/blockbook}" -blockchaincfg="$config" -datadir="$DATA_DIR" -sync \
   -public=":$public_port" -internal=":$internal_port" \

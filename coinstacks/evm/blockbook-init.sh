@@ -38,21 +38,11 @@ backend_answers() {
     jq -ne 'input | .result | type == "string"' >/dev/null 2>&1
 }
 
-sleeper=""
-stop_waiting() {
-  say "stopping before blockbook started"
-  if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null || true; fi
-  exit 143
-}
-trap stop_waiting TERM INT
-until backend_answers; do
+stop_before_start blockbook
+until interruptible backend_answers; do
   say "waiting ${interval}s for the backend at $backend"
-  sleep "$interval" &
-  sleeper=$!
-  wait "$sleeper" || true
-  sleeper=""
+  interruptible sleep "$interval"
 done
-trap - TERM INT
 
 exec "${BLOCKBOOK_BINARY:-/bin/blockbook}" -blockchaincfg="${BLOCKBOOK_CONFIG:-/blockbook-config.json}" -datadir="$DATA_DIR" -sync \
   -public=":$public_port" -internal=":$internal_port" \

@@ -161,3 +161,54 @@ liveness_record() {
 liveness_reset() {
   rm -f "${DATA_DIR:-/data}/.liveness-$1" "${DATA_DIR:-/data}/.liveness-$1.tmp"
 }
+
+# Init scripts: from this call until exec, TERM and INT stop the script at once (exit 143),
+# killing what `interruptible` is waiting for. Before exec the init script is PID 1, and a
+# shell runs a trap only between commands, so a stop during a long foreground step would wait
+# out the pod's grace period. exec resets the trap for the daemon. The message goes to stderr:
+# stdout may be redirected into a file by the `interruptible` call the signal interrupts.
+# stop_before_start WHAT
+stop_before_start() {
+  _starting="$1"
+  _pending=""
+  trap 'if [ -n "$_pending" ]; then kill "$_pending" 2>/dev/null || true; fi; say "stopping before $_starting started" >&2; exit 143' TERM INT
+}
+
+# Runs a command in the background and waits for it, so a trapped TERM or INT is handled at
+# once; returns the command's status. interruptible CMD [ARG...]
+interruptible() {
+  "$@" &
+  _pending=$!
+  _status=0
+  wait "$_pending" || _status=$?
+  _pending=""
+  return "$_status"
+}
+
+# This pod's public P2P address when p2p.exposure is not none, for the daemon to advertise:
+# sets ADVERTISE_HOST (empty when the pod takes no inbound peers), ADVERTISE_PORT and
+# ADVERTISE_HOST_KIND (dns for a LoadBalancer's p2p-<index> name, ip for a NodePort's node IP).
+# Environment set by the construct: P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_HOST |
+# P2P_ADVERTISE_HOST_TEMPLATE, P2P_ADVERTISE_PORT_STRIDE, P2P_PORT_NAME,
+# P2P_ADVERTISE_PORT_BASE_<P2P_PORT_NAME>.
+# shellcheck disable=SC2034 # the ADVERTISE_* results are read by the init scripts
+p2p_advertised() {
+  ADVERTISE_HOST=""
+  ADVERTISE_PORT=""
+  ADVERTISE_HOST_KIND=""
+  if [ -z "${P2P_EXPOSURE:-}" ]; then return 0; fi
+  _index="$(setting POD_INDEX)" || return 2
+  _base="$(setting "P2P_ADVERTISE_PORT_BASE_${P2P_PORT_NAME:?}")" || return 2
+  _stride="$(setting P2P_ADVERTISE_PORT_STRIDE 0)" || return 2
+  ADVERTISE_PORT=$((_base + _stride * _index))
+  if [ -n "${P2P_ADVERTISE_HOST_TEMPLATE:-}" ]; then
+    ADVERTISE_HOST="$(printf '%s' "$P2P_ADVERTISE_HOST_TEMPLATE" | sed "s/{index}/$_index/g")"
+    ADVERTISE_HOST_KIND=dns
+  elif [ -n "${P2P_ADVERTISE_HOST:-}" ]; then
+    ADVERTISE_HOST="$P2P_ADVERTISE_HOST"
+    ADVERTISE_HOST_KIND=ip
+  else
+    say "P2P_ADVERTISE_HOST or P2P_ADVERTISE_HOST_TEMPLATE is required" >&2
+    return 2
+  fi
+}

@@ -25,7 +25,7 @@
 #                      dialled at /dns4/HOST/tcp/P2P_PORT/p2p/<peer id derived from KEYFILE>
 #   RESERVED_ONLY      1: connect to the reserved peers only (a protected validator) (default 0)
 #   POD_NAME           node name shown to peers and telemetry
-#   P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_*  per-pod public address (see substrate-lib.sh)
+#   P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_*  per-pod public address (see probe-lib.sh p2p_advertised)
 set -eu
 # shellcheck source=SCRIPTDIR/../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
@@ -68,36 +68,27 @@ if [ -n "${NODE_KEY_FILE:-}" ]; then
   set -- "$@" --node-key-file="$(key_file "$NODE_KEY_FILE")"
 fi
 
-public="$(public_addr)"
-if [ -n "$public" ]; then
+p2p_advertised
+if [ -n "$ADVERTISE_HOST" ]; then
+  public="/${ADVERTISE_HOST_KIND}4/$ADVERTISE_HOST/tcp/$ADVERTISE_PORT"
   say "advertising $public to peers ($P2P_EXPOSURE)"
   set -- "$@" --public-addr="$public"
 fi
 
 # Reserved peers: the multiaddr must name the peer ID, which is public but only known from
 # the peer's key. Derived here, in the background, with TERM and INT trapped.
-helper=""
-stop_preparing() {
-  say "stopping before the node started"
-  if [ -n "$helper" ]; then kill "$helper" 2>/dev/null || true; fi
-  exit 143
-}
-trap stop_preparing TERM INT
+stop_before_start "the node"
 peer_id_file="${RUNTIME_DIR:-/tmp}/peer-id"
 for entry in ${RESERVED_PEERS:-}; do
   file="$(key_file "${entry%@*}")"
-  "$binary" key inspect-node-key --file "$file" >"$peer_id_file" &
-  helper=$!
-  wait "$helper" || {
+  interruptible "$binary" key inspect-node-key --file "$file" >"$peer_id_file" || {
     say "cannot derive the peer ID of ${entry#*@} from $file" >&2
     exit 2
   }
-  helper=""
   peer_id="$(tr -d '[:space:]' <"$peer_id_file")"
   say "reserved peer ${entry#*@} ($peer_id)"
   set -- "$@" --reserved-nodes="/dns4/${entry#*@}/tcp/$P2P_PORT/p2p/$peer_id"
 done
-trap - TERM INT
 if [ "$(setting RESERVED_ONLY 0)" -eq 1 ]; then
   if [ -z "${RESERVED_PEERS:-}" ]; then
     say "RESERVED_ONLY=1 needs RESERVED_PEERS: the node would have no peer at all" >&2

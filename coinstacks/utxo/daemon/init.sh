@@ -68,19 +68,10 @@ if [ -n "${MAX_MEMPOOL_MB:-}" ]; then
 fi
 
 # Inbound peers: advertise this pod's own address (NodePort: node IP + base + ordinal; LoadBalancer: p2p-<ordinal> name).
-if [ -n "${P2P_EXPOSURE:-}" ]; then
-  index="$(setting POD_INDEX)"
-  base_var="P2P_ADVERTISE_PORT_BASE_${P2P_PORT_NAME:?}"
-  base="$(setting "$base_var")"
-  stride="$(setting P2P_ADVERTISE_PORT_STRIDE 0)"
-  port=$((base + stride * index))
-  if [ -n "${P2P_ADVERTISE_HOST_TEMPLATE:-}" ]; then
-    host="$(printf '%s' "$P2P_ADVERTISE_HOST_TEMPLATE" | sed "s/{index}/$index/g")"
-  else
-    host="${P2P_ADVERTISE_HOST:?P2P_ADVERTISE_HOST or P2P_ADVERTISE_HOST_TEMPLATE is required}"
-  fi
-  say "advertising $host:$port to peers ($P2P_EXPOSURE, pod $index)"
-  set -- "$@" -externalip="$host:$port"
+p2p_advertised
+if [ -n "$ADVERTISE_HOST" ]; then
+  say "advertising $ADVERTISE_HOST:$ADVERTISE_PORT to peers ($P2P_EXPOSURE, pod $POD_INDEX)"
+  set -- "$@" -externalip="$ADVERTISE_HOST:$ADVERTISE_PORT"
 fi
 
 exec "$DAEMON_BINARY" "$@"
