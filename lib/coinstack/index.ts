@@ -40,7 +40,9 @@ export class Coinstack extends Construct {
     const inNamespace = [this.namespace.namespace];
 
     const credentials = new Credentials(this, "credentials", { coinstack, namespace });
-    const pods = (scope: Construct, unit: ResolvedCoinstack): { volumes: CoinVolumes; statefulSet: CoinStatefulSet; services: CoinServices } => {
+    // One workload's objects; further workloads (e.g. a validator) get the same under their own
+    // names, in a scope of their own, with the main workload as their only P2P peers when protected.
+    const workloadObjects = (scope: Construct, unit: ResolvedCoinstack, peers?: ResolvedCoinstack) => {
       const scripts = new ScriptsConfigMap(scope, "scripts", { coinstack: unit, namespace });
       const volumes = new CoinVolumes(scope, "volumes", { coinstack: unit, namespace });
       const statefulSet = new CoinStatefulSet(scope, "workload", {
@@ -52,29 +54,22 @@ export class Coinstack extends Construct {
         secretName: credentials.secretName,
         dependsOn: [...volumes.claims, scripts.configMap, ...(credentials.secret ? [credentials.secret] : [])],
       });
-      return { volumes, statefulSet, services: new CoinServices(scope, "services", { coinstack: unit, namespace }) };
-    };
-    const monitor = (scope: Construct, unit: ResolvedCoinstack): void => {
-      const podMonitorObject = podMonitor(unit);
-      if (podMonitorObject) new Manifest(scope, "pod-monitor", { manifest: podMonitorObject, dependsOn: inNamespace });
-      new Manifest(scope, "alert-rules", { manifest: alertRules(unit), dependsOn: inNamespace });
+      const services = new CoinServices(scope, "services", { coinstack: unit, namespace });
+      new CoinNetworkPolicies(scope, "network-policies", { coinstack: unit, namespace, peers });
+      new Manifest(scope, "disruption-budget", { manifest: disruptionBudget(unit), dependsOn: inNamespace });
+      if (props.monitoring) {
+        const podMonitorObject = podMonitor(unit);
+        if (podMonitorObject) new Manifest(scope, "pod-monitor", { manifest: podMonitorObject, dependsOn: inNamespace });
+        new Manifest(scope, "alert-rules", { manifest: alertRules(unit), dependsOn: inNamespace });
+      }
+      return { volumes, statefulSet, services };
     };
 
-    const main = pods(this, coinstack);
+    const main = workloadObjects(this, coinstack);
     this.volumes = main.volumes;
     this.statefulSet = main.statefulSet;
     this.services = main.services;
-    new CoinNetworkPolicies(this, "network-policies", { coinstack, namespace });
-    new Manifest(this, "disruption-budget", { manifest: disruptionBudget(coinstack), dependsOn: inNamespace });
-
-    // Further workloads (e.g. a validator): the same objects under their own names, in a scope of their own.
-    for (const workload of coinstack.workloads) {
-      const scope = new Construct(this, `workload-${workload.workload}`);
-      pods(scope, workload);
-      new CoinNetworkPolicies(scope, "network-policies", { coinstack: workload, namespace, peers: coinstack });
-      new Manifest(scope, "disruption-budget", { manifest: disruptionBudget(workload), dependsOn: inNamespace });
-      if (props.monitoring) monitor(scope, workload);
-    }
+    for (const workload of coinstack.workloads) workloadObjects(new Construct(this, `workload-${workload.workload}`), workload, coinstack);
 
     if (coinstack.routes.length > 0) {
       new CoinIngress(this, "ingress", {
@@ -83,6 +78,5 @@ export class Coinstack extends Construct {
         dependsOn: inNamespace,
       });
     }
-    if (props.monitoring) monitor(this, coinstack);
   }
 }
