@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { PolicyAspect } from "../policy/aspect";
 import { configureBackend } from "./backend";
+import { StackRender } from "./stack-render";
 
 export interface EnvironmentStackProps {
   readonly env: EnvironmentConfig;
@@ -26,25 +27,21 @@ export abstract class EnvironmentStack extends TerraformStack {
     this.policy = new PolicyAspect(
       this,
       props.env.policy.waivers.map((waiver, index) => ({ ...waiver, origin: `config/${props.env.name}.yaml: policy.waivers[${index}]` })),
-      () => this.renderForSynth(),
     );
     Aspects.of(this).add(this.policy);
+    this.singlePass = new StackRender(this, (aspect) => aspect instanceof PolicyAspect);
   }
 
-  private rendered?: { [key: string]: any };
+  /** Renders this stack in one resolution pass (lib/core/stack-render.ts). */
+  private readonly singlePass: StackRender;
 
-  /**
-   * Renders the stack for the policy checks and keeps the result as the JSON to write. cdktf would
-   * render it again to write it, repeating the token resolution (a third of a coin stack's synth);
-   * by validation time every stack is prepared, so the second render could not differ.
-   */
-  private renderForSynth(): { [key: string]: any } {
-    const json = super.toTerraform();
-    this.rendered = json;
-    return json;
+  override prepareStack(): void {
+    if (this.singlePass.stock) return super.prepareStack();
+    this.ensureBackendExists();
+    this.singlePass.prepare();
   }
 
   override toTerraform(): { [key: string]: any } {
-    return this.rendered ?? super.toTerraform();
+    return this.singlePass.render() ?? super.toTerraform();
   }
 }
