@@ -27,7 +27,8 @@ const INPUTS: Record<string, () => unknown> = {
   "a token inside a string": () => ({ value: `prefix-${lazyString("middle")}-suffix` }),
   "a number token": () => ({ value: lazyNumber(42) }),
   "a number token inside a string": () => ({ value: `port ${lazyNumber(8332)}` }),
-  "plain numbers, alone and in arrays": () => ({ count: 3, ratio: 0.5, ports: [80, 443] }),
+  "plain numbers, alone and in arrays": () => ({ count: 3, ratio: 0.5, ports: [80, 443], big: -1e300, odd: [NaN, Infinity] }),
+  "a number token in an array": () => ({ ports: [80, lazyNumber(443)] }),
   "text shaped like an encoded number that is none": () => ({ value: "1e5 and v1.2e3x", list: ["-e-", "set -e"] }),
   "a list token": () => ({ value: Token.asList(Lazy.listValue({ produce: () => ["a", "b"] })) }),
   "a number list token": () => ({ value: Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] })) }),
@@ -49,6 +50,7 @@ const REFUSED: Record<string, () => unknown> = {
   },
   "a list token element in string context": () => ({ value: `x${Token.asList(Lazy.listValue({ produce: () => ["a"] }))[0]}` }),
   "a map token value in string context": () => ({ value: Token.STRING_MAP_TOKEN_VALUE }),
+  "a map token value in number context": () => ({ value: Token.NUMBER_MAP_TOKEN_VALUE }),
   "a construct": () => ({ value: new TerraformStack(Testing.app(), "inner") }),
   "an object literal shaped like a construct": () => ({ value: { _children: {}, _metadata: [] } }),
 };
@@ -79,7 +81,7 @@ describe("plain resolve", () => {
     const token = lazyString("lazy");
     const resolver = jest.spyOn(cdktfResolver, "resolve");
     try {
-      resolvePlain({ plain: "text", list: ["a", { flag: true }], nested: { value: token } }, options);
+      resolvePlain({ plain: "text", count: 3, list: ["a", { flag: true }, 8332], nested: { value: token } }, options);
       expect(resolver.mock.calls.map(([value, { prefix }]) => ({ value, prefix }))).toEqual([{ value: token, prefix: ["nested", "value"] }]);
     } finally {
       resolver.mockRestore();

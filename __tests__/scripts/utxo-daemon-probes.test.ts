@@ -191,7 +191,7 @@ describe("utxo daemon readiness.sh", () => {
     expect(result.output).toContain('invalid setting MIN_PEERS="one"');
   });
   it("keeps the credentials out of every process's command line and environment while it calls the RPC", async () => {
-    const server = await serve({ ...daemon({ blocks: 100 }), getconnectioncount: { delayMs: 3_000, then: { result: 8 } } });
+    const server = await serve({ ...daemon({ blocks: 100 }), getconnectioncount: { delayMs: 1_500, then: { result: 8 } } });
     const running = startScript(READINESS, t.box.env({ RPC_PORT: String(server.port), RPC_TIMEOUT: "20" }));
     // Look while curl waits for the (slow) answer: its command line and environment are in /proc.
     let seen = processTexts();

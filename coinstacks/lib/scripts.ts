@@ -5,9 +5,13 @@ import type { ConfigFile } from "../../lib/coinstack/definition";
 /** Directory of the coinstacks catalog, where every family keeps its scripts. */
 export const COINSTACKS_DIR = join(__dirname, "..");
 
-/** Reads a script shipped in coinstacks/, e.g. script("utxo/daemon/init.sh"). */
+const scripts = new Map<string, string>();
+
+/** A script shipped in coinstacks/, e.g. script("utxo/daemon/init.sh"); read once per process, as every stack of a family mounts the same. */
 export function script(path: string): string {
-  return readFileSync(join(COINSTACKS_DIR, path), "utf8");
+  let text = scripts.get(path);
+  if (text === undefined) scripts.set(path, (text = readFileSync(join(COINSTACKS_DIR, path), "utf8")));
+  return text;
 }
 
 /** The shared probe helpers, mounted at /probe-lib.sh in a service's containers. */

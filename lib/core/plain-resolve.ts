@@ -9,9 +9,9 @@
  * own walk would meet it:
  *  - a string with a token marker (`${TfToken[`, `#{TfToken[`, `&{TfToken[`),
  *    with text an encoded number could hide in, or equal to a map-token value;
- *  - any number (it may be an encoded token);
- *  - an array holding a number or such a string (a list token is decided on
- *    the whole array);
+ *  - a number of a magnitude cdktf encodes tokens in, or its map-token value;
+ *  - an array holding such a number or such a string (a list token is decided
+ *    on the whole array);
  *  - an object with such a key, or that is not a plain object (class
  *    instances, dates), or that cdktf takes for a token (a `resolve` method)
  *    or refuses as a construct;
@@ -36,6 +36,8 @@ const MAX_DEPTH = 200;
 const TOKEN_MARKER = "{TfToken[";
 /** What every match of cdktf's encoded-number pattern, `[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)`, contains. */
 const ENCODED_NUMBER_HINT = /[-|\d.+]e[-|\d.eE+]/;
+/** cdktf encodes number tokens as doubles whose top 16 bits are 0xfdff or 0xfbff: negative, of magnitude 2^960 or more. */
+const TOKEN_FREE_MAGNITUDE = 2 ** 900;
 
 export function resolvePlain(value: unknown, options: PlainResolveOptions): any {
   return walk(value, options, []);
@@ -45,8 +47,11 @@ function walk(value: unknown, options: PlainResolveOptions, path: string[]): any
   if (value === undefined || value === null || typeof value === "boolean") return value;
   if (path.length > MAX_DEPTH) return delegate(value, options, path);
   if (typeof value === "string") return mayHoldToken(value) ? delegate(value, options, path) : value;
+  if (typeof value === "number") return mayEncodeToken(value) ? delegate(value, options, path) : value;
   if (Array.isArray(value)) {
-    if (value.some((item) => typeof item === "number" || (typeof item === "string" && mayHoldToken(item)))) return delegate(value, options, path);
+    if (value.some((item) => (typeof item === "number" && mayEncodeToken(item)) || (typeof item === "string" && mayHoldToken(item)))) {
+      return delegate(value, options, path);
+    }
     const result: unknown[] = [];
     for (let index = 0; index < value.length; index++) {
       path.push(String(index));
@@ -75,6 +80,10 @@ function mayHoldToken(text: string): boolean {
   return (
     text.includes(TOKEN_MARKER) || ENCODED_NUMBER_HINT.test(text) || text === Token.STRING_MAP_TOKEN_VALUE || text === Token.ANY_MAP_TOKEN_VALUE
   );
+}
+
+function mayEncodeToken(value: number): boolean {
+  return !(Math.abs(value) < TOKEN_FREE_MAGNITUDE) || value === Token.NUMBER_MAP_TOKEN_VALUE;
 }
 
 function isPlainData(value: object): value is Record<string, unknown> {

@@ -4,7 +4,8 @@
  * before it is written, and refuse to write it when a check fails.
  *
  * Cost: the aspect only registers one validation per stack; the validation
- * renders the stack once more (`toTerraform`, the JSON about to be written)
+ * takes the stack's JSON (`toTerraform`, the JSON about to be written; an
+ * environment stack merges fragments it resolved once, lib/core/stack-render.ts)
  * and runs the checks over it. `Testing.synth` runs no validations, so unit
  * tests of single stacks pay nothing.
  */
