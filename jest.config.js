@@ -10,5 +10,8 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   workerIdleMemoryLimit: "512MB",
-  maxWorkers: 2,
+  // One more worker than the 2 cores: the script tests spend much of their time waiting on bash,
+  // curl and fake servers, and a third worker keeps the cores busy meanwhile (npm test measured
+  // 55 s of jest with 2 workers, 44 s with 3, 50 s with 4).
+  maxWorkers: 3,
 };
