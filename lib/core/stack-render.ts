@@ -18,7 +18,10 @@
  *  - the rendered elements are no longer the first of the stack's elements;
  *  - an aspect that is not known to be read-only is attached in or above the
  *    stack (aspects run after preparation and could change a rendered element).
- * `COINSTACKS_STOCK_RENDER=1` always falls back.
+ * `COINSTACKS_STOCK_RENDER=1` always falls back. One difference is not
+ * detectable: a lazy value is produced once, while preparing, where cdktf
+ * produces it again to render; a producer whose answer changes between the
+ * two would need COINSTACKS_STOCK_RENDER=1 (the project has no lazy values).
  */
 import { Aspects, DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, type IAspect } from "cdktf";
 // Part of cdktf (pinned exactly in package.json) that its index does not export: the merge its own render uses.
