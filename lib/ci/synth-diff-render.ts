@@ -47,6 +47,14 @@ function resourceLine(resource: ResourceDiff): { sign: string; text: string } {
   }
 }
 
+/** The stacks that differ, and the names of those that do not. */
+function byChange(report: SynthDiffReport): { changed: StackDiff[]; unchanged: string[] } {
+  return {
+    changed: report.stacks.filter((stack) => stack.status !== "unchanged"),
+    unchanged: report.stacks.filter((stack) => stack.status === "unchanged").map((stack) => stack.stack),
+  };
+}
+
 function findingText(finding: Finding): string {
   const where = finding.path ? `${finding.path}: ` : "";
   return `${MARKERS[finding.severity]} ${where}${finding.reason}`;
@@ -55,7 +63,7 @@ function findingText(finding: Finding): string {
 export function summaryLine(report: SynthDiffReport): string {
   const findings = allFindings(report);
   const count = (severity: FindingSeverity): number => findings.filter((f) => f.severity === severity).length;
-  const changed = report.stacks.filter((s) => s.status !== "unchanged").length;
+  const changed = byChange(report).changed.length;
   const flagged = [
     count("replace") > 0 ? `${count("replace")} replacement(s)` : "",
     count("destroy") > 0 ? `${count("destroy")} destroy(s)` : "",
@@ -75,12 +83,8 @@ export function renderText(report: SynthDiffReport, options: TextOptions = {}): 
   const lines: string[] = [`Synth diff: ${report.base} -> ${report.head}`];
   for (const warning of report.warnings) lines.push(paint("yellow", `warning: ${warning}`));
   lines.push("");
-  const unchanged: string[] = [];
-  for (const stack of report.stacks) {
-    if (stack.status === "unchanged") {
-      unchanged.push(stack.stack);
-      continue;
-    }
+  const { changed, unchanged } = byChange(report);
+  for (const stack of changed) {
     lines.push(paint("bold", stackHeadline(stack)));
     for (const finding of stack.findings) lines.push(paint("red", `    ${findingText(finding)}`));
     for (const resource of stack.resources) {
@@ -120,12 +124,8 @@ export function renderMarkdown(report: SynthDiffReport, options: MarkdownOptions
     }
     lines.push("");
   }
-  const unchanged: string[] = [];
-  for (const stack of report.stacks) {
-    if (stack.status === "unchanged") {
-      unchanged.push(stack.stack);
-      continue;
-    }
+  const { changed, unchanged } = byChange(report);
+  for (const stack of changed) {
     const body: string[] = [];
     for (const finding of stack.findings) body.push(`! ${findingText(finding)}`);
     for (const resource of stack.resources) {

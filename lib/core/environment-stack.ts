@@ -19,6 +19,8 @@ export abstract class EnvironmentStack extends TerraformStack {
   readonly env: EnvironmentConfig;
   /** Guardrails evaluated at synth: every check of lib/policy/checks, with the environment's waivers. */
   readonly policy: PolicyAspect;
+  /** Renders this stack in one resolution pass (lib/core/stack-render.ts). */
+  private readonly singlePass: StackRender;
 
   protected constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
@@ -31,9 +33,6 @@ export abstract class EnvironmentStack extends TerraformStack {
     Aspects.of(this).add(this.policy);
     this.singlePass = new StackRender(this, (aspect) => aspect instanceof PolicyAspect);
   }
-
-  /** Renders this stack in one resolution pass (lib/core/stack-render.ts). */
-  private readonly singlePass: StackRender;
 
   override prepareStack(): void {
     if (this.singlePass.stock) return super.prepareStack();

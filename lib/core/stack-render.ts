@@ -50,6 +50,8 @@ interface StackInternals {
 
 export class StackRender {
   private rendered: RenderedElement[] = [];
+  /** The merged document of the rendered elements, for the next render when none was added. */
+  private document?: Json;
 
   /**
    * @param readOnlyAspects aspects known not to change elements (the policy aspect)
@@ -69,6 +71,7 @@ export class StackRender {
   /** cdktf's preparing pass (it registers cross-stack references), keeping what it resolves. */
   prepare(): void {
     this.rendered = terraformElements(this.stack).map((element) => this.renderElement(element, true));
+    this.document = undefined;
   }
 
   /** The stack's JSON, or undefined when only cdktf's own render is exact (see the module comment). */
@@ -76,8 +79,14 @@ export class StackRender {
     if (this.stock || Object.keys(this.internals.rawOverrides).length > 0 || this.hasUnknownAspect()) return undefined;
     const elements = terraformElements(this.stack);
     if (this.rendered.some((rendered, i) => elements[i] !== rendered.element)) return undefined;
+    if (this.document && elements.length === this.rendered.length) return this.document;
     for (const element of elements.slice(this.rendered.length)) this.rendered.push(this.renderElement(element, false));
+    this.document = this.merge();
+    return this.document;
+  }
 
+  /** cdktf's assembly of the stack document from its elements' metadata and fragments. */
+  private merge(): Json {
     const metadata: Json = { version: this.internals.cdktfVersion, stackName: this.stack.node.id, backend: "local", cloud: undefined };
     const outputs: Json = {};
     for (const { element, metadata: elementMetadata } of this.rendered) {

@@ -35,12 +35,7 @@ export class PolicyAspect implements IAspect {
   /** The last evaluation of the stack (set during synth). */
   report?: StackReport;
 
-  /** @param render the stack's JSON as it will be written @default stack.toTerraform() */
-  constructor(
-    private readonly stack: TerraformStack,
-    waivers: readonly Waiver[],
-    private readonly render: () => { [key: string]: any } = () => stack.toTerraform(),
-  ) {
+  constructor(private readonly stack: TerraformStack, waivers: readonly Waiver[]) {
     this.waivers = [...waivers];
   }
 
@@ -76,7 +71,7 @@ export class PolicyAspect implements IAspect {
 
   /** Evaluates the stack; throws PolicyError so the CLI prints the violations, not a cdktf stack trace. */
   private validate(): string[] {
-    this.report = evaluateStack(this.stack.node.id, this.render(), CHECKS, { context: this.context, waivers: this.waivers });
+    this.report = evaluateStack(this.stack.node.id, this.stack.toTerraform(), CHECKS, { context: this.context, waivers: this.waivers });
     if (this.report.violations.length > 0) throw new PolicyError(this.report.violations.map(formatViolation));
     return [];
   }
