@@ -106,6 +106,25 @@ export function itPassesWhenKillSwitched(t: SandboxPerTest, probe: "startup" | "
   });
 }
 
+/**
+ * The peer minimum every node's readiness shares: not ready below MIN_PEERS (default 1), saying how
+ * many peers it has. `runWithPeers` runs the readiness probe against an otherwise ready node.
+ */
+export function itRequiresMinPeers(runWithPeers: (peers: number, env?: Record<string, string>) => Promise<RunResult>): void {
+  it("is not ready without peers (MIN_PEERS defaults to 1)", async () => {
+    const result = await runWithPeers(0);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("not ready: 0 peers (need at least 1)");
+  });
+  it("is ready with one peer", async () => {
+    expect((await runWithPeers(1)).code).toBe(0);
+  });
+  it("takes the minimum from MIN_PEERS", async () => {
+    expect((await runWithPeers(3, { MIN_PEERS: "3" })).code).toBe(0);
+    expect((await runWithPeers(2, { MIN_PEERS: "3" })).code).toBe(1);
+  });
+}
+
 export interface RunResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

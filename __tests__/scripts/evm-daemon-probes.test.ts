@@ -3,7 +3,7 @@
  * geth-like JSON-RPC 2.0 servers on 127.0.0.1: the node itself and the
  * third-party reference endpoints readiness compares its height with.
  */
-import { closedPort, type FakeServer, fakeEthRpc, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched } from "../helpers/scripts";
+import { closedPort, type FakeServer, fakeEthRpc, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched, itRequiresMinPeers } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -88,18 +88,7 @@ describe("evm daemon readiness.sh", () => {
   });
 
   describe("peers >= MIN_PEERS (default 1)", () => {
-    it("is not ready without peers", async () => {
-      const result = await run(READINESS, geth({ height: 1000, peers: 0 }));
-      expect(result.code).toBe(1);
-      expect(result.output).toContain("not ready: 0 peers (need at least 1)");
-    });
-    it("is ready with one peer", async () => {
-      expect((await run(READINESS, geth({ height: 1000, peers: 1 }))).code).toBe(0);
-    });
-    it("takes the minimum from MIN_PEERS", async () => {
-      expect((await run(READINESS, geth({ height: 1000, peers: 3 }), { MIN_PEERS: "3" })).code).toBe(0);
-      expect((await run(READINESS, geth({ height: 1000, peers: 2 }), { MIN_PEERS: "3" })).code).toBe(1);
-    });
+    itRequiresMinPeers((peers, env) => run(READINESS, geth({ height: 1000, peers }), env));
   });
 
   describe("height >= reference - BLOCK_TOLERANCE (default 5) for REFERENCE_QUORUM references", () => {

@@ -2,7 +2,7 @@
  * The substrate node's startup, readiness and liveness scripts, run under /bin/sh against a
  * polkadot-like JSON-RPC 2.0 server (no credentials) on 127.0.0.1.
  */
-import { closedPort, type FakeServer, fakeJsonRpc2, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched } from "../helpers/scripts";
+import { closedPort, type FakeServer, fakeJsonRpc2, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched, itRequiresMinPeers } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -73,18 +73,7 @@ describe("substrate readiness.sh", () => {
   it("is not ready when isSyncing is missing", async () => {
     expect((await run(READINESS, { system_health: { result: { peers: 5 } } })).code).toBe(1);
   });
-  it("is not ready without peers (MIN_PEERS defaults to 1)", async () => {
-    const result = await run(READINESS, node({ best: 100, peers: 0 }));
-    expect(result.code).toBe(1);
-    expect(result.output).toContain("not ready: 0 peers (need at least 1)");
-  });
-  it("is ready with exactly one peer", async () => {
-    expect((await run(READINESS, node({ best: 100, peers: 1 }))).code).toBe(0);
-  });
-  it("takes the minimum from MIN_PEERS", async () => {
-    expect((await run(READINESS, node({ best: 100, peers: 3 }), { MIN_PEERS: "3" })).code).toBe(0);
-    expect((await run(READINESS, node({ best: 100, peers: 2 }), { MIN_PEERS: "3" })).code).toBe(1);
-  });
+  itRequiresMinPeers((peers, env) => run(READINESS, node({ best: 100, peers }), env));
   it("accepts no peers with MIN_PEERS=0 (a private --dev chain)", async () => {
     expect((await run(READINESS, node({ best: 5, peers: 0 }), { MIN_PEERS: "0" })).code).toBe(0);
   });

@@ -15,6 +15,7 @@ import {
   startScript,
   waitFor,
   itPassesWhenKillSwitched,
+  itRequiresMinPeers,
 } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
@@ -128,18 +129,7 @@ describe("utxo daemon readiness.sh", () => {
   });
 
   describe("peers >= MIN_PEERS (default 1)", () => {
-    it("is not ready without peers", async () => {
-      const result = await run(READINESS, daemon({ blocks: 100, peers: 0 }));
-      expect(result.code).toBe(1);
-      expect(result.output).toContain("not ready: 0 peers (need at least 1)");
-    });
-    it("is ready with one peer", async () => {
-      expect((await run(READINESS, daemon({ blocks: 100, peers: 1 }))).code).toBe(0);
-    });
-    it("takes the minimum from MIN_PEERS", async () => {
-      expect((await run(READINESS, daemon({ blocks: 100, peers: 3 }), { MIN_PEERS: "3" })).code).toBe(0);
-      expect((await run(READINESS, daemon({ blocks: 100, peers: 2 }), { MIN_PEERS: "3" })).code).toBe(1);
-    });
+    itRequiresMinPeers((peers, env) => run(READINESS, daemon({ blocks: 100, peers }), env));
     it("accepts no peers with MIN_PEERS=0 (a private regtest chain)", async () => {
       expect((await run(READINESS, daemon({ blocks: 0, peers: 0, ibd: true }), { MIN_PEERS: "0", CHECK_IBD: "0" })).code).toBe(0);
     });
