@@ -44,10 +44,7 @@ liveness_reset indexer
 
 backend="$(jq -er '.rpc_url' "$template")"
 stop_before_start blockbook
-until interruptible rpc "$backend" getblockchaininfo; do
-  say "waiting ${interval}s for the backend at $backend"
-  interruptible sleep "$interval"
-done
+wait_until "the backend at $backend" "$interval" rpc "$backend" getblockchaininfo
 
 exec "${BLOCKBOOK_BINARY:-/bin/blockbook}" -blockchaincfg="$config" -datadir="$DATA_DIR" -sync \
   -public=":$public_port" -internal=":$internal_port" \

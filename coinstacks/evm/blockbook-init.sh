@@ -39,10 +39,7 @@ backend_answers() {
 }
 
 stop_before_start blockbook
-until interruptible backend_answers; do
-  say "waiting ${interval}s for the backend at $backend"
-  interruptible sleep "$interval"
-done
+wait_until "the backend at $backend" "$interval" backend_answers
 
 exec "${BLOCKBOOK_BINARY:-/bin/blockbook}" -blockchaincfg="${BLOCKBOOK_CONFIG:-/blockbook-config.json}" -datadir="$DATA_DIR" -sync \
   -public=":$public_port" -internal=":$internal_port" \

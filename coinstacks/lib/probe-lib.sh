@@ -185,6 +185,18 @@ interruptible() {
   return "$_status"
 }
 
+# Runs a command until it succeeds, both the tries and the pauses between them interruptible,
+# saying what it waits for. wait_until WHAT INTERVAL CMD [ARG...]
+wait_until() {
+  _what="$1"
+  _interval="$2"
+  shift 2
+  until interruptible "$@"; do
+    say "waiting ${_interval}s for $_what"
+    interruptible sleep "$_interval"
+  done
+}
+
 # This pod's public P2P address when p2p.exposure is not none, for the daemon to advertise:
 # sets ADVERTISE_HOST (empty when the pod takes no inbound peers), ADVERTISE_PORT and
 # ADVERTISE_HOST_KIND (dns for a LoadBalancer's p2p-<index> name, ip for a NodePort's node IP).
