@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { COIN_NAMES } from "../../coinstacks/names";
-import { bool, dnsLabel, integer, labelMap, matching, oneOf } from "../config/rules";
+import { bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf } from "../config/rules";
 import { isQuantity } from "./quantity";
 
 /** A Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti. */
@@ -63,9 +63,9 @@ const serviceSettingsSchema = z.strictObject({
 });
 
 const tolerationSchema = z.strictObject({
-  key: z.string().optional(),
+  key: labelKey().optional(),
   operator: oneOf(["Exists", "Equal"]).default("Equal"),
-  value: z.string().optional(),
+  value: labelValue().optional(),
   effect: oneOf(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
 });
 

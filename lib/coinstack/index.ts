@@ -11,6 +11,7 @@ import { ScriptsConfigMap } from "./scripts-config-map";
 import { CoinServices } from "./services";
 import { CoinVolumes } from "./storage";
 import { CoinStatefulSet } from "./workload";
+import { terraformTextDeep } from "../core/terraform-text";
 
 export interface CoinstackProps {
   readonly coinstack: ResolvedCoinstack;
@@ -56,11 +57,11 @@ export class Coinstack extends Construct {
       });
       const services = new CoinServices(scope, "services", { coinstack: unit, namespace });
       new CoinNetworkPolicies(scope, "network-policies", { coinstack: unit, namespace, peers });
-      new Manifest(scope, "disruption-budget", { manifest: disruptionBudget(unit), dependsOn: inNamespace });
+      new Manifest(scope, "disruption-budget", { manifest: terraformTextDeep(disruptionBudget(unit)), dependsOn: inNamespace });
       if (props.monitoring) {
         const podMonitorObject = podMonitor(unit);
-        if (podMonitorObject) new Manifest(scope, "pod-monitor", { manifest: podMonitorObject, dependsOn: inNamespace });
-        new Manifest(scope, "alert-rules", { manifest: alertRules(unit), dependsOn: inNamespace });
+        if (podMonitorObject) new Manifest(scope, "pod-monitor", { manifest: terraformTextDeep(podMonitorObject), dependsOn: inNamespace });
+        new Manifest(scope, "alert-rules", { manifest: terraformTextDeep(alertRules(unit)), dependsOn: inNamespace });
       }
       return { volumes, statefulSet, services };
     };

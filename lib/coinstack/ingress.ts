@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { platformNames } from "../core/names";
 import { certificate, ingressRoute, type KubernetesObject, stripPrefixMiddleware } from "./manifests";
 import type { ResolvedCoinstack, ResolvedRoute } from "./resolve";
+import { terraformTextDeep } from "../core/terraform-text";
 
 export interface CoinIngressProps {
   readonly coinstack: ResolvedCoinstack;
@@ -27,7 +28,7 @@ export class CoinIngress extends Construct {
     const byService = new Map<string, ResolvedRoute[]>();
     for (const route of coinstack.routes) byService.set(route.service, [...(byService.get(route.service) ?? []), route]);
     const emit = (name: string, object: KubernetesObject, dependsOn: ITerraformDependable[] = props.dependsOn): Manifest => {
-      const manifest = new Manifest(this, name, { manifest: object, dependsOn });
+      const manifest = new Manifest(this, name, { manifest: terraformTextDeep(object), dependsOn });
       this.manifests.push(manifest);
       return manifest;
     };

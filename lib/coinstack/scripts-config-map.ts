@@ -2,6 +2,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import type { ResolvedCoinstack } from "./resolve";
+import { terraformTextDeep } from "../core/terraform-text";
 
 /** ConfigMap data: `<service>-<kind>.sh` for every lifecycle script, then every config file. Keys were checked unique in resolve. */
 export function scriptsData(coinstack: ResolvedCoinstack): Record<string, string> {
@@ -27,7 +28,8 @@ export class ScriptsConfigMap extends Construct {
     this.checksum = createHash("sha256").update(JSON.stringify(data)).digest("hex");
     this.configMap = new ConfigMapV1(this, "config-map", {
       metadata: { name: names.configMap, namespace: props.namespace, labels: names.labels },
-      data,
+      // Scripts are full of ${VAR} and %{…}: Terraform must hand them on byte for byte.
+      data: terraformTextDeep(data),
     });
   }
 }

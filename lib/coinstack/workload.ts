@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { SECRETS_DIR } from "./credentials";
 import { PortRole, type ProbeKind } from "./definition";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedService, ResolvedSidecar } from "./resolve";
+import { terraformTextDeep } from "../core/terraform-text";
 
 /** UID, GID and fsGroup of every container unless a service overrides them with a reason. */
 export const NON_ROOT_ID = 10001;
@@ -242,7 +243,7 @@ export class CoinStatefulSet extends Construct {
           ]
         : undefined;
 
-    this.statefulSet = new StatefulSetV1(this, "stateful-set", {
+    this.statefulSet = new StatefulSetV1(this, "stateful-set", terraformTextDeep({
       metadata: { name: names.statefulSet, namespace: props.namespace, labels: names.labels },
       spec: {
         serviceName: names.headlessService,
@@ -302,6 +303,6 @@ export class CoinStatefulSet extends Construct {
         ignoreChanges: ["spec[0].volume_claim_template"],
       },
       dependsOn: props.dependsOn,
-    });
+    }));
   }
 }

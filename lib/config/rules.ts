@@ -108,13 +108,21 @@ export function isLabelValue(value: string): boolean {
   return value === "" || (value.length <= 63 && LABEL_NAME.test(value));
 }
 
+const LABEL_KEY_ALLOWED = "expected a Kubernetes label key (optional DNS prefix and '/', then at most 63 of A-Z a-z 0-9 - _ .)";
+const LABEL_VALUE_ALLOWED = "expected a Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ ., starting and ending alphanumeric)";
+
+/** A label key; taint and toleration keys follow the same rule. */
+export function labelKey(): z.ZodString {
+  return z.string({ error: LABEL_KEY_ALLOWED }).refine(isLabelKey, { error: LABEL_KEY_ALLOWED });
+}
+
+/** A label value; taint and toleration values follow the same rule. */
+export function labelValue(): z.ZodString {
+  return z.string({ error: LABEL_VALUE_ALLOWED }).refine(isLabelValue, { error: LABEL_VALUE_ALLOWED });
+}
+
 export function labelMap(): z.ZodRecord<z.ZodString, z.ZodString> {
-  const keyAllowed = "expected a Kubernetes label key (optional DNS prefix and '/', then at most 63 of A-Z a-z 0-9 - _ .)";
-  const valueAllowed = "expected a Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ ., starting and ending alphanumeric)";
-  return z.record(
-    z.string().refine(isLabelKey, { error: keyAllowed }),
-    z.string({ error: valueAllowed }).refine(isLabelValue, { error: valueAllowed }),
-  );
+  return z.record(labelKey(), labelValue());
 }
 
 /** An AWS resource name prefix: lowercase, starts with a letter, short enough for every derived name. */

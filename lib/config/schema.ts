@@ -16,7 +16,9 @@ import {
   integer,
   ipv4Cidr,
   kmsKeyArn,
+  labelKey,
   labelMap,
+  labelValue,
   matching,
   namePrefix,
   oneOf,
@@ -58,8 +60,8 @@ export const backendSchema = z.discriminatedUnion("type", [s3BackendSchema, clou
 });
 
 const taintSchema = z.strictObject({
-  key: z.string().min(1).max(63),
-  value: z.string().max(63).optional(),
+  key: labelKey(),
+  value: labelValue().optional(),
   effect: oneOf(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
 });
 
@@ -92,12 +94,13 @@ const nodeGroupSchema = z
     }
   });
 
+const addonVersion = () => matching(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "an EKS add-on version such as v1.19.5-eksbuild.1").optional();
 const addonVersionsSchema = z.strictObject({
-  "vpc-cni": z.string().optional(),
-  coredns: z.string().optional(),
-  "kube-proxy": z.string().optional(),
-  "eks-pod-identity-agent": z.string().optional(),
-  "aws-ebs-csi-driver": z.string().optional(),
+  "vpc-cni": addonVersion(),
+  coredns: addonVersion(),
+  "kube-proxy": addonVersion(),
+  "eks-pod-identity-agent": addonVersion(),
+  "aws-ebs-csi-driver": addonVersion(),
 });
 
 const clusterSchema = z

@@ -3,6 +3,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn } from "cdktf";
 import type { Construct } from "constructs";
+import { terraformText } from "./terraform-text";
 
 /** How a stack reaches its cluster. */
 export type ClusterAccess =
@@ -27,7 +28,8 @@ function eksExec(access: Extract<ClusterAccess, { kind: "eks" }>) {
 }
 
 function connection(access: ClusterAccess) {
-  if (access.kind === "kubeconfig") return { configPath: access.path, configContext: access.context };
+  // An operator types these freely (a context may be an ARN); Terraform must read them as text.
+  if (access.kind === "kubeconfig") return { configPath: terraformText(access.path), configContext: terraformText(access.context) };
   return {
     host: access.cluster.endpoint,
     clusterCaCertificate: Fn.base64decode(access.cluster.certificateAuthority.get(0).data),

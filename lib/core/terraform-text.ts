@@ -15,7 +15,8 @@ import { Token, Tokenization } from "cdktf";
 
 /** `${` → `$${` and `%{` → `%%{`: Terraform's own escapes, which read back as the original text. */
 function escapeLiteral(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Function replacers: in a replacement string "$$" would itself mean one "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /**
@@ -49,4 +50,9 @@ export function terraformTextDeep<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [terraformText(key), terraformTextDeep(item)])) as T;
   }
   return value;
+}
+
+/** JSON text of `value` (a policy document, chart values, add-on configuration) as Terraform must receive it: literal, with tokens kept. */
+export function terraformJson(value: unknown): string {
+  return terraformText(JSON.stringify(value));
 }

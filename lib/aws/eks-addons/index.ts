@@ -4,6 +4,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { awsNames } from "../../core/names";
 import { PodIdentityRole } from "../pod-identity-role";
+import { terraformJson } from "../../core/terraform-text";
 
 export type AddonName = "vpc-cni" | "eks-pod-identity-agent" | "kube-proxy" | "coredns" | "aws-ebs-csi-driver";
 
@@ -80,7 +81,7 @@ export class EksAddons extends Construct {
       clusterName: this.props.clusterName,
       addonName: name,
       addonVersion: version,
-      configurationValues: configuration ? JSON.stringify(configuration) : undefined,
+      configurationValues: configuration ? terraformJson(configuration) : undefined,
       podIdentityAssociation: podIdentity ? [podIdentity] : undefined,
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",

@@ -8,6 +8,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from "constructs";
 import { awsNames } from "../../core/names";
 import { RotatingKey } from "../kms-key";
+import { terraformJson } from "../../core/terraform-text";
 
 /** Every control-plane log type EKS offers; all of them are shipped. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -64,7 +65,7 @@ export class EksControlPlane extends Construct {
 
     const role = new IamRole(this, "cluster-role", {
       name: awsNames.clusterRole(name),
-      assumeRolePolicy: JSON.stringify({
+      assumeRolePolicy: terraformJson({
         Version: "2012-10-17",
         Statement: [
           { Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
@@ -80,7 +81,7 @@ export class EksControlPlane extends Construct {
     const secretsKeyUse = new IamRolePolicy(this, "secrets-key-use", {
       role: role.id,
       name: "encrypt-secrets",
-      policy: JSON.stringify({
+      policy: terraformJson({
         Version: "2012-10-17",
         Statement: [
           {

@@ -1,6 +1,7 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { terraformJson } from "../../core/terraform-text";
 
 export interface PolicyStatement {
   readonly Sid: string;
@@ -53,7 +54,7 @@ export class RotatingKey extends Construct {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
-      policy: JSON.stringify(policy),
+      policy: terraformJson(policy),
       lifecycle: { preventDestroy: true },
     });
     this.alias = new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });

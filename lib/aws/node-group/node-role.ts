@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { terraformJson } from "../../core/terraform-text";
 
 /**
  * The only policies nodes get: joining the cluster and pulling images. Add-ons
@@ -20,7 +21,7 @@ export class NodeRole extends Construct {
     super(scope, id);
     this.role = new IamRole(this, "role", {
       name: props.roleName,
-      assumeRolePolicy: JSON.stringify({
+      assumeRolePolicy: terraformJson({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),

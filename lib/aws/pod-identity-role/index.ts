@@ -4,9 +4,10 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import type { PolicyStatement } from "../kms-key";
+import { terraformJson } from "../../core/terraform-text";
 
 /** Trust policy letting EKS Pod Identity hand the role to a pod's service account. */
-export const POD_IDENTITY_TRUST_POLICY = JSON.stringify({
+export const POD_IDENTITY_TRUST_POLICY = terraformJson({
   Version: "2012-10-17",
   Statement: [
     {
@@ -51,7 +52,7 @@ export class PodIdentityRole extends Construct {
       new IamRolePolicy(this, "inline", {
         role: this.role.id,
         name: props.roleName,
-        policy: JSON.stringify({ Version: "2012-10-17", Statement: props.statements }),
+        policy: terraformJson({ Version: "2012-10-17", Statement: props.statements }),
       });
     }
     if (props.serviceAccount) {

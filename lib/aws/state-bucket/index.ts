@@ -7,6 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { RotatingKey } from "../kms-key";
+import { terraformJson } from "../../core/terraform-text";
 
 export interface StateBucketProps {
   readonly bucketName: string;
@@ -71,7 +72,7 @@ export class StateBucket extends Construct {
     });
     new S3BucketPolicy(this, "policy", {
       bucket,
-      policy: JSON.stringify({
+      policy: terraformJson({
         Version: "2012-10-17",
         Statement: [
           {

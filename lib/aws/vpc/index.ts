@@ -14,6 +14,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { awsNames } from "../../core/names";
+import { terraformJson } from "../../core/terraform-text";
 
 export enum NatGatewayMode {
   /** One NAT gateway for the VPC: cheaper, but one AZ's outage cuts every private subnet's egress. */
@@ -124,7 +125,7 @@ export class ClusterVpc extends Construct {
     });
     const flowLogRole = new IamRole(this, "flow-logs-role", {
       name: awsNames.flowLogRole(props.clusterName),
-      assumeRolePolicy: JSON.stringify({
+      assumeRolePolicy: terraformJson({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
@@ -132,7 +133,7 @@ export class ClusterVpc extends Construct {
     new IamRolePolicy(this, "flow-logs-policy", {
       role: flowLogRole.id,
       name: "write-flow-logs",
-      policy: JSON.stringify({
+      policy: terraformJson({
         Version: "2012-10-17",
         Statement: [
           {

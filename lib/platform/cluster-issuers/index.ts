@@ -3,6 +3,7 @@ import { AssetType, type ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "node:path";
 import { platformLabels, platformNames, platformNamespaces } from "../../core/names";
+import { terraformJson } from "../../core/terraform-text";
 
 export type IssuerName = keyof typeof platformNames.clusterIssuer;
 
@@ -77,7 +78,7 @@ export class ClusterIssuers extends Construct {
       name: "cluster-issuers",
       namespace: platformNamespaces.certManager,
       chart: chart.path,
-      values: [JSON.stringify({ labels: platformLabels("cluster-issuers"), clusterIssuers: this.issuers })],
+      values: [terraformJson({ labels: platformLabels("cluster-issuers"), clusterIssuers: this.issuers })],
       atomic: true,
       cleanupOnFail: true,
       wait: true,

@@ -3,6 +3,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { platformLabels } from "../../core/names";
+import { terraformJson } from "../../core/terraform-text";
 
 /** Pod Security Standard a namespace enforces. */
 export enum PodSecurityLevel {
@@ -72,7 +73,7 @@ export class HelmAddon extends Construct {
       repository: props.chart.repository,
       chart: props.chart.chart,
       version: props.chart.version,
-      values: [JSON.stringify(props.values)],
+      values: [terraformJson(props.values)],
       atomic: true,
       cleanupOnFail: true,
       wait: true,

@@ -1,6 +1,6 @@
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
-import type { ITerraformDependable } from "cdktf";
+import { dependable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { platformLabels, platformNamespaces } from "../../core/names";
 import { CHARTS } from "../charts";
@@ -79,6 +79,7 @@ export class Monitoring extends Construct {
       data: { "admin-user": "admin", "admin-password": password.result },
       dependsOn: this.addon.namespace ? [this.addon.namespace] : [],
     });
-    this.addon.release.dependsOn = [...(this.addon.release.dependsOn ?? []), secret.fqn];
+    // `dependable` renders the bare address Terraform requires in depends_on; a resource's `fqn` renders as "${…}".
+    this.addon.release.dependsOn = [...(this.addon.release.dependsOn ?? []), dependable(secret)];
   }
 }
