@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import { PolicyAspect } from "../policy/aspect";
 import { configureBackend } from "./backend";
 import { StackRender } from "./stack-render";
+import { RequiredTerraformVersion } from "./terraform-version";
 
 export interface EnvironmentStackProps {
   readonly env: EnvironmentConfig;
@@ -26,6 +27,7 @@ export abstract class EnvironmentStack extends TerraformStack {
     super(scope, id);
     this.env = props.env;
     configureBackend(this, props.env, id, props.localState ?? false);
+    new RequiredTerraformVersion(this);
     this.policy = new PolicyAspect(
       this,
       props.env.policy.waivers.map((waiver, index) => ({ ...waiver, origin: `config/${props.env.name}.yaml: policy.waivers[${index}]` })),

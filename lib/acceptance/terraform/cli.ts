@@ -7,9 +7,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { MINIMUM_TERRAFORM } from "../../core/terraform-version";
 
-/** Ephemeral values and write-only attributes (issue #13) and S3 native locking need 1.11. */
-export const MINIMUM_TERRAFORM = "1.11.0";
 
 /** The binary: `TERRAFORM_BINARY_NAME` (as cdktf's Testing matchers read it) or `terraform` on PATH. */
 export function terraformBinary(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,0 +1,39 @@
+/**
+ * The shipped environments synthesized as `npm run synth` writes them, once per
+ * test file, for the consumers (Terraform, Helm) to judge.
+ */
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp } from "../../lib/app";
+import type { EnvironmentConfig } from "../../lib/config/schema";
+import { readSynth, type StackJson } from "../../lib/ci/synth";
+
+/** Scratch space for one test file; Terraform's working directories go here. */
+export function scratchDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `coinstacks-${name}-`));
+}
+
+/** Terraform verdicts, kept between runs (they depend only on the binary and the exact input). */
+export const TERRAFORM_CACHE = join(__dirname, "..", "..", "node_modules", ".cache", "terraform-acceptance");
+
+/** Every stack of the given (default: shipped) environments, synthesized into a fresh directory. */
+export function synthesizedStacks(environments?: EnvironmentConfig[]): { outdir: string; stacks: Map<string, StackJson> } {
+  const outdir = join(scratchDir("synth"), "cdktf.out");
+  mkdirSync(outdir, { recursive: true });
+  buildApp({ outdir, environments }).synth();
+  return { outdir, stacks: readSynth(outdir).stacks };
+}
+
+/** A deep copy of a stack to break on purpose. */
+export function copyOf(stack: StackJson | undefined): StackJson {
+  if (!stack) throw new Error("no such stack");
+  return JSON.parse(JSON.stringify(stack)) as StackJson;
+}
+
+/** The one resource of `type` whose name starts with `prefix`: [name, body]. */
+export function resourceOf(stack: StackJson, type: string, prefix = ""): [string, any] {
+  const found = Object.entries((stack.resource?.[type] ?? {}) as Record<string, any>).filter(([name]) => name.startsWith(prefix));
+  if (found.length === 0) throw new Error(`no ${type} named ${prefix}…`);
+  return found[0]!;
+}
