@@ -2,12 +2,12 @@
  * The shipped environments synthesized as `npm run synth` writes them, once per
  * test file, for the consumers (Terraform, Helm) to judge.
  */
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp } from "../../lib/app";
+import type { StackJson } from "../../lib/ci/synth";
 import type { EnvironmentConfig } from "../../lib/config/schema";
-import { readSynth, type StackJson } from "../../lib/ci/synth";
+import { synthesizeAll } from "../../lib/policy/verify";
 
 /** Scratch space for one test file; Terraform's working directories go here. */
 export function scratchDir(name: string): string {
@@ -19,10 +19,8 @@ export const TERRAFORM_CACHE = join(__dirname, "..", "..", "node_modules", ".cac
 
 /** Every stack of the given (default: shipped) environments, synthesized into a fresh directory. */
 export function synthesizedStacks(environments?: EnvironmentConfig[]): { outdir: string; stacks: Map<string, StackJson> } {
-  const outdir = join(scratchDir("synth"), "cdktf.out");
-  mkdirSync(outdir, { recursive: true });
-  buildApp({ outdir, environments }).synth();
-  return { outdir, stacks: readSynth(outdir).stacks };
+  const { outdir, stacks } = synthesizeAll(environments);
+  return { outdir, stacks };
 }
 
 /** A deep copy of a stack to break on purpose. */
