@@ -3,7 +3,8 @@
  *  - load: `terraform init -backend=false` on the stack as written reads the
  *    whole configuration and stops only where it would download providers;
  *  - templates: `terraform validate` on the provider-free rewrite parses every
- *    string as a template and resolves every reference and expression;
+ *    string as a template and resolves every reference and expression (every
+ *    stack a module of one root, so one process judges them all);
  *  - backend: `terraform init` on the backend block alone configures the
  *    backend (S3 stops at "no credentials", before any network call).
  * Runs in parallel; a verdict is cached by what decides it (binary version,
@@ -11,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { StackJson } from "../../ci/synth";
 import type { AcceptanceProblem } from "../problem";
 import { type Diagnostic, diagnostics, offlineSandbox, requireTerraform, runTerraform, type Sandbox } from "./cli";
@@ -32,12 +33,13 @@ export interface AcceptOptions {
   readonly checks?: readonly TerraformCheck[];
 }
 
+/** One run of Terraform: the files it reads, the commands in order, and how its diagnostics become problems. */
 interface CheckInput {
-  readonly file: string;
-  readonly text: string;
-  readonly args: string[];
-  /** Turns Terraform's diagnostics into problems of this stack. */
-  readonly judge: (found: Diagnostic[], code: number) => Omit<AcceptanceProblem, "stack">[];
+  readonly name: string;
+  readonly files: ReadonlyMap<string, string>;
+  /** Each runs only when the one before reported no error. */
+  readonly commands: readonly string[][];
+  readonly judge: (found: Diagnostic[]) => AcceptanceProblem[];
 }
 
 /** Provider installation is the one thing that may fail offline, and only with this message. */
@@ -48,29 +50,15 @@ function isProviderUnavailable(diagnostic: Diagnostic): boolean {
 function located(
   diagnostic: Diagnostic,
   command: string,
-  origin: (byte: number) => { address: string; key: KeyPath } | undefined,
-): Omit<AcceptanceProblem, "stack"> {
+  origin: (filename: string, byte: number) => { stack: string; address: string; key: KeyPath },
+  fallbackStack: string,
+): AcceptanceProblem {
   const message = `${diagnostic.summary}${diagnostic.detail ? `: ${diagnostic.detail.replace(/\s+/g, " ").trim()}` : ""} (${command})`;
-  const where = diagnostic.range ? origin(diagnostic.range.start.byte) : undefined;
-  if (where) return { address: where.address, key: formatKeyPath(where.key) || undefined, message };
-  return { address: diagnostic.snippet?.context ?? "configuration", message };
-}
-
-function loadCheck(stack: StackJson): CheckInput {
-  const file = locatedJson(stack);
-  return {
-    file: "cdk.tf.json",
-    text: file.text,
-    args: ["init", "-backend=false", "-input=false", "-no-color", "-json"],
-    judge: (found) => {
-      const refused = found.filter((d) => d.severity === "error" && !isProviderUnavailable(d));
-      // Terraform adds a summary diagnostic ("problems during initialisation") after the real ones.
-      const specific = refused.filter((d) => d.range || refused.length === 1);
-      return specific.map((d) =>
-        located(d, "terraform init -backend=false", (byte) => addressOf(file.pathAt(byte))),
-      );
-    },
-  };
+  if (diagnostic.range) {
+    const where = origin(diagnostic.range.filename, diagnostic.range.start.byte);
+    return { stack: where.stack, address: where.address, key: formatKeyPath(where.key) || undefined, message };
+  }
+  return { stack: fallbackStack, address: diagnostic.snippet?.context ?? "configuration", message };
 }
 
 /** `resource.T.N.rest` → T.N and rest, as the stack JSON is laid out. */
@@ -84,69 +72,120 @@ function addressOf(path: KeyPath): { address: string; key: KeyPath } {
   return { address: parts.slice(0, 2).join(".") || "configuration", key: path.slice(2) };
 }
 
-function templatesCheck(stack: StackJson): CheckInput {
-  const config = providerFree(stack);
-  const file = locatedJson(config.json);
+/** The stack as written, as the root module: `init -backend=false` loads it all and stops at provider installation. */
+function loadCheck(stack: string, json: StackJson): CheckInput {
+  const file = locatedJson(json);
   return {
-    file: "main.tf.json",
-    text: file.text,
-    args: ["validate", "-no-color", "-json"],
-    judge: (found) => found.filter((d) => d.severity === "error").map((d) => located(d, "terraform validate, provider-free", (byte) => config.origin(file.pathAt(byte)))),
+    name: `${stack}-load`,
+    files: new Map([["cdk.tf.json", file.text]]),
+    commands: [["init", "-backend=false", "-input=false", "-no-color", "-json"]],
+    judge: (found) => {
+      const refused = found.filter((d) => d.severity === "error" && !isProviderUnavailable(d));
+      // Terraform adds a summary diagnostic ("problems during initialisation") after the real ones.
+      const specific = refused.filter((d) => d.range || refused.length === 1);
+      return specific.map((d) => located(d, "terraform init -backend=false", (_, byte) => ({ stack, ...addressOf(file.pathAt(byte)) }), stack));
+    },
   };
 }
 
-function backendCheck(stack: StackJson): CheckInput | undefined {
-  const terraform = stack.terraform ?? {};
+/**
+ * Every stack's provider-free rewrite as a module of one root: one `validate`
+ * judges them all (a Terraform process costs a quarter second of CPU).
+ */
+function templatesCheck(stacks: ReadonlyMap<string, StackJson>): CheckInput {
+  const rewritten = new Map([...stacks].map(([stack, json]) => {
+    const config = providerFree(json);
+    return [stack, { config, file: locatedJson(config.json) }] as const;
+  }));
+  const files = new Map([...rewritten].map(([stack, { file }]) => [`${stack}/main.tf.json`, file.text]));
+  files.set("main.tf.json", JSON.stringify({ module: Object.fromEntries([...stacks.keys()].map((stack) => [stack, { source: `./${stack}` }])) }));
+  const [first] = stacks.keys();
+  return {
+    name: "templates",
+    files,
+    commands: [
+      ["init", "-backend=false", "-input=false", "-no-color", "-json"],
+      ["validate", "-no-color", "-json"],
+    ],
+    judge: (found) =>
+      found
+        .filter((d) => d.severity === "error")
+        .map((d) =>
+          located(
+            d,
+            "terraform validate, provider-free",
+            (filename, byte) => {
+              const stack = filename.split("/")[0]!;
+              const entry = rewritten.get(stack);
+              return entry ? { stack, ...entry.config.origin(entry.file.pathAt(byte)) } : { stack: filename, address: "configuration", key: [] };
+            },
+            first ?? "",
+          ),
+        ),
+  };
+}
+
+/** The backend block alone, configured by `init` (an S3 backend stops at "no credentials", before any network call). */
+function backendCheck(stack: string, json: StackJson): CheckInput | undefined {
+  const terraform = json.terraform ?? {};
   // Terraform Cloud would be asked over the network for the organization; cdktf writes a local backend when none is set.
   if (terraform.cloud || !terraform.backend) return undefined;
   const [type] = Object.keys(terraform.backend as object);
   const file = locatedJson({ terraform: { backend: terraform.backend } });
   return {
-    file: "main.tf.json",
-    text: file.text,
-    args: ["init", "-input=false", "-no-color", "-json"],
+    name: `${stack}-backend`,
+    files: new Map([["main.tf.json", file.text]]),
+    commands: [["init", "-input=false", "-no-color", "-json"]],
     judge: (found) =>
       found
         .filter((d) => d.severity === "error")
-        // Configured, then stopped looking for credentials: what an S3 backend does offline with none.
         .filter((d) => !(type === "s3" && d.summary === "No valid credential sources found"))
-        .map((d) => located(d, "terraform init, backend only", (byte) => ({ address: `terraform.backend.${type}`, key: file.pathAt(byte).slice(3) }))),
+        .map((d) => located(d, "terraform init, backend only", (_, byte) => ({ stack, address: `terraform.backend.${type}`, key: file.pathAt(byte).slice(3) }), stack)),
   };
 }
 
-function inputsFor(stack: StackJson, checks: readonly TerraformCheck[]): Map<TerraformCheck, CheckInput> {
-  const inputs = new Map<TerraformCheck, CheckInput>();
-  if (checks.includes("load")) inputs.set("load", loadCheck(stack));
-  if (checks.includes("templates")) inputs.set("templates", templatesCheck(stack));
-  const backend = checks.includes("backend") ? backendCheck(stack) : undefined;
-  if (backend) inputs.set("backend", backend);
+function inputsFor(stacks: ReadonlyMap<string, StackJson>, checks: readonly TerraformCheck[]): CheckInput[] {
+  const inputs: CheckInput[] = [];
+  if (checks.includes("templates") && stacks.size > 0) inputs.push(templatesCheck(stacks));
+  for (const [stack, json] of stacks) {
+    if (checks.includes("load")) inputs.push(loadCheck(stack, json));
+    const backend = checks.includes("backend") ? backendCheck(stack, json) : undefined;
+    if (backend) inputs.push(backend);
+  }
   return inputs;
 }
 
-async function verdict(
-  sandbox: Sandbox,
-  version: string,
-  stack: string,
-  check: TerraformCheck,
-  input: CheckInput,
-  options: AcceptOptions,
-): Promise<AcceptanceProblem[]> {
-  const key = createHash("sha256").update(JSON.stringify([version, check, input.args, input.text])).digest("hex");
+async function run(sandbox: Sandbox, input: CheckInput, workdir: string): Promise<AcceptanceProblem[]> {
+  const dir = mkdtempSync(join(workdir, `${input.name}-`));
+  for (const [path, text] of input.files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  for (const args of input.commands) {
+    const result = await runTerraform(sandbox, args, dir);
+    const found = diagnostics(result.stdout);
+    const problems = input.judge(found);
+    if (problems.length > 0) return problems;
+    if (result.code !== 0 && !found.some((d) => d.severity === "error")) {
+      return [{ stack: input.name, address: "configuration", message: `terraform ${args[0]} exited ${result.code}: ${result.stderr.trim()}` }];
+    }
+  }
+  return [];
+}
+
+/** The verdict on `input`, from the cache when Terraform already judged exactly this (same binary, files and commands). */
+async function verdict(sandbox: Sandbox, version: string, input: CheckInput, options: AcceptOptions): Promise<AcceptanceProblem[]> {
+  const key = createHash("sha256").update(JSON.stringify([version, input.commands, [...input.files]])).digest("hex");
   const cached = options.cacheDir ? join(options.cacheDir, `${key}.json`) : undefined;
-  if (cached && existsSync(cached)) return (JSON.parse(readFileSync(cached, "utf8")) as Omit<AcceptanceProblem, "stack">[]).map((p) => ({ stack, ...p }));
-  const dir = mkdtempSync(join(options.workdir, `${stack}-${check}-`));
-  writeFileSync(join(dir, input.file), input.text);
-  const run = await runTerraform(sandbox, input.args, dir);
-  const found = diagnostics(run.stdout);
-  let problems = input.judge(found, run.code);
-  if (problems.length === 0 && run.code !== 0 && found.length === 0) problems = [{ address: "configuration", message: `terraform ${input.args[0]} exited ${run.code}: ${run.stderr.trim()}` }];
+  if (cached && existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as AcceptanceProblem[];
+  const problems = await run(sandbox, input, options.workdir);
   if (cached) {
     mkdirSync(options.cacheDir!, { recursive: true });
     writeFileSync(`${cached}.${process.pid}`, JSON.stringify(problems));
     // Rename is atomic: a parallel run never reads half a verdict.
     renameSync(`${cached}.${process.pid}`, cached);
   }
-  return problems.map((p) => ({ stack, ...p }));
+  return problems;
 }
 
 /** Runs `tasks` with at most `limit` in flight. */
@@ -163,13 +202,12 @@ async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[
   return results;
 }
 
-/** Every problem Terraform finds in `stacks` (name → JSON), in stack order. */
+/** Every problem Terraform finds in `stacks` (name → JSON). */
 export async function acceptStacks(stacks: ReadonlyMap<string, StackJson>, options: AcceptOptions): Promise<AcceptanceProblem[]> {
   const version = requireTerraform();
   mkdirSync(options.workdir, { recursive: true });
   const sandbox = offlineSandbox(mkdtempSync(join(options.workdir, "sandbox-")));
-  const tasks = [...stacks].flatMap(([name, json]) =>
-    [...inputsFor(json, options.checks ?? TERRAFORM_CHECKS)].map(([check, input]) => () => verdict(sandbox, version, name, check, input, options)),
-  );
-  return (await pooled(tasks, options.concurrency ?? 4)).flat();
+  const tasks = inputsFor(stacks, options.checks ?? TERRAFORM_CHECKS).map((input) => () => verdict(sandbox, version, input, options));
+  const order = [...stacks.keys()];
+  return (await pooled(tasks, options.concurrency ?? 4)).flat().sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
 }
