@@ -1,8 +1,9 @@
 /**
  * Validates Kubernetes objects the project emits through `kubernetes_manifest`
  * (and the ClusterIssuers it renders through Helm), and everything the Helm
- * acceptance renders, against the upstream schemas shipped by kubernetes-models 4.x. Structure only: types, enums,
- * required fields. Policy lives in the policy checks.
+ * acceptance renders, against the upstream schemas shipped by kubernetes-models
+ * 4.x. Structure only: types, enums, required fields. Policy lives in the
+ * policy checks.
  */
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
@@ -42,6 +43,14 @@ function requireModel(pkg: string, apiVersion: string, kind: string): ModelClass
   }
 }
 
+function firstModel(apiVersion: string, kind: string): ModelClass | undefined {
+  for (const pkg of MODEL_PACKAGES) {
+    const Model = requireModel(pkg, apiVersion, kind);
+    if (Model) return Model;
+  }
+  return undefined;
+}
+
 /**
  * The model of any kind the model packages ship (every core Kubernetes kind,
  * cert-manager, prometheus-operator, Traefik), for objects the project does
@@ -51,7 +60,7 @@ export function upstreamModel(apiVersion: string, kind: string): ModelClass | un
   const key = `${apiVersion}/${kind}`;
   // Only names that can be a group/version and a kind go into a module path.
   if (!/^([a-z0-9.-]+\/)?v[a-z0-9]+$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) return undefined;
-  if (!upstreamModels.has(key)) upstreamModels.set(key, MODELS[key] ?? MODEL_PACKAGES.map((pkg) => requireModel(pkg, apiVersion, kind)).find(Boolean));
+  if (!upstreamModels.has(key)) upstreamModels.set(key, MODELS[key] ?? firstModel(apiVersion, kind));
   return upstreamModels.get(key);
 }
 

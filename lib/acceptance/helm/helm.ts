@@ -64,7 +64,7 @@ const documents = new Map<string, ParsedDocument>();
 export class Helm {
   private readonly schedule: ReturnType<typeof limiter>;
   private readonly env: NodeJS.ProcessEnv;
-  /** What a render's result depends on besides its inputs: the helm build and the YAML parser. */
+  /** What a render's result depends on besides its inputs: the helm build and the YAML parsing. */
   private readonly tools: string;
 
   constructor(private readonly options: HelmOptions) {

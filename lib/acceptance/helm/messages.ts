@@ -4,7 +4,7 @@
  * got string, want integer`) and the coalescing warnings it prints and
  * otherwise ignores (`skipped value for external-dns.env: Not a table.`).
  */
-import { keyPath } from "./value-keys";
+import { keyPath, pointerKeys } from "./value-keys";
 
 export interface Complaint {
   readonly key?: string;
@@ -22,7 +22,7 @@ function logMessage(line: string): string {
 
 /** `/prometheus/prometheusSpec/retention` in `chart` (or `subchart`) → the key path in the release's values. */
 function pointerKey(pointer: string, chart: string, rootChart: string): string {
-  const keys = pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const keys = pointerKeys(pointer);
   return keyPath(chart === rootChart ? keys : [chart, ...keys]);
 }
 

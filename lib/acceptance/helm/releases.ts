@@ -33,13 +33,10 @@ export interface HelmReleaseInput {
  * config: render for the newest version the project supports, what a fresh
  * kind or minikube cluster runs.
  */
-export const DEFAULT_KUBERNETES_VERSION = SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 1]!;
+export const DEFAULT_KUBERNETES_VERSION = SUPPORTED_KUBERNETES_VERSIONS.at(-1)!;
 
 function kubeVersion(stack: string, environments: readonly EnvironmentConfig[]): string {
-  const name = environmentOf(
-    stack,
-    environments.map((e) => e.name),
-  );
+  const name = environmentOf(stack, environments.map((e) => e.name));
   const version = environments.find((e) => e.name === name)?.cluster?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   return `${version}.0`;
 }

@@ -14,7 +14,7 @@ export interface HelmResult {
   readonly stderr: string;
 }
 
-/** Environment for helm: PATH and a private home, nothing else of the caller's. */
+/** Environment for helm: PATH and a private home under `home` (created), nothing else of the caller's. */
 export function helmEnvironment(home: string): NodeJS.ProcessEnv {
   for (const dir of ["cache", "config", "data"]) mkdirSync(join(home, dir), { recursive: true });
   return {

@@ -13,10 +13,10 @@
  */
 import type { Chart, JsonSchema } from "./chart";
 
-type Map = Readonly<Record<string, unknown>>;
+type ValuesMap = Readonly<Record<string, unknown>>;
 
-const isMap = (value: unknown): value is Map => value !== null && typeof value === "object" && !Array.isArray(value);
-const hasKey = (value: unknown, key: string): value is Map => isMap(value) && Object.prototype.hasOwnProperty.call(value, key);
+const isMap = (value: unknown): value is ValuesMap => value !== null && typeof value === "object" && !Array.isArray(value);
+const hasKey = (value: unknown, key: string): value is ValuesMap => isMap(value) && Object.prototype.hasOwnProperty.call(value, key);
 
 /** A subschema together with the document its `$ref`s point into. */
 interface SchemaAt {
@@ -32,13 +32,18 @@ interface Scope {
   readonly subcharts?: ReadonlyMap<string, Chart>;
 }
 
+/** The keys of a JSON pointer: `/a/b~1c` → [a, b/c]. */
+export function pointerKeys(pointer: string): string[] {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 /** Follows a local `$ref` (`#/definitions/x`, `#/$defs/x`); other references are not followed. */
 function dereference(at: SchemaAt, seen = 0): SchemaAt {
   if (typeof at.node !== "object" || typeof at.node.$ref !== "string" || !at.node.$ref.startsWith("#/") || seen > 32) return at;
-  const target = at.node.$ref
-    .slice(2)
-    .split("/")
-    .reduce<unknown>((node, part) => (isMap(node) ? node[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined), at.root);
+  const target = pointerKeys(at.node.$ref.slice(1)).reduce<unknown>((node, key) => (isMap(node) ? node[key] : undefined), at.root);
   return target === undefined ? at : dereference({ root: at.root, node: target as JsonSchema }, seen + 1);
 }
 
@@ -68,7 +73,7 @@ function closedSchema(at: SchemaAt): boolean {
 
 function childScope(scope: Scope, key: string): Scope | undefined {
   const subchart = scope.subcharts?.get(key);
-  const defaults = [...scope.defaults.filter((d) => hasKey(d, key)).map((d) => (d as Map)[key]), ...(subchart ? [subchart.values] : [])];
+  const defaults = [...scope.defaults.filter((d) => hasKey(d, key)).map((d) => (d as ValuesMap)[key]), ...(subchart ? [subchart.values] : [])];
   const schemas = [...scope.schemas.flatMap((at) => schemaChildren(at, key)), ...(subchart?.schema === undefined ? [] : [{ root: subchart.schema, node: subchart.schema }])];
   if (defaults.length === 0 && schemas.length === 0) return undefined;
   return { defaults, schemas, subcharts: subchart?.subcharts };
