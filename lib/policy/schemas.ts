@@ -1,8 +1,9 @@
 /**
  * Validates Kubernetes objects the project emits through `kubernetes_manifest`
- * (and the ClusterIssuers it renders through Helm) against the upstream
- * schemas shipped by kubernetes-models 4.x. Structure only: types, enums,
- * required fields. Policy lives in the policy checks.
+ * (and the ClusterIssuers it renders through Helm), and everything the Helm
+ * acceptance renders, against the upstream schemas shipped by kubernetes-models
+ * 4.x. Structure only: types, enums, required fields. Policy lives in the
+ * policy checks.
  */
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
@@ -14,7 +15,7 @@ import { Middleware } from "@kubernetes-models/traefik/traefik.io/v1alpha1/Middl
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 
 type Validatable = { validate(): void };
-type ModelClass = new (data: any) => Validatable;
+export type ModelClass = new (data: any) => Validatable;
 
 /** Model class per `apiVersion/kind`. */
 export const MODELS: Record<string, ModelClass> = {
@@ -28,11 +29,44 @@ export const MODELS: Record<string, ModelClass> = {
   "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
 };
 
-/** Validates one object; returns the problems (empty when valid), including an unknown kind. */
-export function schemaProblems(object: { apiVersion?: unknown; kind?: unknown }): string[] {
+/** Packages of kubernetes-models classes, each kind at `<package>/<apiVersion>/<Kind>`. */
+const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/cert-manager", "@kubernetes-models/prometheus-operator", "@kubernetes-models/traefik"];
+const upstreamModels = new Map<string, ModelClass | undefined>();
+
+function requireModel(pkg: string, apiVersion: string, kind: string): ModelClass | undefined {
+  try {
+    return (require(`${pkg}/${apiVersion}/${kind}`) as Record<string, ModelClass>)[kind];
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED") return undefined;
+    throw error;
+  }
+}
+
+function firstModel(apiVersion: string, kind: string): ModelClass | undefined {
+  for (const pkg of MODEL_PACKAGES) {
+    const Model = requireModel(pkg, apiVersion, kind);
+    if (Model) return Model;
+  }
+  return undefined;
+}
+
+/**
+ * The model of any kind the model packages ship (every core Kubernetes kind,
+ * cert-manager, prometheus-operator, Traefik), for objects the project does
+ * not choose itself, such as what an upstream chart renders.
+ */
+export function upstreamModel(apiVersion: string, kind: string): ModelClass | undefined {
+  const key = `${apiVersion}/${kind}`;
+  // Only names that can be a group/version and a kind go into a module path.
+  if (!/^([a-z0-9.-]+\/)?v[a-z0-9]+$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) return undefined;
+  if (!upstreamModels.has(key)) upstreamModels.set(key, MODELS[key] ?? firstModel(apiVersion, kind));
+  return upstreamModels.get(key);
+}
+
+/** The problems of one object against its model (empty when valid), each prefixed with `apiVersion/kind`. */
+export function modelProblems(Model: ModelClass, object: { apiVersion?: unknown; kind?: unknown }): string[] {
   const key = `${String(object.apiVersion)}/${String(object.kind)}`;
-  const Model = MODELS[key];
-  if (!Model) return [`${key}: no upstream schema known for this kind`];
   try {
     new Model(object).validate();
     return [];
@@ -41,4 +75,11 @@ export function schemaProblems(object: { apiVersion?: unknown; kind?: unknown })
     if (errors?.length) return errors.map((e) => `${key}: ${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
     return [`${key}: ${(error as Error).message}`];
   }
+}
+
+/** Validates one object; returns the problems (empty when valid), including an unknown kind. */
+export function schemaProblems(object: { apiVersion?: unknown; kind?: unknown }): string[] {
+  const key = `${String(object.apiVersion)}/${String(object.kind)}`;
+  const Model = MODELS[key];
+  return Model ? modelProblems(Model, object) : [`${key}: no upstream schema known for this kind`];
 }

@@ -16,7 +16,7 @@ function chartOf(release: any): string {
 }
 
 /** A chart packaged with the project (cdktf asset), versioned by its own Chart.yaml. */
-const isLocalChart = (release: any) => release.repository === undefined && String(release.chart).startsWith("assets/");
+export const isLocalChart = (release: any) => release.repository === undefined && String(release.chart).startsWith("assets/");
 
 /**
  * `kubernetes_manifest` resources of a stack whose CRD a helm_release of the
