@@ -9,7 +9,7 @@ import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "../../lib/app";
 import { formatProblems } from "../../lib/acceptance/problem";
-import { decodeTemplate } from "../../lib/acceptance/terraform-template";
+import { decodeTemplate } from "../../lib/acceptance/template";
 import { chartCacheFromEnvironment, checkHelmReleases, type HelmCheckReport } from "../../lib/acceptance/helm";
 import { helmBinary } from "../../lib/acceptance/helm/binary";
 import { CHART_CACHE_VARIABLE, pullArgs } from "../../lib/acceptance/helm/chart-cache";

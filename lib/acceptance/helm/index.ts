@@ -21,7 +21,7 @@ import { parse } from "yaml";
 import { readSynth } from "../../ci/synth";
 import type { EnvironmentConfig } from "../../config/schema";
 import type { AcceptanceProblem } from "../problem";
-import { decodeTemplate } from "../terraform-template";
+import { decodeTemplate } from "../template";
 import { CACHE_DIR, helmBinary } from "./binary";
 import { type Chart, loadChartArchive, loadChartDirectory } from "./chart";
 import { Helm, type HelmRequest, type Rendered } from "./helm";

@@ -8,7 +8,7 @@ import { isObject, keyPath, nameList, report, type StackContext } from "./contex
 import type { BlockSchema } from "./provider-schema";
 import { knownNames } from "./provider-schema";
 import { referenceProblem } from "./references";
-import { parseTraversal, type Step } from "./template";
+import { parseTraversal, type Step } from "../template";
 
 const LIFECYCLE_KEYS = ["create_before_destroy", "prevent_destroy", "ignore_changes", "replace_triggered_by", "precondition", "postcondition"];
 

@@ -5,7 +5,7 @@
  */
 import { isObject, keyPath, nameList, report, type StackContext } from "./context";
 import { isReadable, knownNames, schemaFor, type SchemaKind } from "./provider-schema";
-import { formatTraversal, parseTraversal, scanTemplate, type Step, type Traversal } from "./template";
+import { formatTraversal, parseTraversal, scanTemplate, type Step, type Traversal } from "../template";
 
 /** Roots that name no declared object: `count.index`, `each.value`, `path.module`, `terraform.workspace`, `self.x`. */
 const CONTEXT_ROOTS = new Set(["count", "each", "path", "terraform", "self"]);

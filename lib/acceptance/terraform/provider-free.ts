@@ -12,7 +12,7 @@
  */
 import type { StackJson } from "../../ci/synth";
 import type { KeyPath } from "./located-json";
-import { mapExpressions } from "./template";
+import { mapExpressions } from "../template";
 
 type Json = Record<string, any>;
 

@@ -1,4 +1,4 @@
-import { formatTraversal, parseTraversal, scanTemplate } from "../../lib/acceptance/schema/template";
+import { formatTraversal, mapExpressions, parseTraversal, scanTemplate, templateParts } from "../../lib/acceptance/template";
 
 /** The references of a template, written back as text. */
 function references(text: string): string[] {
@@ -7,7 +7,7 @@ function references(text: string): string[] {
 
 describe("template scanner", () => {
   it("reads $${ and %%{ as escaped literal text, not as an interpolation or a directive", () => {
-    expect(scanTemplate('echo "$${RPC_PORT:?}" %%{http_code} $${aws_vpc.x.id}')).toEqual({ expressions: [], references: [] });
+    expect(scanTemplate('echo "$${RPC_PORT:?}" %%{http_code} $${aws_vpc.x.id}')).toEqual({ expressions: [], spans: [], references: [] });
   });
 
   it("finds each interpolation and directive with its whole expression", () => {
@@ -55,5 +55,27 @@ describe("static references", () => {
 
   it("refuses anything that is not a bare reference: templates, calls, trailing text", () => {
     for (const text of ["${aws_vpc.x}", "tolist(aws_vpc.x)", "aws_vpc.x + 1", ""]) expect(parseTraversal(text)).toBeUndefined();
+  });
+});
+
+describe("template parts", () => {
+  it("split a template into literal text, with escapes undone, and expressions", () => {
+    expect(templateParts('a $${b} ${c.d} %%{e} %{ if f }g%{ endif }$$${h}')).toEqual([
+      { kind: "literal", text: "a ${b} " },
+      { kind: "interpolation", expression: "c.d" },
+      { kind: "literal", text: " %{e} " },
+      { kind: "directive", expression: " if f " },
+      { kind: "literal", text: "g" },
+      { kind: "directive", expression: " endif " },
+      { kind: "literal", text: "$${h}" },
+    ]);
+  });
+
+  it("rename the expressions and keep literal text byte for byte, escapes included", () => {
+    expect(mapExpressions('$${x} ${aws_vpc.v.id} "${f("}")}"', (e) => e.toUpperCase())).toBe('$${x} ${AWS_VPC.V.ID} "${F("}")}"');
+  });
+
+  it("leave a malformed template as it is, for Terraform to refuse", () => {
+    expect(mapExpressions("${unterminated", (e) => e.toUpperCase())).toBe("${unterminated");
   });
 });

@@ -19,9 +19,18 @@ export interface Traversal {
   readonly steps: readonly Step[];
 }
 
+/** Where a top-level `${…}` (kind `$`) or `%{…}` (kind `%`) is: `start` to `end` is the text between the braces. */
+export interface ExpressionSpan {
+  readonly kind: "$" | "%";
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface TemplateScan {
   /** Text of each top-level `${…}` and `%{…}`, in order. */
   readonly expressions: readonly string[];
+  /** Where each of them is. */
+  readonly spans: readonly ExpressionSpan[];
   /** Every reference with at least one step, outside names bound by `for` expressions. */
   readonly references: readonly Traversal[];
   /** Why the template is malformed (an unterminated `${`), if it is. */
@@ -46,22 +55,23 @@ interface Cursor {
 /** The expressions and references of one template string. */
 export function scanTemplate(text: string): TemplateScan {
   const cursor: Cursor = { text, pos: 0, references: [], bound: new Set() };
-  const expressions: string[] = [];
+  const spans: ExpressionSpan[] = [];
+  const expressions = () => spans.map((span) => text.slice(span.start, span.end));
   try {
-    template(cursor, undefined, expressions);
+    template(cursor, undefined, spans);
   } catch (error) {
     if (!(error instanceof Unterminated)) throw error;
-    return { expressions, references: [], error: error.message };
+    return { expressions: expressions(), spans, references: [], error: error.message };
   }
-  return { expressions, references: cursor.references.filter((ref) => !cursor.bound.has(ref.root)) };
+  return { expressions: expressions(), spans, references: cursor.references.filter((ref) => !cursor.bound.has(ref.root)) };
 }
 
 /**
  * Template text up to `end` (`"` inside an expression's quoted string, where
  * backslash escapes apply) or the end of the text (a whole JSON string, where
- * they do not). Collects top-level expression texts into `expressions`.
+ * they do not). Collects where the top-level expressions are into `spans`.
  */
-function template(cursor: Cursor, end: '"' | undefined, expressions?: string[]): void {
+function template(cursor: Cursor, end: '"' | undefined, spans?: ExpressionSpan[]): void {
   const { text } = cursor;
   while (cursor.pos < text.length) {
     const char = text[cursor.pos]!;
@@ -72,7 +82,7 @@ function template(cursor: Cursor, end: '"' | undefined, expressions?: string[]):
     else if ((char === "$" || char === "%") && next === "{") {
       const start = (cursor.pos += 2);
       expression(cursor, "}");
-      expressions?.push(text.slice(start, cursor.pos));
+      spans?.push({ kind: char, start, end: cursor.pos });
       cursor.pos += 1;
     } else cursor.pos += 1;
   }
@@ -179,4 +189,77 @@ export function parseTraversal(text: string): Traversal | undefined {
 /** A traversal written back as Terraform text: `spec[0].template`. */
 export function formatTraversal(traversal: Traversal): string {
   return traversal.root + traversal.steps.map((step) => ("attr" in step ? `.${step.attr}` : `[${step.index}]`)).join("");
+}
+
+export type TemplatePart =
+  | { readonly kind: "literal"; readonly text: string }
+  | { readonly kind: "interpolation" | "directive"; readonly expression: string };
+
+/** `$${` → `${` and `%%{` → `%{`: the text Terraform makes of a literal stretch. */
+function unescapeLiteral(raw: string): string {
+  return raw.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
+}
+
+/** A template as literal text (escapes undone) and expressions, in order; throws on a malformed template. */
+export function templateParts(text: string): TemplatePart[] {
+  const scan = scanTemplate(text);
+  if (scan.error) throw new Error(scan.error);
+  const parts: TemplatePart[] = [];
+  let at = 0;
+  for (const span of scan.spans) {
+    // The opener is the two characters before the span, the closing brace the one after.
+    if (span.start - 2 > at) parts.push({ kind: "literal", text: unescapeLiteral(text.slice(at, span.start - 2)) });
+    parts.push({ kind: span.kind === "$" ? "interpolation" : "directive", expression: text.slice(span.start, span.end) });
+    at = span.end + 1;
+  }
+  if (at < text.length) parts.push({ kind: "literal", text: unescapeLiteral(text.slice(at)) });
+  return parts;
+}
+
+/**
+ * `text` with `rename` applied to every expression and its literal text kept
+ * as it was; a malformed template is returned unchanged, for Terraform to refuse.
+ */
+export function mapExpressions(text: string, rename: (expression: string) => string): string {
+  if (!text.includes("{")) return text;
+  const scan = scanTemplate(text);
+  if (scan.error || scan.spans.length === 0) return text;
+  let out = "";
+  let at = 0;
+  for (const span of scan.spans) {
+    out += text.slice(at, span.start) + rename(text.slice(span.start, span.end));
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+export interface DecodedTemplate {
+  /** The template's text with escapes undone and each interpolation replaced by its placeholder. */
+  readonly text: string;
+  /** The interpolated expressions, in order of first use: `references[n - 1]` became `tf-ref-<n>`. */
+  readonly references: readonly string[];
+}
+
+export const placeholder = (n: number): string => `tf-ref-${n}`;
+
+/**
+ * The text Terraform will produce from a template, as far as it is known
+ * before apply (the inverse of `terraformText`): each interpolation, whose
+ * value exists only at apply time, becomes `tf-ref-<n>` (the same for the same
+ * expression). The placeholder is a DNS-1123 label, so it is still a valid
+ * Kubernetes name, label value and hostname where a reference feeds one.
+ * Throws on a directive (`%{ if … }`), which only Terraform can evaluate.
+ */
+export function decodeTemplate(template: string): DecodedTemplate {
+  const references: string[] = [];
+  const text = templateParts(template)
+    .map((part) => {
+      if (part.kind === "literal") return part.text;
+      if (part.kind === "directive") throw new Error(`template directive %{${part.expression}}: only Terraform can evaluate it`);
+      const expression = part.expression.trim();
+      if (!references.includes(expression)) references.push(expression);
+      return placeholder(references.indexOf(expression) + 1);
+    })
+    .join("");
+  return { text, references };
 }
