@@ -11,15 +11,17 @@
  * sources are built in too and stay as they are.
  */
 import type { StackJson } from "../../ci/synth";
-import type { KeyPath } from "./located-json";
 import { mapExpressions } from "../template";
+import type { KeyPath } from "./located-json";
 
 type Json = Record<string, any>;
 
 const REMOTE_STATE = "terraform_remote_state";
+/** Meta-arguments kept on the `terraform_data` (renamed); everything else of a body goes into its `input`. */
+const META = new Set(["count", "for_each", "depends_on", "lifecycle"]);
 /** Meta-arguments with nothing Terraform could check without the real resource type. */
-const DROPPED_META = new Set(["provider", "provisioner", "connection", "//"]);
-/** Lifecycle arguments that only mean something against the real resource's schema. */
+const DROPPED = new Set(["provider", "provisioner", "connection", "//"]);
+/** Lifecycle arguments that only mean something against the real resource's schema (checked by lib/acceptance/schema). */
 const SCHEMA_LIFECYCLE = new Set(["ignore_changes"]);
 
 export interface ProviderFreeConfig {
@@ -31,68 +33,82 @@ export interface ProviderFreeConfig {
 const resourceName = (type: string, name: string) => `${type}__${name}`;
 const dataName = (type: string, name: string) => `data__${type}__${name}`;
 
-export function providerFree(stack: StackJson): ProviderFreeConfig {
-  const origins = new Map<string, string>();
-  const declared = (kind: "resource" | "data") =>
-    new Set(Object.entries((stack[kind] ?? {}) as Json).flatMap(([type, byName]) => Object.keys(byName as Json).map((name) => `${type}.${name}`)));
-  const resources = declared("resource");
-  const dataSources = declared("data");
+/** Every `[type, name, body]` of a `resource` or `data` section. */
+function blocks(section: Json | undefined): [string, string, Json][] {
+  return Object.entries(section ?? {}).flatMap(([type, byName]) => Object.entries(byName as Json).map(([name, body]) => [type, name, body as Json] as [string, string, Json]));
+}
 
-  /** `aws_vpc.main[0].id` → `terraform_data.aws_vpc__main[0].output.id`; undeclared references are left for Terraform to refuse. */
-  const renameReferences = (expression: string): string =>
-    expression.replace(/(?<![\w.\]\)-])(data\.)?([A-Za-z_][\w]*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)/g, (whole, data, type, name, index) => {
-      if (data && dataSources.has(`${type}.${name}`) && type !== REMOTE_STATE) return `terraform_data.${dataName(type, name)}${index}.output`;
-      if (!data && resources.has(`${type}.${name}`)) return `terraform_data.${resourceName(type, name)}${index}.output`;
-      return whole;
+/** Renames references to resources and data sources of one stack to their `terraform_data` stand-ins. */
+class Renamer {
+  private readonly resources: Set<string>;
+  private readonly dataSources: Set<string>;
+
+  constructor(stack: StackJson) {
+    this.resources = new Set(blocks(stack.resource).map(([type, name]) => `${type}.${name}`));
+    this.dataSources = new Set(blocks(stack.data).filter(([type]) => type !== REMOTE_STATE).map(([type, name]) => `${type}.${name}`));
+  }
+
+  /** The stand-in of `[data.]type.name`, or undefined when the stack declares no such thing (Terraform will say so). */
+  private standIn(data: string | undefined, type: string, name: string): string | undefined {
+    if (data) return this.dataSources.has(`${type}.${name}`) ? `terraform_data.${dataName(type, name)}` : undefined;
+    return this.resources.has(`${type}.${name}`) ? `terraform_data.${resourceName(type, name)}` : undefined;
+  }
+
+  /** In an expression: `aws_vpc.main[0].id` → `terraform_data.aws_vpc__main[0].output.id`. */
+  readonly expression = (expression: string): string =>
+    expression.replace(/(?<![\w.\])-])(data\.)?([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)/g, (whole, data, type, name, index) => {
+      const standIn = this.standIn(data, type, name);
+      return standIn ? `${standIn}${index}.output` : whole;
     });
+
   /** A bare address in depends_on or replace_triggered_by. */
-  const renameAddress = (address: string): string => {
-    const match = /^(data\.)?([A-Za-z_][\w]*)\.([A-Za-z_][\w-]*)(.*)$/.exec(address);
-    if (!match) return address;
-    const [, data, type, name] = match as unknown as [string, string | undefined, string, string];
-    if (data && dataSources.has(`${type}.${name}`) && type !== REMOTE_STATE) return `terraform_data.${dataName(type, name)}`;
-    if (!data && resources.has(`${type}.${name}`)) return `terraform_data.${resourceName(type, name)}`;
-    return address;
+  readonly address = (address: string): string => {
+    const match = /^(data\.)?([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)/.exec(address);
+    return (match && this.standIn(match[1], match[2]!, match[3]!)) ?? address;
   };
-  const strings = (value: unknown): unknown => {
-    if (typeof value === "string") return mapExpressions(value, renameReferences);
-    if (Array.isArray(value)) return value.map(strings);
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "//").map(([key, item]) => [mapExpressions(key, renameReferences), strings(item)]));
-    }
-    return value;
+
+  /** Every string of a value (keys too) with its expressions renamed; `//` comments dropped. */
+  readonly strings = (value: unknown): unknown => {
+    if (typeof value === "string") return mapExpressions(value, this.expression);
+    if (Array.isArray(value)) return value.map(this.strings);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "//").map(([key, item]) => [mapExpressions(key, this.expression), this.strings(item)]));
   };
-  const meta = (body: Json): Json => {
+
+  /** count, for_each, depends_on and lifecycle of a body, renamed. */
+  meta(body: Json): Json {
     const out: Json = {};
-    if (body.count !== undefined) out.count = strings(body.count);
-    if (body.for_each !== undefined) out.for_each = strings(body.for_each);
-    if (Array.isArray(body.depends_on)) out.depends_on = body.depends_on.map((entry: unknown) => (typeof entry === "string" ? renameAddress(entry) : entry));
+    if (body.count !== undefined) out.count = this.strings(body.count);
+    if (body.for_each !== undefined) out.for_each = this.strings(body.for_each);
+    if (Array.isArray(body.depends_on)) out.depends_on = body.depends_on.map((entry: unknown) => (typeof entry === "string" ? this.address(entry) : entry));
     if (body.lifecycle && typeof body.lifecycle === "object") {
       const lifecycle = Object.fromEntries(Object.entries(body.lifecycle as Json).filter(([key]) => !SCHEMA_LIFECYCLE.has(key)));
-      if (Array.isArray(lifecycle.replace_triggered_by)) lifecycle.replace_triggered_by = lifecycle.replace_triggered_by.map((entry: string) => renameAddress(entry));
+      if (Array.isArray(lifecycle.replace_triggered_by)) lifecycle.replace_triggered_by = lifecycle.replace_triggered_by.map(this.address);
       out.lifecycle = lifecycle;
     }
     return out;
-  };
-  const asData = (body: Json): Json => {
-    const input = Object.fromEntries(Object.entries(body).filter(([key]) => !["count", "for_each", "depends_on", "lifecycle"].includes(key) && !DROPPED_META.has(key)));
-    return { input: strings(input), ...meta(body) };
-  };
+  }
 
-  const terraformData: Json = {};
+  /** A resource, data source or provider body as a `terraform_data`: the body as `input`, meta-arguments kept. */
+  standInBody(body: Json): Json {
+    const input = Object.fromEntries(Object.entries(body).filter(([key]) => !META.has(key) && !DROPPED.has(key)));
+    return { input: this.strings(input), ...this.meta(body) };
+  }
+}
+
+export function providerFree(stack: StackJson): ProviderFreeConfig {
+  const rename = new Renamer(stack);
+  const origins = new Map<string, string>();
+  const standIns: Json = {};
   const add = (name: string, address: string, body: Json) => {
-    terraformData[name] = asData(body);
+    standIns[name] = rename.standInBody(body);
     origins.set(name, address);
   };
-  for (const [type, byName] of Object.entries((stack.resource ?? {}) as Json)) {
-    for (const [name, body] of Object.entries(byName as Json)) add(resourceName(type, name), `${type}.${name}`, body);
-  }
+  for (const [type, name, body] of blocks(stack.resource)) add(resourceName(type, name), `${type}.${name}`, body);
   const remoteStates: Json = {};
-  for (const [type, byName] of Object.entries((stack.data ?? {}) as Json)) {
-    for (const [name, body] of Object.entries(byName as Json)) {
-      if (type === REMOTE_STATE) remoteStates[name] = strings(body);
-      else add(dataName(type, name), `data.${type}.${name}`, body);
-    }
+  for (const [type, name, body] of blocks(stack.data)) {
+    if (type === REMOTE_STATE) remoteStates[name] = rename.strings(body);
+    else add(dataName(type, name), `data.${type}.${name}`, body);
   }
   for (const [type, configs] of Object.entries((stack.provider ?? {}) as Json)) {
     for (const config of configs as Json[]) add(`provider__${type}__${config.alias ?? "default"}`, `provider.${type}${config.alias ? `.${config.alias}` : ""}`, config);
@@ -100,27 +116,24 @@ export function providerFree(stack: StackJson): ProviderFreeConfig {
 
   const json: Json = {};
   if (stack.terraform?.required_version) json.terraform = { required_version: stack.terraform.required_version };
-  if (stack.locals) json.locals = strings(stack.locals);
-  if (stack.variable) json.variable = strings(stack.variable);
+  if (stack.locals) json.locals = rename.strings(stack.locals);
+  if (stack.variable) json.variable = rename.strings(stack.variable);
   if (Object.keys(remoteStates).length > 0) json.data = { [REMOTE_STATE]: remoteStates };
-  if (Object.keys(terraformData).length > 0) json.resource = { terraform_data: terraformData };
-  if (stack.output) {
-    json.output = Object.fromEntries(Object.entries(stack.output as Json).map(([name, body]) => [name, { ...(strings(body) as Json), ...meta(body) }]));
-  }
+  if (Object.keys(standIns).length > 0) json.resource = { terraform_data: standIns };
+  if (stack.output) json.output = Object.fromEntries(Object.entries(stack.output as Json).map(([name, body]) => [name, { ...(rename.strings(body) as Json), ...rename.meta(body) }]));
+  return { json, origin: (path) => originOf(path, origins) };
+}
 
-  return {
-    json,
-    origin(path) {
-      const [section, type, name, ...rest] = path.map(String);
-      if (section === "resource" && type === "terraform_data" && name !== undefined) {
-        const key = path.slice(3);
-        return { address: origins.get(name) ?? name, key: key[0] === "input" ? key.slice(1) : key };
-      }
-      if (section === "data") return { address: `data.${type}.${name}`, key: path.slice(3) };
-      if (section === "output") return { address: `output.${type}`, key: path.slice(2) };
-      if (section === "locals") return { address: `local.${type}`, key: path.slice(2) };
-      if (section === "variable") return { address: `var.${type}`, key: path.slice(2) };
-      return { address: [section, type, name, ...rest].filter((p) => p !== undefined).join("."), key: [] };
-    },
-  };
+/** The stack address and key behind a key path of the rewrite. */
+function originOf(path: KeyPath, origins: ReadonlyMap<string, string>): { address: string; key: KeyPath } {
+  const [section, type, name] = path.map(String);
+  if (section === "resource" && type === "terraform_data" && name !== undefined) {
+    const key = path.slice(3);
+    return { address: origins.get(name) ?? name, key: key[0] === "input" ? key.slice(1) : key };
+  }
+  if (section === "data") return { address: `data.${type}.${name}`, key: path.slice(3) };
+  if (section === "output") return { address: `output.${type}`, key: path.slice(2) };
+  if (section === "locals") return { address: `local.${type}`, key: path.slice(2) };
+  if (section === "variable") return { address: `var.${type}`, key: path.slice(2) };
+  return { address: [section, type, name].filter((part) => part !== undefined).join("."), key: [] };
 }
