@@ -2,12 +2,10 @@ import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Testing } from "cdktf";
 import "cdktf/lib/testing/adapters/jest";
-import { resolveCoinstack } from "../../lib/coinstack/resolve";
-import { PortRole, type CoinDefinition } from "../../lib/coinstack/definition";
+import { PortRole } from "../../lib/coinstack/definition";
 import { stripPrefixMiddleware } from "../../lib/coinstack/manifests";
-import { coinSettingsSchema } from "../../lib/coinstack/config";
-import { coinStack, manifestsOfKind, synthCoin } from "../helpers/coinstack";
-import { environmentFrom, onlyResource, shippedEnvironment, type SynthesizedStack } from "../helpers/synth";
+import { coinStack, manifestsOfKind, oneServiceCoin, resolveInDev, synthCoin } from "../helpers/coinstack";
+import { environmentFrom, onlyResource, type SynthesizedStack } from "../helpers/synth";
 
 /** Properties of a kubernetes_manifest whose manifest is a `kind` containing `fields`. */
 const manifestOf = (kind: string, fields: Record<string, unknown> = {}) => ({ manifest: expect.objectContaining({ kind, ...fields }) });
@@ -73,25 +71,15 @@ describe("an environment without a domain", () => {
 });
 
 describe("a route that strips its prefix", () => {
-  const definition: CoinDefinition = {
-    name: "bitcoin",
-    networks: ["mainnet"],
-    spec: () => ({
-      services: [
-        {
-          name: "daemon",
-          image: "example/node:1.0",
-          ports: [
-            { name: "http", port: 8545, role: PortRole.API, route: {} },
-            { name: "ws", port: 8546, role: PortRole.API, route: { pathPrefix: "/websocket", stripPrefix: true } },
-          ],
-          resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
-          storage: { size: "10Gi" },
-        },
+  const coinstack = resolveInDev(
+    oneServiceCoin({
+      ports: [
+        { name: "http", port: 8545, role: PortRole.API, route: {} },
+        { name: "ws", port: 8546, role: PortRole.API, route: { pathPrefix: "/websocket", stripPrefix: true } },
       ],
+      resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
     }),
-  };
-  const coinstack = resolveCoinstack(shippedEnvironment("dev"), definition, coinSettingsSchema.parse({}), { volumeFloors: {} });
+  );
   it("gets one Middleware listing the stripped prefixes", () => {
     expect(stripPrefixMiddleware(coinstack, coinstack.routes)?.spec).toEqual({ stripPrefix: { prefixes: ["/websocket"] } });
   });

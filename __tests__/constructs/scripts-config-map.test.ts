@@ -2,31 +2,16 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Testing } from "cdktf";
 import "cdktf/lib/testing/adapters/jest";
-import { coinSettingsSchema } from "../../lib/coinstack/config";
-import { type CoinDefinition, PortRole } from "../../lib/coinstack/definition";
-import { resolveCoinstack } from "../../lib/coinstack/resolve";
 import { ScriptsConfigMap } from "../../lib/coinstack/scripts-config-map";
-import { shippedEnvironment } from "../helpers/config";
+import { oneServiceCoin, resolveInDev } from "../helpers/coinstack";
 
-const resources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } };
-const definition = (init: string): CoinDefinition => ({
-  name: "bitcoin",
-  networks: ["mainnet"],
-  spec: () => ({
-    services: [
-      {
-        name: "daemon",
-        image: "example/node:1.0",
-        ports: [{ name: "rpc", port: 8332, role: PortRole.RPC }],
-        resources,
-        storage: { size: "10Gi" },
-        scripts: { init, readiness: "#!/bin/sh\nexit 0\n" },
-        configFiles: [{ key: "node.conf", mountPath: "/config/node.conf", content: "server=1\n" }],
-      },
-    ],
-  }),
-});
-const coinstack = (init: string) => resolveCoinstack(shippedEnvironment("dev"), definition(init), coinSettingsSchema.parse({}), { volumeFloors: {} });
+const coinstack = (init: string) =>
+  resolveInDev(
+    oneServiceCoin({
+      scripts: { init, readiness: "#!/bin/sh\nexit 0\n" },
+      configFiles: [{ key: "node.conf", mountPath: "/config/node.conf", content: "server=1\n" }],
+    }),
+  );
 
 function build(init: string): { synthesized: string; checksum: string } {
   let checksum = "";
