@@ -3,6 +3,7 @@
  * Cloud or local), and cross-stack references read the producer's state
  * through the matching remote-state data source with every backend.
  */
+import "cdktf/lib/testing/adapters/jest";
 import { join, resolve } from "node:path";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import {
@@ -15,9 +16,13 @@ import {
   variantOf,
 } from "./helpers/synth";
 
+/** cdktf's remote-state data sources, by their Terraform type (the matchers need only `tfResourceType`). */
+const REMOTE_STATE = { tfResourceType: "terraform_remote_state" };
+
 const CLOUD = { type: "cloud", organization: "acme-chains", workspacePrefix: "coinstacks-" };
 
-const dev = synthEnvironment(shippedEnvironment("dev")).json;
+const devBuild = synthEnvironment(shippedEnvironment("dev"));
+const dev = devBuild.json;
 const cloud = synthEnvironment(variantOf("dev", (input) => (input.backend = CLOUD))).json;
 const local = synthEnvironment(variantOf("dev", (input) => (input.backend = { type: "local" }))).json;
 
@@ -191,10 +196,14 @@ describe.each([
 });
 
 describe("an environment without a cluster stack (local)", () => {
-  const json = synthEnvironment(shippedEnvironment("local")).json;
+  const { json, text } = synthEnvironment(shippedEnvironment("local"));
 
-  it("reads no remote state at all", () => {
-    for (const stack of Object.values(json)) expect(stack.data?.terraform_remote_state).toBeUndefined();
+  it.each(Object.keys(text))("reads no remote state at all in %s", (id) => {
+    expect(text[id]).not.toHaveDataSource(REMOTE_STATE);
+  });
+
+  it("the remote-state check does see the data source where there is one (dev-platform)", () => {
+    expect(devBuild.text["dev-platform"]).toHaveDataSourceWithProperties(REMOTE_STATE, { backend: "s3" });
   });
 
   it("keeps the state of every stack in a local file", () => {

@@ -4,7 +4,13 @@
  * endpoint, managed node groups from launch templates, the EKS add-ons with
  * Pod Identity, a minimal node role, and prevent_destroy where data lives.
  */
+import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Testing } from "cdktf";
+import "cdktf/lib/testing/adapters/jest";
 import { ClusterStack } from "../stacks/cluster-stack";
 import {
   dataSourcesOf,
@@ -14,15 +20,16 @@ import {
   ref,
   resourcesOf,
   shippedEnvironment,
-  synth,
   type SynthesizedStack,
   variantOf,
 } from "./helpers/synth";
 
 const devEnv = shippedEnvironment("dev");
 const prodEnv = shippedEnvironment("prod");
-const dev = synth(new ClusterStack(Testing.app(), "dev-cluster", devEnv));
-const prod = synth(new ClusterStack(Testing.app(), "prod-cluster", prodEnv));
+const devText = Testing.synth(new ClusterStack(Testing.app(), "dev-cluster", devEnv));
+const prodText = Testing.synth(new ClusterStack(Testing.app(), "prod-cluster", prodEnv));
+const dev = JSON.parse(devText) as SynthesizedStack;
+const prod = JSON.parse(prodText) as SynthesizedStack;
 
 /** dev with no public endpoint, the aws-auth ConfigMap kept, another version, taints and a pinned add-on. */
 const variantEnv = variantOf("dev", (input) => {
@@ -36,7 +43,8 @@ const variantEnv = variantOf("dev", (input) => {
   ];
   input.cluster.nodeGroups[0].amiType = "BOTTLEROCKET_x86_64";
 });
-const variant = synth(new ClusterStack(Testing.app(), "dev-cluster", variantEnv));
+const variantText = Testing.synth(new ClusterStack(Testing.app(), "dev-cluster", variantEnv));
+const variant = JSON.parse(variantText) as SynthesizedStack;
 
 const eks = (stack: SynthesizedStack): any => onlyResource(stack, "aws_eks_cluster");
 const eksName = (stack: SynthesizedStack): string => resourcesOf(stack, "aws_eks_cluster")[0]![0];
@@ -66,8 +74,12 @@ describe("the VPC", () => {
     }
   });
 
+  it("is one VPC with the CIDR from config", () => {
+    expect(resourcesOf(dev, "aws_vpc")).toHaveLength(1);
+    expect(devText).toHaveResourceWithProperties(Vpc, { cidr_block: "10.20.0.0/16" });
+  });
+
   it("gives every subnet its own CIDR inside the VPC's range", () => {
-    expect(onlyResource(dev, "aws_vpc").cidr_block).toBe("10.20.0.0/16");
     const cidrs = resourcesOf(dev, "aws_subnet").map(([, s]) => s.cidr_block);
     expect(new Set(cidrs).size).toBe(6);
     for (const cidr of cidrs) expect(cidr).toMatch(/^\$\{cidrsubnet\("10\.20\.0\.0\/16", 4, \d+\)\}$/);
@@ -126,24 +138,29 @@ describe("the VPC", () => {
 });
 
 describe("the EKS control plane", () => {
+  it("is one cluster per stack", () => {
+    for (const stack of [dev, prod, variant]) expect(resourcesOf(stack, "aws_eks_cluster")).toHaveLength(1);
+  });
+
   it("runs the Kubernetes version from config", () => {
-    expect(eks(dev).version).toBe("1.33");
-    expect(eks(variant).version).toBe("1.32");
+    expect(devText).toHaveResourceWithProperties(EksCluster, { version: "1.33" });
+    expect(variantText).toHaveResourceWithProperties(EksCluster, { version: "1.32" });
   });
 
   it("is named from the prefix and environment", () => {
-    expect(eks(dev).name).toBe("coinstacks-dev");
-    expect(eks(prod).name).toBe("coinstacks-prod");
+    expect(devText).toHaveResourceWithProperties(EksCluster, { name: "coinstacks-dev" });
+    expect(prodText).toHaveResourceWithProperties(EksCluster, { name: "coinstacks-prod" });
   });
 
   it("authenticates through access entries, with the mode from config", () => {
-    expect(eks(dev).access_config.authentication_mode).toBe("API");
-    expect(eks(variant).access_config.authentication_mode).toBe("API_AND_CONFIG_MAP");
+    expect(devText).toHaveResourceWithProperties(EksCluster, { access_config: expect.objectContaining({ authentication_mode: "API" }) });
+    expect(variantText).toHaveResourceWithProperties(EksCluster, { access_config: expect.objectContaining({ authentication_mode: "API_AND_CONFIG_MAP" }) });
   });
 
   it("grants the creating identity no implicit admin rights", () => {
-    expect(eks(dev).access_config.bootstrap_cluster_creator_admin_permissions).toBe(false);
-    expect(eks(variant).access_config.bootstrap_cluster_creator_admin_permissions).toBe(false);
+    for (const text of [devText, variantText]) {
+      expect(text).toHaveResourceWithProperties(EksCluster, { access_config: expect.objectContaining({ bootstrap_cluster_creator_admin_permissions: false }) });
+    }
   });
 
   it("has one access entry per admin role from config", () => {
@@ -213,7 +230,7 @@ describe("the EKS control plane", () => {
   });
 
   it("cannot be destroyed by Terraform", () => {
-    expect(eks(dev).lifecycle).toEqual({ prevent_destroy: true });
+    expect(devText).toHaveResourceWithProperties(EksCluster, { lifecycle: { prevent_destroy: true } });
   });
 });
 
@@ -263,11 +280,18 @@ describe("the managed node groups", () => {
   });
 
   it("carry the taints from config", () => {
-    expect(onlyResource(variant, "aws_eks_node_group").taint).toEqual([
-      { key: "coinstacks.io/dedicated", value: "chain", effect: "NO_SCHEDULE" },
-      { key: "coinstacks.io/draining", effect: "PREFER_NO_SCHEDULE" },
-    ]);
-    expect(onlyResource(dev, "aws_eks_node_group").taint).toEqual([]);
+    expect(resourcesOf(variant, "aws_eks_node_group")).toHaveLength(1);
+    expect(variantText).toHaveResourceWithProperties(EksNodeGroup, {
+      taint: [
+        { key: "coinstacks.io/dedicated", value: "chain", effect: "NO_SCHEDULE" },
+        { key: "coinstacks.io/draining", effect: "PREFER_NO_SCHEDULE" },
+      ],
+    });
+  });
+
+  it("carry no taint when config has none", () => {
+    expect(resourcesOf(dev, "aws_eks_node_group")).toHaveLength(1);
+    expect(devText).toHaveResourceWithProperties(EksNodeGroup, { taint: [] });
   });
 
   it("size, instance types and capacity type come from config", () => {
@@ -325,12 +349,21 @@ describe("the EKS add-ons", () => {
     for (const name of ["coredns", "aws-ebs-csi-driver"]) expect(addon(dev, name).depends_on).toContain(`aws_eks_node_group.${groupId}`);
   });
 
-  it("use the version pinned in config, or the default version for the cluster's Kubernetes version", () => {
-    expect(addon(variant, "coredns").addon_version).toBe("v1.11.4-eksbuild.2");
-    const lookups = dataSourcesOf(variant, "aws_eks_addon_version").map(([, d]) => d);
-    expect(lookups.map((d) => d.addon_name).sort()).toEqual(["aws-ebs-csi-driver", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
-    for (const lookup of lookups) expect(lookup).toMatchObject({ kubernetes_version: "1.32", most_recent: false });
+  it("use the version pinned in config", () => {
+    expect(variantText).toHaveResourceWithProperties(EksAddon, { addon_name: "coredns", addon_version: "v1.11.4-eksbuild.2" });
   });
+
+  it("look the default version up only for the add-ons config does not pin", () => {
+    const lookups = dataSourcesOf(variant, "aws_eks_addon_version").map(([, d]) => d.addon_name);
+    expect(lookups.sort()).toEqual(["aws-ebs-csi-driver", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+  });
+
+  it.each(["aws-ebs-csi-driver", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"])(
+    "use the default %s version for the cluster's Kubernetes version, not the most recent",
+    (name) => {
+      expect(variantText).toHaveDataSourceWithProperties(DataAwsEksAddonVersion, { addon_name: name, kubernetes_version: "1.32", most_recent: false });
+    },
+  );
 
   it("belong to the cluster", () => {
     for (const [, a] of resourcesOf(dev, "aws_eks_addon")) expect(a.cluster_name).toBe(ref("aws_eks_cluster", eksName(dev), "name"));

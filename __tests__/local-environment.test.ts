@@ -3,11 +3,16 @@
  * current kubeconfig context, no AWS at all, the cluster's own default
  * StorageClass, a self-signed ClusterIssuer and local state.
  */
-import { allStrings, helmRelease, helmValues, resourcesOf, shippedEnvironment, synthEnvironment } from "./helpers/synth";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import "cdktf/lib/testing/adapters/jest";
+import { allStrings, helmRelease, helmValues, shippedEnvironment, synthEnvironment } from "./helpers/synth";
 
 const env = shippedEnvironment("local");
-const { stacks, json } = synthEnvironment(env);
+const { stacks, text, json } = synthEnvironment(env);
 const platform = json["local-platform"]!;
+const LOCAL_CONTEXT = { config_path: "~/.kube/config", config_context: "kind-coinstacks" };
 const stackIds = Object.keys(json);
 
 describe("the local environment", () => {
@@ -20,11 +25,9 @@ describe("the local environment", () => {
     expect(stacks.cluster).toBeUndefined();
   });
 
-  it("configures no AWS provider in any stack", () => {
-    for (const [id, stack] of Object.entries(json)) {
-      expect({ id, aws: stack.provider?.aws }).toEqual({ id, aws: undefined });
-      expect(stack.terraform.required_providers?.aws).toBeUndefined();
-    }
+  it.each(stackIds)("configures no AWS provider in %s", (id) => {
+    expect(text[id]).not.toHaveProvider(AwsProvider);
+    expect(json[id]!.terraform.required_providers?.aws).toBeUndefined();
   });
 
   it("creates no AWS resource and reads no AWS data source", () => {
@@ -44,20 +47,19 @@ describe("the local environment", () => {
 });
 
 describe("the local cluster connection", () => {
-  it("uses the kubeconfig file and the context named in config for kubernetes", () => {
-    for (const stack of Object.values(json)) {
-      expect(stack.provider!.kubernetes).toEqual([{ config_path: "~/.kube/config", config_context: "kind-coinstacks" }]);
-    }
+  it.each(stackIds)("uses the kubeconfig file and the context named in config for kubernetes in %s", (id) => {
+    expect(json[id]!.provider!.kubernetes).toEqual([LOCAL_CONTEXT]);
   });
 
   it("uses the same kubeconfig and context for helm", () => {
-    expect(platform.provider!.helm).toEqual([{ kubernetes: { config_path: "~/.kube/config", config_context: "kind-coinstacks" } }]);
+    expect(platform.provider!.helm).toEqual([{ kubernetes: LOCAL_CONTEXT }]);
   });
 });
 
 describe("the local platform", () => {
   it("creates no StorageClass (coinstacks use the cluster's default)", () => {
-    expect(resourcesOf(platform, "kubernetes_storage_class_v1")).toEqual([]);
+    expect(text["local-platform"]).toHaveResource(Release);
+    expect(text["local-platform"]).not.toHaveResource(StorageClassV1);
   });
 
   it("has only the self-signed ClusterIssuer", () => {
@@ -65,7 +67,8 @@ describe("the local platform", () => {
   });
 
   it("installs no external-dns and no Route53 identity", () => {
-    expect(resourcesOf(platform, "helm_release").map(([, r]) => r.name)).not.toContain("external-dns");
+    expect(text["local-platform"]).toHaveResourceWithProperties(Release, { name: "traefik" });
+    expect(text["local-platform"]).not.toHaveResourceWithProperties(Release, { name: "external-dns" });
   });
 
   it("exposes Traefik as a NodePort, with no AWS load balancer annotations", () => {

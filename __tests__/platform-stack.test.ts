@@ -5,6 +5,10 @@
  * zone-scoped Route53 identities, and the Let's Encrypt ClusterIssuers
  * created without any kubernetes_manifest.
  */
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import "cdktf/lib/testing/adapters/jest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -26,6 +30,7 @@ const devBuild = synthEnvironment(shippedEnvironment("dev"));
 const prodBuild = synthEnvironment(shippedEnvironment("prod"));
 const localBuild = synthEnvironment(shippedEnvironment("local"));
 const dev = devBuild.json["dev-platform"]!;
+const devText = devBuild.text["dev-platform"]!;
 const prod = prodBuild.json["prod-platform"]!;
 const allStacks: [string, SynthesizedStack][] = [devBuild, prodBuild, localBuild].flatMap((b) => Object.entries(b.json));
 
@@ -85,32 +90,37 @@ describe("cluster credentials", () => {
 });
 
 describe("the gp3 StorageClass", () => {
-  const storageClass = onlyResource(dev, "kubernetes_storage_class_v1");
+  it("is the platform's only StorageClass", () => {
+    expect(onlyResource(dev, "kubernetes_storage_class_v1")).toBeDefined();
+  });
 
   it("is named gp3 and is the cluster default", () => {
-    expect(storageClass.metadata.name).toBe("gp3");
-    expect(storageClass.metadata.annotations).toEqual({ "storageclass.kubernetes.io/is-default-class": "true" });
+    expect(devText).toHaveResourceWithProperties(StorageClassV1, {
+      metadata: expect.objectContaining({ name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }),
+    });
   });
 
   it("provisions encrypted gp3 volumes through the EBS CSI driver", () => {
-    expect(storageClass.storage_provisioner).toBe("ebs.csi.aws.com");
-    expect(storageClass.parameters).toMatchObject({ type: "gp3", encrypted: "true" });
+    expect(devText).toHaveResourceWithProperties(StorageClassV1, {
+      storage_provisioner: "ebs.csi.aws.com",
+      parameters: expect.objectContaining({ type: "gp3", encrypted: "true" }),
+    });
   });
 
   it("retains volumes when their claims are deleted", () => {
-    expect(storageClass.reclaim_policy).toBe("Retain");
+    expect(devText).toHaveResourceWithProperties(StorageClassV1, { reclaim_policy: "Retain" });
   });
 
   it("binds where the pod lands, since EBS volumes are zonal", () => {
-    expect(storageClass.volume_binding_mode).toBe("WaitForFirstConsumer");
+    expect(devText).toHaveResourceWithProperties(StorageClassV1, { volume_binding_mode: "WaitForFirstConsumer" });
   });
 
   it("allows volumes to grow in place", () => {
-    expect(storageClass.allow_volume_expansion).toBe(true);
+    expect(devText).toHaveResourceWithProperties(StorageClassV1, { allow_volume_expansion: true });
   });
 
   it("cannot be destroyed by Terraform", () => {
-    expect(storageClass.lifecycle).toEqual({ prevent_destroy: true });
+    expect(devText).toHaveResourceWithProperties(StorageClassV1, { lifecycle: { prevent_destroy: true } });
   });
 });
 
@@ -118,8 +128,12 @@ describe("the Helm releases", () => {
   const releases = resourcesOf(dev, "helm_release").map(([, r]) => r);
   const remote = releases.filter((r) => r.repository !== undefined);
 
-  it("install cert-manager, the ClusterIssuers, Traefik, external-dns and monitoring in dev", () => {
-    expect(releases.map((r) => r.name).sort()).toEqual(["cert-manager", "cluster-issuers", "external-dns", "kube-prometheus-stack", "traefik"]);
+  it.each(["cert-manager", "cluster-issuers", "external-dns", "kube-prometheus-stack", "traefik"])("install %s in dev", (name) => {
+    expect(devText).toHaveResourceWithProperties(Release, { name });
+  });
+
+  it("install nothing else in dev", () => {
+    expect(releases).toHaveLength(5);
   });
 
   it("pin every chart from a repository to an exact version, never a range", () => {
@@ -342,8 +356,14 @@ describe("the ClusterIssuers", () => {
 });
 
 describe("kubernetes_manifest and CRDs", () => {
-  it("the platform stack plans no kubernetes_manifest at all (its CRDs arrive with its own releases)", () => {
-    for (const stack of [dev, prod, localBuild.json["local-platform"]!]) expect(stack.resource.kubernetes_manifest).toBeUndefined();
+  it.each([
+    ["dev", devBuild],
+    ["prod", prodBuild],
+    ["local", localBuild],
+  ] as const)("the %s platform stack plans no kubernetes_manifest at all (its CRDs arrive with its own releases)", (env, build) => {
+    const platform = build.text[`${env}-platform`]!;
+    expect(platform).toHaveResource(Release);
+    expect(platform).not.toHaveResource(Manifest);
   });
 
   it("no stack of any environment plans a kubernetes_manifest whose CRD a helm_release of the same stack installs", () => {

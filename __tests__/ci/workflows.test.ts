@@ -18,8 +18,8 @@ type Step = { uses?: string; with?: Record<string, unknown>; run?: string; name?
 const steps = (wf: any): Step[] => Object.values<any>(wf.jobs).flatMap((job) => job.steps ?? []);
 
 describe("GitHub workflows", () => {
-  it("ships test, plan and deploy", () => {
-    expect(files).toEqual(expect.arrayContaining(["deploy.yml", "plan.yml", "test.yml"]));
+  it("ships test, validate, plan and deploy", () => {
+    expect(files).toEqual(expect.arrayContaining(["deploy.yml", "plan.yml", "test.yml", "validate.yml"]));
   });
 
   it.each(files)("%s validates against the GitHub workflow schema", (file) => {
@@ -62,6 +62,70 @@ describe("test.yml", () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
     const upload = steps(wf).find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
     expect(upload.with).toEqual(expect.objectContaining({ path: "cdktf.out" }));
+  });
+});
+
+describe("validate.yml", () => {
+  const wf = workflow("validate.yml");
+  const text = source("validate.yml");
+  const job = wf.jobs.validate;
+  const runIndex = (command: string): number => job.steps.findIndex((s: Step) => s.run?.includes(command));
+
+  it("is one job", () => {
+    expect(Object.keys(wf.jobs)).toEqual(["validate"]);
+  });
+
+  it("runs on every pull request and on pushes to main", () => {
+    expect(wf.on).toEqual({ pull_request: null, push: { branches: ["main"] } });
+  });
+
+  it("may only read the repository, and uses no secret, token or cloud credential", () => {
+    expect(wf.permissions).toEqual({ contents: "read" });
+    expect(job.permissions).toBeUndefined();
+    expect(text).not.toMatch(/secrets\.|id-token|configure-aws-credentials|AWS_|TF_API_TOKEN|TF_TOKEN_/);
+  });
+
+  it("installs Terraform 1.11 or later with the wrapper off", () => {
+    const setup = job.steps.find((s: Step) => s.uses?.startsWith("hashicorp/setup-terraform@"));
+    expect(setup.with).toEqual({ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false });
+    const [major, minor] = String(wf.env.TERRAFORM_VERSION).split(".").map(Number);
+    expect(major! > 1 || (major === 1 && minor! >= 11)).toBe(true);
+  });
+
+  it("sets up Node 20 with the npm cache, then npm ci and npm run synth before validating", () => {
+    const node = job.steps.find((s: Step) => s.uses?.startsWith("actions/setup-node@"));
+    expect(node.with).toEqual(expect.objectContaining({ "node-version": 20, cache: "npm" }));
+    const order = ["npm ci", "npm run synth", "scripts/validate-stacks.sh", "npx jest"].map(runIndex);
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it("inits without the backend and validates every stack directory of cdktf.out/stacks, collecting failures", () => {
+    const script = readFileSync(join(__dirname, "..", "..", "scripts", "validate-stacks.sh"), "utf8");
+    expect(script).toContain('dirs=("$outdir"/stacks/*/)');
+    expect(script).toContain('terraform -chdir="$dir" init -backend=false -input=false -no-color && terraform -chdir="$dir" validate -no-color');
+    expect(script).toContain('failed+=("$stack")');
+    expect(job.steps[runIndex("scripts/validate-stacks.sh")].env).toBeUndefined();
+  });
+
+  it("shares one download of each provider through a plugin cache keyed on the synthesized provider versions", () => {
+    expect(wf.env.TF_PLUGIN_CACHE_DIR).toBe("${{ github.workspace }}/.terraform-plugin-cache");
+    const cache = job.steps.find((s: Step) => s.uses?.startsWith("actions/cache@"));
+    expect(cache.with.path).toBe("${{ env.TF_PLUGIN_CACHE_DIR }}");
+    expect(cache.with.key).toBe("terraform-providers-${{ runner.os }}-${{ hashFiles('cdktf.out/provider-versions.txt') }}");
+    const versions = job.steps.findIndex((s: Step) => s.run?.includes(".terraform.required_providers") && s.run.includes("> cdktf.out/provider-versions.txt"));
+    expect(versions).toBeGreaterThan(runIndex("npm run synth"));
+    expect(job.steps.indexOf(cache)).toBeGreaterThan(versions);
+    expect(job.steps.indexOf(cache)).toBeLessThan(runIndex("scripts/validate-stacks.sh"));
+  });
+
+  it("then runs the toBeValidTerraform suite with providers allowed", () => {
+    const jest = job.steps[runIndex("npx jest")];
+    expect(jest.run).toBe("npx jest --ci __tests__/provider-validation");
+    expect(jest.env).toEqual({ COINSTACKS_TERRAFORM_PROVIDERS: "1" });
+    const suite = readFileSync(join(__dirname, "..", "provider-validation", "valid-terraform.test.ts"), "utf8");
+    expect(suite).toContain('const PROVIDERS_VARIABLE = "COINSTACKS_TERRAFORM_PROVIDERS"');
+    expect(suite).toContain("toBeValidTerraform()");
   });
 });
 

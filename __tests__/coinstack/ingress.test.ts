@@ -1,18 +1,31 @@
-import { resolveCoinstack } from "../../lib/coinstack/resolve";
-import { PortRole, type CoinDefinition } from "../../lib/coinstack/definition";
+import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Testing } from "cdktf";
+import "cdktf/lib/testing/adapters/jest";
+import { PortRole } from "../../lib/coinstack/definition";
 import { stripPrefixMiddleware } from "../../lib/coinstack/manifests";
-import { coinSettingsSchema } from "../../lib/coinstack/config";
-import { manifestsOfKind, synthCoin } from "../helpers/coinstack";
-import { environmentFrom, onlyResource, shippedEnvironment } from "../helpers/synth";
+import { coinStack, manifestsOfKind, oneServiceCoin, resolveInDev, synthCoin } from "../helpers/coinstack";
+import { environmentFrom, onlyResource, type SynthesizedStack } from "../helpers/synth";
+
+/** Properties of a kubernetes_manifest whose manifest is a `kind` containing `fields`. */
+const manifestOf = (kind: string, fields: Record<string, unknown> = {}) => ({ manifest: expect.objectContaining({ kind, ...fields }) });
 
 describe("ingress of dev-bitcoin", () => {
-  const stack = synthCoin("bitcoin");
+  const synthesized = Testing.synth(coinStack("bitcoin"));
+  const stack = JSON.parse(synthesized) as SynthesizedStack;
 
   it("issues a Certificate for every routed host from the environment's ClusterIssuer", () => {
-    const certificates = manifestsOfKind(stack, "Certificate");
-    expect(certificates.map((c) => c.spec.dnsNames)).toEqual([["indexer.bitcoin.dev.coinstacks.example.com"]]);
-    expect(certificates[0].spec.issuerRef).toEqual({ name: "letsencrypt-staging", kind: "ClusterIssuer", group: "cert-manager.io" });
-    expect(certificates[0].spec.secretName).toBe("bitcoin-indexer-tls");
+    expect(manifestsOfKind(stack, "Certificate")).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(
+      Manifest,
+      manifestOf("Certificate", {
+        spec: expect.objectContaining({
+          dnsNames: ["indexer.bitcoin.dev.coinstacks.example.com"],
+          issuerRef: { name: "letsencrypt-staging", kind: "ClusterIssuer", group: "cert-manager.io" },
+          secretName: "bitcoin-indexer-tls",
+        }),
+      }),
+    );
   });
   it("routes HTTPS only, on websecure, with the certificate's secret", () => {
     const [route] = manifestsOfKind(stack, "IngressRoute");
@@ -29,13 +42,14 @@ describe("ingress of dev-bitcoin", () => {
     expect(JSON.stringify(manifestsOfKind(stack, "IngressRoute"))).not.toContain("daemon.");
   });
   it("creates no Middleware when no route strips a prefix", () => {
-    expect(manifestsOfKind(stack, "Middleware")).toEqual([]);
+    expect(synthesized).not.toHaveResourceWithProperties(Manifest, manifestOf("Middleware"));
   });
   it("publishes the hosts for external-dns through an Ingress without paths (so Traefik adds no route)", () => {
-    const ingress = onlyResource(stack, "kubernetes_ingress_v1");
-    expect(ingress.spec.rule).toEqual([{ host: "indexer.bitcoin.dev.coinstacks.example.com" }]);
-    expect(ingress.spec.ingress_class_name).toBe("traefik");
-    expect(ingress.wait_for_load_balancer).toBe(false);
+    expect(onlyResource(stack, "kubernetes_ingress_v1")).toBeDefined();
+    expect(synthesized).toHaveResourceWithProperties(IngressV1, {
+      spec: expect.objectContaining({ ingress_class_name: "traefik", rule: [{ host: "indexer.bitcoin.dev.coinstacks.example.com" }] }),
+      wait_for_load_balancer: false,
+    });
   });
 });
 
@@ -48,34 +62,24 @@ describe("production hosts", () => {
 });
 
 describe("an environment without a domain", () => {
-  const local = synthCoin("bitcoin", { env: "local" });
+  const local = Testing.synth(coinStack("bitcoin", { env: "local" }));
   it("has no Certificate, IngressRoute or Ingress", () => {
-    expect(manifestsOfKind(local, "Certificate")).toEqual([]);
-    expect(manifestsOfKind(local, "IngressRoute")).toEqual([]);
-    expect(local.resource.kubernetes_ingress_v1).toBeUndefined();
+    expect(local).not.toHaveResourceWithProperties(Manifest, manifestOf("Certificate"));
+    expect(local).not.toHaveResourceWithProperties(Manifest, manifestOf("IngressRoute"));
+    expect(local).not.toHaveResource(IngressV1);
   });
 });
 
 describe("a route that strips its prefix", () => {
-  const definition: CoinDefinition = {
-    name: "bitcoin",
-    networks: ["mainnet"],
-    spec: () => ({
-      services: [
-        {
-          name: "daemon",
-          image: "example/node:1.0",
-          ports: [
-            { name: "http", port: 8545, role: PortRole.API, route: {} },
-            { name: "ws", port: 8546, role: PortRole.API, route: { pathPrefix: "/websocket", stripPrefix: true } },
-          ],
-          resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
-          storage: { size: "10Gi" },
-        },
+  const coinstack = resolveInDev(
+    oneServiceCoin({
+      ports: [
+        { name: "http", port: 8545, role: PortRole.API, route: {} },
+        { name: "ws", port: 8546, role: PortRole.API, route: { pathPrefix: "/websocket", stripPrefix: true } },
       ],
+      resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
     }),
-  };
-  const coinstack = resolveCoinstack(shippedEnvironment("dev"), definition, coinSettingsSchema.parse({}), { volumeFloors: {} });
+  );
   it("gets one Middleware listing the stripped prefixes", () => {
     expect(stripPrefixMiddleware(coinstack, coinstack.routes)?.spec).toEqual({ stripPrefix: { prefixes: ["/websocket"] } });
   });
@@ -86,7 +90,7 @@ describe("a route that strips its prefix", () => {
 
 describe("ingress switched off in config", () => {
   it("emits no route even with a domain", () => {
-    expect(manifestsOfKind(synthCoin("bitcoin", { settings: { ingress: false } }), "IngressRoute")).toEqual([]);
+    expect(Testing.synth(coinStack("bitcoin", { settings: { ingress: false } }))).not.toHaveResourceWithProperties(Manifest, manifestOf("IngressRoute"));
   });
   it("needs no domain", () => {
     expect(() => environmentFrom({ name: "x", backend: { type: "local" }, kubeconfig: { context: "k" }, platform: { certManager: { issuer: "self-signed" }, storageClass: { create: false } } })).not.toThrow();

@@ -1,18 +1,27 @@
-import { synthCoin } from "../helpers/coinstack";
-import { resourcesOf } from "../helpers/synth";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { Testing } from "cdktf";
+import "cdktf/lib/testing/adapters/jest";
+import { coinStack } from "../helpers/coinstack";
+import { resourcesOf, type SynthesizedStack } from "../helpers/synth";
+
+/** The properties of the NetworkPolicy named `name` whose spec is exactly `spec`. */
+const policy = (name: string, spec: Record<string, unknown>) => ({ metadata: expect.objectContaining({ name }), spec });
+const ANYWHERE_BUT_METADATA = { ip_block: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } };
+const namespaceNamed = (name: string) => ({ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": name } } });
 
 describe("NetworkPolicies of dev-bitcoin", () => {
-  const stack = synthCoin("bitcoin");
+  const synthesized = Testing.synth(coinStack("bitcoin"));
+  const stack = JSON.parse(synthesized) as SynthesizedStack;
   const policies = Object.fromEntries(resourcesOf(stack, "kubernetes_network_policy_v1").map(([, p]) => [p.metadata.name, p.spec]));
   const pods = { match_labels: { app: "unchained", asset: "bitcoin", tier: "statefulservice" } };
 
   it("deny everything in the namespace by default", () => {
-    expect(policies["default-deny"]).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
+    expect(synthesized).toHaveResourceWithProperties(NetworkPolicyV1, policy("default-deny", { pod_selector: {}, policy_types: ["Ingress", "Egress"] }));
   });
   it("allow DNS to kube-dns only", () => {
     expect(policies["allow-dns"].egress).toEqual([
       {
-        to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } }, pod_selector: { match_labels: { "k8s-app": "kube-dns" } } }],
+        to: [{ ...namespaceNamed("kube-system"), pod_selector: { match_labels: { "k8s-app": "kube-dns" } } }],
         ports: [
           { port: "53", protocol: "UDP" },
           { port: "53", protocol: "TCP" },
@@ -21,9 +30,13 @@ describe("NetworkPolicies of dev-bitcoin", () => {
     ]);
   });
   it("allow P2P in and out from anywhere except the instance metadata service", () => {
-    const p2p = policies["allow-p2p"];
-    expect(p2p.ingress).toEqual([{ from: [{ ip_block: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }], ports: [{ port: "8333", protocol: "TCP" }] }]);
-    expect(p2p.egress).toEqual([{ to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] }]);
+    expect(synthesized).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: expect.objectContaining({ name: "allow-p2p" }),
+      spec: expect.objectContaining({
+        ingress: [{ from: [ANYWHERE_BUT_METADATA], ports: [{ port: "8333", protocol: "TCP" }] }],
+        egress: [{ to: [ANYWHERE_BUT_METADATA] }],
+      }),
+    });
   });
   it("allow RPC only from the coinstack's own pods", () => {
     const internal = policies["allow-coinstack-internal"];
@@ -33,14 +46,16 @@ describe("NetworkPolicies of dev-bitcoin", () => {
     expect(rpcRules).toEqual([internal.ingress[0]]);
   });
   it("allow routed ports only from Traefik's namespace", () => {
-    expect(policies["allow-ingress-controller"].ingress).toEqual([
-      { from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "traefik" } } }], ports: [{ port: "8001", protocol: "TCP" }] },
-    ]);
+    expect(policies["allow-ingress-controller"].ingress).toEqual([{ from: [namespaceNamed("traefik")], ports: [{ port: "8001", protocol: "TCP" }] }]);
   });
-  it("allow API clients only from namespaces listed in config", () => {
-    expect(policies["allow-clients"]).toBeUndefined();
-    const withClients = synthCoin("bitcoin", { settings: { clientNamespaces: ["api"] } });
-    const clients = resourcesOf(withClients, "kubernetes_network_policy_v1").find(([, p]) => p.metadata.name === "allow-clients")![1];
-    expect(clients.spec.ingress[0].from).toEqual([{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "api" } } }]);
+  it("allow no API clients from other namespaces unless config lists them", () => {
+    expect(synthesized).not.toHaveResourceWithProperties(NetworkPolicyV1, { metadata: expect.objectContaining({ name: "allow-clients" }) });
+  });
+  it("allow API clients from the namespaces listed in config", () => {
+    const withClients = Testing.synth(coinStack("bitcoin", { settings: { clientNamespaces: ["api"] } }));
+    expect(withClients).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: expect.objectContaining({ name: "allow-clients" }),
+      spec: expect.objectContaining({ ingress: [expect.objectContaining({ from: [namespaceNamed("api")] })] }),
+    });
   });
 });

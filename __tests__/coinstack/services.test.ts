@@ -1,22 +1,29 @@
-import { container, synthCoin } from "../helpers/coinstack";
-import { resourcesOf } from "../helpers/synth";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { Testing } from "cdktf";
+import "cdktf/lib/testing/adapters/jest";
+import { coinStack, container } from "../helpers/coinstack";
+import { resourcesOf, type SynthesizedStack } from "../helpers/synth";
 
-function services(stack: ReturnType<typeof synthCoin>): Record<string, any> {
+function services(stack: SynthesizedStack): Record<string, any> {
   return Object.fromEntries(resourcesOf(stack, "kubernetes_service_v1").map(([, s]) => [s.metadata.name, s]));
 }
 
+/** Properties of the Service named `name` whose spec contains `spec`. */
+const service = (name: string, spec: Record<string, unknown>) => ({ metadata: expect.objectContaining({ name }), spec: expect.objectContaining(spec) });
+
 describe("Services of dev-bitcoin", () => {
-  const all = services(synthCoin("bitcoin"));
+  const synthesized = Testing.synth(coinStack("bitcoin"));
+  const all = services(JSON.parse(synthesized));
 
   it("governs the StatefulSet with a headless Service that publishes not-ready pods", () => {
-    const headless = all["bitcoin-headless"];
-    expect(headless.spec.cluster_ip).toBe("None");
-    expect(headless.spec.publish_not_ready_addresses).toBe(true);
-    expect(headless.spec.selector).toEqual({ app: "unchained", asset: "bitcoin", tier: "statefulservice" });
+    expect(synthesized).toHaveResourceWithProperties(
+      ServiceV1,
+      service("bitcoin-headless", { cluster_ip: "None", publish_not_ready_addresses: true, selector: { app: "unchained", asset: "bitcoin", tier: "statefulservice" } }),
+    );
   });
   it("serves client ports through <asset>-svc, a ClusterIP that follows readiness", () => {
+    expect(synthesized).toHaveResourceWithProperties(ServiceV1, service("bitcoin-svc", { type: "ClusterIP" }));
     const client = all["bitcoin-svc"];
-    expect(client.spec.type).toBe("ClusterIP");
     expect(client.spec.publish_not_ready_addresses).toBeUndefined();
     expect(client.spec.port.map((p: any) => p.name).sort()).toEqual(["daemon-rpc", "public"]);
   });
@@ -29,21 +36,21 @@ describe("Services of dev-bitcoin", () => {
 });
 
 describe("P2P exposed through NodePorts", () => {
-  const stack = synthCoin("bitcoin", { settings: { replicas: 3, p2p: { exposure: "NodePort", nodePortBase: 30400 } } });
+  const synthesized = Testing.synth(coinStack("bitcoin", { settings: { replicas: 3, p2p: { exposure: "NodePort", nodePortBase: 30400 } } }));
+  const stack = JSON.parse(synthesized);
   const all = services(stack);
 
-  it("creates one Service per ordinal selecting exactly that pod", () => {
-    for (const ordinal of [0, 1, 2]) {
-      const service = all[`bitcoin-p2p-${ordinal}`];
-      expect(service.spec.type).toBe("NodePort");
-      expect(service.spec.selector["statefulset.kubernetes.io/pod-name"]).toBe(`bitcoin-sts-${ordinal}`);
-    }
+  it.each([0, 1, 2])("creates a NodePort Service for pod %i selecting exactly that pod", (ordinal) => {
+    expect(synthesized).toHaveResourceWithProperties(
+      ServiceV1,
+      service(`bitcoin-p2p-${ordinal}`, { type: "NodePort", selector: expect.objectContaining({ "statefulset.kubernetes.io/pod-name": `bitcoin-sts-${ordinal}` }) }),
+    );
   });
   it("puts pod N on node port base + N", () => {
     expect([0, 1, 2].map((o) => all[`bitcoin-p2p-${o}`].spec.port[0].node_port)).toEqual([30400, 30401, 30402]);
   });
   it("keeps peers' source addresses (externalTrafficPolicy Local)", () => {
-    expect(all["bitcoin-p2p-0"].spec.external_traffic_policy).toBe("Local");
+    expect(synthesized).toHaveResourceWithProperties(ServiceV1, service("bitcoin-p2p-0", { external_traffic_policy: "Local" }));
   });
   it("hands the container the node's IP and the port base and stride to advertise", () => {
     const env = container(stack, "bitcoin-daemon").env;
@@ -54,14 +61,19 @@ describe("P2P exposed through NodePorts", () => {
 });
 
 describe("P2P exposed through load balancers", () => {
-  const stack = synthCoin("bitcoin", { settings: { replicas: 2, p2p: { exposure: "LoadBalancer" } } });
-  const all = services(stack);
+  const synthesized = Testing.synth(coinStack("bitcoin", { settings: { replicas: 2, p2p: { exposure: "LoadBalancer" } } }));
+  const stack = JSON.parse(synthesized);
 
   it("gives each pod its own NLB published as p2p-<ordinal>.<asset>.<label>.<root>", () => {
-    expect(all["bitcoin-p2p-1"].spec.type).toBe("LoadBalancer");
-    expect(all["bitcoin-p2p-1"].metadata.annotations).toEqual({
-      "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-      "external-dns.alpha.kubernetes.io/hostname": "p2p-1.bitcoin.dev.coinstacks.example.com",
+    expect(synthesized).toHaveResourceWithProperties(ServiceV1, {
+      metadata: expect.objectContaining({
+        name: "bitcoin-p2p-1",
+        annotations: {
+          "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+          "external-dns.alpha.kubernetes.io/hostname": "p2p-1.bitcoin.dev.coinstacks.example.com",
+        },
+      }),
+      spec: expect.objectContaining({ type: "LoadBalancer" }),
     });
   });
   it("hands the container the host template and the daemon's own port", () => {

@@ -1,25 +1,13 @@
 import { Testing } from "cdktf";
 import { Coinstack } from "../../lib/coinstack";
-import { coinSettingsSchema } from "../../lib/coinstack/config";
-import { type CoinDefinition, PortRole } from "../../lib/coinstack/definition";
-import { resolveCoinstack } from "../../lib/coinstack/resolve";
+import { PortRole } from "../../lib/coinstack/definition";
 import { ConfigError } from "../../lib/config/load";
-import { shippedEnvironment } from "../helpers/synth";
+import { oneServiceCoin, resolveInDev, SMALL_RESOURCES } from "../helpers/coinstack";
 
-const resources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } };
-const definition = (sidecarPort: number): CoinDefinition => ({
-  name: "bitcoin",
-  networks: ["mainnet"],
-  spec: () => ({
-    services: [
-      { name: "daemon", image: "example/node:1.0", ports: [{ name: "rpc", port: 8332, role: PortRole.RPC }], resources, storage: { size: "10Gi" } },
-    ],
-    sidecars: [{ name: "exporter", image: "example/exporter:2.1", ports: [{ name: "metrics", port: sidecarPort, role: PortRole.METRICS }], resources }],
-  }),
-});
-
-function resolve(port: number) {
-  return resolveCoinstack(shippedEnvironment("dev"), definition(port), coinSettingsSchema.parse({}), { volumeFloors: {} });
+function resolve(sidecarPort: number) {
+  return resolveInDev(
+    oneServiceCoin({}, { sidecars: [{ name: "exporter", image: "example/exporter:2.1", ports: [{ name: "metrics", port: sidecarPort, role: PortRole.METRICS }], resources: SMALL_RESOURCES }] }),
+  );
 }
 
 describe("a sidecar", () => {

@@ -1,27 +1,40 @@
-import { container, manifestsOfKind, podSpec, statefulSet, synthCoin } from "../helpers/coinstack";
-import { onlyResource, resourcesOf } from "../helpers/synth";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { Testing } from "cdktf";
+import "cdktf/lib/testing/adapters/jest";
+import { coinStack, container, podSpec, statefulSet, synthCoin } from "../helpers/coinstack";
+import { onlyResource, resourcesOf, type SynthesizedStack } from "../helpers/synth";
 
 describe("dev-bitcoin", () => {
-  const stack = synthCoin("bitcoin");
+  const synthesized = Testing.synth(coinStack("bitcoin"));
+  const stack = JSON.parse(synthesized) as SynthesizedStack;
   const sts = statefulSet(stack);
   const pod = podSpec(stack);
 
   describe("namespace", () => {
-    const namespace = onlyResource(stack, "kubernetes_namespace_v1");
+    it("is the coinstack's only namespace", () => {
+      expect(onlyResource(stack, "kubernetes_namespace_v1")).toBeDefined();
+    });
     it("is coin-<asset> and enforces Pod Security restricted", () => {
-      expect(namespace.metadata.name).toBe("coin-bitcoin");
-      expect(namespace.metadata.labels).toMatchObject({
-        "pod-security.kubernetes.io/enforce": "restricted",
-        "pod-security.kubernetes.io/audit": "restricted",
-        "pod-security.kubernetes.io/warn": "restricted",
+      expect(synthesized).toHaveResourceWithProperties(NamespaceV1, {
+        metadata: expect.objectContaining({
+          name: "coin-bitcoin",
+          labels: expect.objectContaining({
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/audit": "restricted",
+            "pod-security.kubernetes.io/warn": "restricted",
+          }),
+        }),
       });
     });
     it("cannot be destroyed by Terraform (deleting it deletes every claim)", () => {
-      expect(namespace.lifecycle.prevent_destroy).toBe(true);
+      expect(synthesized).toHaveResourceWithProperties(NamespaceV1, { lifecycle: expect.objectContaining({ prevent_destroy: true }) });
     });
     it("has a dedicated ServiceAccount without an API token", () => {
-      const account = onlyResource(stack, "kubernetes_service_account_v1");
-      expect(account.automount_service_account_token).toBe(false);
+      expect(onlyResource(stack, "kubernetes_service_account_v1")).toBeDefined();
+      expect(synthesized).toHaveResourceWithProperties(ServiceAccountV1, { automount_service_account_token: false });
       expect(pod.service_account_name).toBe("${kubernetes_service_account_v1." + resourcesOf(stack, "kubernetes_service_account_v1")[0]![0] + ".metadata[0].name}");
       expect(pod.automount_service_account_token).toBe(false);
     });
@@ -44,8 +57,10 @@ describe("dev-bitcoin", () => {
 
   describe("StatefulSet", () => {
     it("is <asset>-sts governed by the headless Service", () => {
-      expect(sts.metadata.name).toBe("bitcoin-sts");
-      expect(sts.spec.service_name).toBe("bitcoin-headless");
+      expect(synthesized).toHaveResourceWithProperties(StatefulSetV1, {
+        metadata: expect.objectContaining({ name: "bitcoin-sts" }),
+        spec: expect.objectContaining({ service_name: "bitcoin-headless" }),
+      });
     });
     it("runs one container per service named <asset>-<service>", () => {
       expect(pod.container.map((c: any) => c.name)).toEqual(["bitcoin-daemon", "bitcoin-indexer"]);
@@ -109,10 +124,10 @@ describe("dev-bitcoin", () => {
       });
     });
     it("does not wait for rollout (syncs take days)", () => {
-      expect(sts.wait_for_rollout).toBe(false);
+      expect(synthesized).toHaveResourceWithProperties(StatefulSetV1, { wait_for_rollout: false });
     });
     it("cannot be destroyed or replaced, and ignores its claim templates", () => {
-      expect(sts.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["spec[0].volume_claim_template"] });
+      expect(synthesized).toHaveResourceWithProperties(StatefulSetV1, { lifecycle: { prevent_destroy: true, ignore_changes: ["spec[0].volume_claim_template"] } });
     });
     it("hands POD_INDEX from the downward API to every container", () => {
       for (const c of pod.container) {
@@ -132,11 +147,15 @@ describe("dev-bitcoin", () => {
   });
 
   it("emits a PodDisruptionBudget that never blocks every eviction", () => {
-    const [pdb] = manifestsOfKind(stack, "PodDisruptionBudget");
-    expect(pdb.spec).toEqual({
-      maxUnavailable: 1,
-      unhealthyPodEvictionPolicy: "AlwaysAllow",
-      selector: { matchLabels: { app: "unchained", asset: "bitcoin", tier: "statefulservice" } },
+    expect(synthesized).toHaveResourceWithProperties(Manifest, {
+      manifest: expect.objectContaining({
+        kind: "PodDisruptionBudget",
+        spec: {
+          maxUnavailable: 1,
+          unhealthyPodEvictionPolicy: "AlwaysAllow",
+          selector: { matchLabels: { app: "unchained", asset: "bitcoin", tier: "statefulservice" } },
+        },
+      }),
     });
   });
 });

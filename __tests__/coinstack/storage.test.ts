@@ -1,8 +1,11 @@
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import { Testing } from "cdktf";
+import "cdktf/lib/testing/adapters/jest";
 import { readVolumeFloors } from "../../lib/coinstack/resolve";
 import { ConfigError } from "../../lib/config/load";
 import { currentVolumeSizes } from "../../scripts/record-volume-floors";
 import { coinStack, statefulSet, synthCoin } from "../helpers/coinstack";
-import { resourcesOf, synth } from "../helpers/synth";
+import { resourcesOf, type SynthesizedStack } from "../helpers/synth";
 
 const daemonStorage = (storage: Record<string, unknown>) => ({
   replicas: 2,
@@ -10,7 +13,8 @@ const daemonStorage = (storage: Record<string, unknown>) => ({
 });
 
 describe("Terraform-owned volumes", () => {
-  const stack = synthCoin("bitcoin", { settings: daemonStorage({ size: "650Gi", iops: 4000, throughput: 250 }) });
+  const synthesized = Testing.synth(coinStack("bitcoin", { settings: daemonStorage({ size: "650Gi", iops: 4000, throughput: 250 }) }));
+  const stack = JSON.parse(synthesized) as SynthesizedStack;
   const claims: Record<string, any> = Object.fromEntries(resourcesOf(stack, "kubernetes_persistent_volume_claim_v1").map(([, c]) => [c.metadata.name, c]));
 
   it("creates one claim per service per ordinal, named as the StatefulSet controller names them", () => {
@@ -29,10 +33,10 @@ describe("Terraform-owned volumes", () => {
     }
   });
   it("carries size, IOPS and throughput on the claim", () => {
-    const claim = claims["data-daemon-bitcoin-sts-1"];
-    expect(claim.spec.resources.requests.storage).toBe("650Gi");
-    expect(claim.spec.storage_class_name).toBe("gp3");
-    expect(claim.metadata.annotations).toEqual({ "ebs.csi.aws.com/iops": "4000", "ebs.csi.aws.com/throughput": "250" });
+    expect(synthesized).toHaveResourceWithProperties(PersistentVolumeClaimV1, {
+      metadata: expect.objectContaining({ name: "data-daemon-bitcoin-sts-1", annotations: { "ebs.csi.aws.com/iops": "4000", "ebs.csi.aws.com/throughput": "250" } }),
+      spec: expect.objectContaining({ storage_class_name: "gp3", resources: expect.objectContaining({ requests: { storage: "650Gi" } }) }),
+    });
   });
   it("exists before the StatefulSet that adopts it", () => {
     const dependsOn: string[] = statefulSet(stack).depends_on;
@@ -87,11 +91,10 @@ describe("the committed volume floors", () => {
 });
 
 describe("a cluster without gp3 (local)", () => {
-  const stack = synth(coinStack("bitcoin", { env: "local" }));
+  const synthesized = Testing.synth(coinStack("bitcoin", { env: "local" }));
   it("uses the cluster's default class and no EBS annotations", () => {
-    for (const [, claim] of resourcesOf(stack, "kubernetes_persistent_volume_claim_v1")) {
-      expect(claim.spec.storage_class_name).toBeUndefined();
-      expect(claim.metadata.annotations).toEqual({});
-    }
+    expect(synthesized).toHaveResource(PersistentVolumeClaimV1);
+    expect(synthesized).not.toHaveResourceWithProperties(PersistentVolumeClaimV1, { spec: expect.objectContaining({ storage_class_name: expect.anything() }) });
+    for (const [, claim] of resourcesOf(JSON.parse(synthesized), "kubernetes_persistent_volume_claim_v1")) expect(claim.metadata.annotations).toEqual({});
   });
 });

@@ -2,7 +2,8 @@
 import { Testing } from "cdktf";
 import type { CoinName } from "../../coinstacks";
 import { coinSettingsSchema } from "../../lib/coinstack/config";
-import type { VolumeFloors } from "../../lib/coinstack/resolve";
+import { type CoinDefinition, type CoinstackSpec, PortRole, type ServiceDefinition } from "../../lib/coinstack/definition";
+import { resolveCoinstack, type ResolvedCoinstack, type VolumeFloors } from "../../lib/coinstack/resolve";
 import type { EnvironmentConfig } from "../../lib/config/schema";
 import { CoinStack } from "../../stacks/coin-stack";
 import { shippedEnvironment, synth, type SynthesizedStack } from "./synth";
@@ -51,4 +52,29 @@ export function container(stack: SynthesizedStack, name: string): any {
   const found = podSpec(stack).container.find((c: any) => c.name === name);
   if (!found) throw new Error(`no container ${name}`);
   return found;
+}
+
+/** Small requests and limits for made-up services. */
+export const SMALL_RESOURCES = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } };
+
+/**
+ * A made-up "bitcoin" on mainnet with one service, `daemon` (RPC 8332, 10Gi), whose fields `daemon`
+ * replaces; `spec` adds to the coinstack spec (sidecars, ...).
+ */
+export function oneServiceCoin(daemon: Partial<ServiceDefinition> = {}, spec: Partial<CoinstackSpec> = {}): CoinDefinition {
+  return {
+    name: "bitcoin",
+    networks: ["mainnet"],
+    spec: () => ({
+      services: [
+        { name: "daemon", image: "example/node:1.0", ports: [{ name: "rpc", port: 8332, role: PortRole.RPC }], resources: SMALL_RESOURCES, storage: { size: "10Gi" }, ...daemon },
+      ],
+      ...spec,
+    }),
+  };
+}
+
+/** `definition` resolved for the shipped dev environment with default settings and no volume floors. */
+export function resolveInDev(definition: CoinDefinition): ResolvedCoinstack {
+  return resolveCoinstack(shippedEnvironment("dev"), definition, coinSettingsSchema.parse({}), { volumeFloors: {} });
 }

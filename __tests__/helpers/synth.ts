@@ -46,19 +46,33 @@ export function stacksOf(app: App): TerraformStack[] {
  * data sources and outputs exactly as in `cdktf.out`.
  */
 export function synthApp(app: App): Record<string, SynthesizedStack> {
-  const stacks = stacksOf(app);
-  stacks.forEach((stack) => stack.prepareStack());
-  return Object.fromEntries(stacks.map((stack) => [stack.node.id, synth(stack)]));
+  return parseEach(synthAppText(app));
 }
 
-/** One environment's stacks, built in a fresh test app and synthesized together. */
+/** As `synthApp`, each stack as the `Testing.synth` string the cdktf jest matchers take. */
+export function synthAppText(app: App): Record<string, string> {
+  const stacks = stacksOf(app);
+  stacks.forEach((stack) => stack.prepareStack());
+  return Object.fromEntries(stacks.map((stack) => [stack.node.id, Testing.synth(stack)]));
+}
+
+function parseEach(text: Record<string, string>): Record<string, SynthesizedStack> {
+  return Object.fromEntries(Object.entries(text).map(([id, json]) => [id, JSON.parse(json) as SynthesizedStack]));
+}
+
+/**
+ * One environment's stacks, built in a fresh test app and synthesized together:
+ * `text` for the cdktf matchers (`expect(text[id]).toHaveResource(...)`), `json` to compute over.
+ */
 export function synthEnvironment(env: EnvironmentConfig): {
   app: App;
   stacks: EnvironmentStacks;
+  text: Record<string, string>;
   json: Record<string, SynthesizedStack>;
 } {
   const { app, stacks } = buildEnvironment(env);
-  return { app, stacks, json: synthApp(app) };
+  const text = synthAppText(app);
+  return { app, stacks, text, json: parseEach(text) };
 }
 
 /** All resources of one type, as [name, body] pairs. */
