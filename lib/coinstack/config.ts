@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { COIN_NAMES } from "../../coinstacks/names";
-import { bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf } from "../config/rules";
+import { AVAILABILITY_ZONE, bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf } from "../config/rules";
 import { isQuantity, parseQuantity } from "./quantity";
 
 /** A Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti. */
@@ -137,7 +137,7 @@ export const coinSettingsSchema = z.strictObject({
       tolerations: z.array(tolerationSchema).default([]),
       priorityClassName: dnsLabel(253).optional(),
       /** Only schedule in these zones (node affinity); EBS volumes stay in the zone they were created in. @default any zone */
-      zones: z.array(matching(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "an availability zone such as us-east-2a")).default([]),
+      zones: z.array(matching(AVAILABILITY_ZONE, "an availability zone such as us-east-2a")).default([]),
       imagePullSecrets: z.array(dnsLabel(253)).default([]),
     })
     .default({ nodeSelector: {}, tolerations: [], imagePullSecrets: [], zones: [] }),

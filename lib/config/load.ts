@@ -133,7 +133,7 @@ let locationIndex: Map<string, Segment[][]> | undefined;
  * Where a key found at `path` belongs instead, on the same branch of the file (above or below
  * where it is), with the entries and items of `path` filled in: `coins.bitcoin.services.<name>.image`.
  */
-function belongsAt(path: readonly PropertyKey[]): string[] {
+function belongsAt(path: readonly PropertyKey[], where: "anywhere" | "below" = "anywhere"): string[] {
   const key = path.at(-1);
   if (typeof key !== "string") return [];
   locationIndex ??= keyLocations(environmentSchema);
@@ -144,7 +144,7 @@ function belongsAt(path: readonly PropertyKey[]): string[] {
     .filter((location) => {
       const home = location.slice(0, -1);
       const common = Math.min(home.length, parent.length);
-      if (home.length === parent.length) return false;
+      if (home.length === parent.length || (where === "below" && home.length < parent.length)) return false;
       return home.slice(0, common).every((segment, i) => matches(segment, parent[i]!));
     })
     .map((location) =>
@@ -178,7 +178,8 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): Problem[] {
   }
   const got = "input" in issue || issue.code === "invalid_type" ? `, got ${showValue(issue.input)}` : "";
   // A setting written one level too high, where a map expects its entries (`services: {image: …}`).
-  const entryOf = issue.code === "invalid_type" && issue.input !== undefined && typeof issue.path.at(-1) === "string" ? belongsAt(issue.path) : [];
+  const inMap = issue.code === "invalid_type" && issue.input !== undefined && typeof issue.path.at(-1) === "string" && defOf(schemaAt(environmentSchema, data, issue.path.slice(0, -1)) ?? environmentSchema).type === "record";
+  const entryOf = inMap ? belongsAt(issue.path, "below") : [];
   const hint = entryOf.length > 0 ? ` (one entry's settings); ${String(issue.path.at(-1))} belongs at ${entryOf.join(" or ")}` : "";
   return [{ path: issue.path, text: `${issue.message}${hint}${got}` }];
 }
@@ -247,7 +248,7 @@ const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]
 function misplacedKeys(issues: readonly z.core.$ZodIssue[], data: unknown): { missing: z.core.$ZodIssue; found: PropertyKey[] }[] {
   return issues.flatMap((missing) => {
     const key = missing.path.at(-1);
-    if (missing.code !== "invalid_type" || missing.input !== undefined || typeof key !== "string") return [];
+    if (!["invalid_type", "invalid_value", "custom"].includes(missing.code) || missing.input !== undefined || typeof key !== "string") return [];
     const problemPaths = issues.flatMap((other) => (other.code === "unrecognized_keys" ? other.keys.map((k) => [...other.path, k]) : [other.path]));
     const found = pathsOfKey(data, key).find((path) => !startsWith(path, missing.path) && problemPaths.some((p) => startsWith(p, path)));
     return found ? [{ missing, found }] : [];

@@ -127,6 +127,9 @@ export function awsRegion(): z.ZodString {
   return z.string({ error: allowed }).refine((value) => AWS_REGION_SET.has(value), { error: allowed });
 }
 
+/** An availability zone name such as us-east-2a: a region's name and a letter. */
+export const AVAILABILITY_ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
+
 /** Whether an availability zone name (`us-east-2a`) lies in `region`. */
 export function zoneInRegion(zone: string, region: string): boolean {
   return zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);

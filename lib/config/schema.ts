@@ -7,6 +7,7 @@ import { z } from "zod";
 import { coinsSchema } from "../coinstack/config";
 import { CHECK_IDS } from "../policy/check-ids";
 import {
+  AVAILABILITY_ZONE,
   awsAccountId,
   awsRegion,
   bool,
@@ -273,7 +274,8 @@ export const environmentSchema = z
     if (region) {
       for (const [coin, settings] of Object.entries(env.coins)) {
         settings?.scheduling.zones.forEach((zone, index) => {
-          if (!zoneInRegion(zone, region)) problem(["coins", coin, "scheduling", "zones", index], zone, `expected an availability zone of aws.region ${region} (${region}a, ${region}b, ...)`);
+          // A zone that is no zone name at all is reported once, by its own rule.
+          if (AVAILABILITY_ZONE.test(zone) && !zoneInRegion(zone, region)) problem(["coins", coin, "scheduling", "zones", index], zone, `expected an availability zone of aws.region ${region} (${region}a, ${region}b, ...)`);
         });
       }
     }
