@@ -27,7 +27,9 @@ function refusesEach(cases: Case[]): void {
     expect(problemsWith(changes, base)).toEqual([line]);
   });
   it.each(cases)("%s with %j reads `file: key.path: expected …, got …`", (base, changes) => {
-    for (const line of problemsWith(changes, base)) expect(line).toMatch(ONE_LINE);
+    const problems = problemsWith(changes, base);
+    expect(problems).not.toEqual([]);
+    for (const line of problems) expect(line).toMatch(ONE_LINE);
   });
 }
 
