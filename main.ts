@@ -1,15 +1,14 @@
 /**
  * The cdktf app (`cdktf.json` runs this file through scripts/ts-hook.cjs, without type-checking):
- * every environment in config/*.yaml, or those named in COINSTACKS_ENVIRONMENTS.
+ * every environment in config/*.yaml, or those named in COINSTACKS_ENVIRONMENTS, written to
+ * CDKTF_OUTDIR (set by the cdktf CLI) only when nothing is wrong.
  */
-import { buildApp } from "./lib/app";
-import { ConfigError } from "./lib/config/load";
-import { PolicyError } from "./lib/policy/aspect";
+import { isReportedError, synthesize } from "./lib/app";
 
 try {
-  buildApp().synth();
+  synthesize({ outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out" });
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof PolicyError) {
+  if (isReportedError(error)) {
     console.error(error.message);
     process.exit(1);
   }

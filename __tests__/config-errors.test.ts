@@ -60,7 +60,7 @@ describe("a bad value in config/<env>.yaml", () => {
     ["cluster.nodeGroups[0].taints", [{ key: "dedicated", value: "${var.x}", effect: "NO_SCHEDULE" }], 'config/prod.yaml: cluster.nodeGroups[0].taints[0].value: expected a Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ ., starting and ending alphanumeric), got "${var.x}"'],
     ["cluster.nodeGroups", [], "config/prod.yaml: cluster.nodeGroups: expected at least one node group, got []"],
     ["cluster.kubernetesVersion", "1.29", 'config/prod.yaml: cluster.kubernetesVersion: expected one of "1.31", "1.32", "1.33", "1.34", got "1.29"'],
-    ["cluster.kubernetesVersion", 1.33, 'config/prod.yaml: cluster.kubernetesVersion: expected one of "1.31", "1.32", "1.33", "1.34", got 1.33'],
+    ["cluster.kubernetesVersion", 1.33, 'config/prod.yaml: cluster.kubernetesVersion: expected one of "1.31", "1.32", "1.33", "1.34", got 1.33 (YAML reads 1.33 as a number; quote it: "1.33")'],
     ["cluster.vpc.cidr", "10.10.0.1/16", 'config/prod.yaml: cluster.vpc.cidr: expected an IPv4 CIDR block with no host bits set, such as 10.0.0.0/16, got "10.10.0.1/16"'],
     ["cluster.vpc.cidr", "10.300.0.0/16", 'config/prod.yaml: cluster.vpc.cidr: expected an IPv4 CIDR block with no host bits set, such as 10.0.0.0/16, got "10.300.0.0/16"'],
     ["cluster.vpc", DELETE, "config/prod.yaml: cluster.vpc: expected an object, got nothing"],
@@ -79,12 +79,12 @@ describe("a bad value in config/<env>.yaml", () => {
       'config/prod.yaml: cluster.adminRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin, got "arn:aws:iam::222222222222:user/alice"',
     ],
     ["cluster.logRetentionDays", 0, "config/prod.yaml: cluster.logRetentionDays: expected an integer between 1 and 3653, got 0"],
-    ["cluster.addonVersions.coredns", 1, "config/prod.yaml: cluster.addonVersions.coredns: expected an EKS add-on version such as v1.19.5-eksbuild.1, got 1"],
+    ["cluster.addonVersions.coredns", 1, "config/prod.yaml: cluster.addonVersions.coredns: expected an EKS add-on version such as v1.19.5-eksbuild.1, got 1 (YAML reads 1 as a number; quote it: \"1\")"],
     ["cluster.addonVersions.coredns", "${latest}", 'config/prod.yaml: cluster.addonVersions.coredns: expected an EKS add-on version such as v1.19.5-eksbuild.1, got "${latest}"'],
     ["aws.region", "Ohio", 'config/prod.yaml: aws.region: expected an AWS region such as us-east-2, got "Ohio"'],
-    ["aws.accountId", 222222222222, 'config/prod.yaml: aws.accountId: expected a 12-digit AWS account id in quotes, such as "123456789012", got 222222222222'],
+    ["aws.accountId", 222222222222, 'config/prod.yaml: aws.accountId: expected a 12-digit AWS account id in quotes, such as "123456789012", got 222222222222 (YAML reads 222222222222 as a number; quote it: "222222222222")'],
     ["backend.type", "gcs", 'config/prod.yaml: backend.type: expected one of "s3", "cloud", "local", got "gcs"'],
-    ["backend.bucket", "ab", 'config/prod.yaml: backend.bucket: expected at least 3 characters, got "ab"'],
+    ["backend.bucket", "ab", 'config/prod.yaml: backend.bucket: expected an S3 bucket name AWS accepts (3 to 63 characters), got "ab"'],
     [
       "backend.kmsKeyArn",
       "my-key",
@@ -223,7 +223,7 @@ describe("a rule that spans several keys", () => {
 describe("an unknown key", () => {
   it("is rejected at the top level, listing the keys allowed there", () => {
     expect(problemsWith({ clutser: {} })).toEqual([
-      "config/prod.yaml: clutser: unknown key; expected one of name, namePrefix, aws, backend, cluster, kubeconfig, dns, platform, coins, policy",
+      "config/prod.yaml: clutser: unknown key; expected one of name, tier, namePrefix, aws, backend, cluster, kubeconfig, dns, platform, coins, policy",
     ]);
   });
 

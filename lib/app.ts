@@ -8,10 +8,13 @@ import { BootstrapStack } from "../stacks/bootstrap-stack";
 import { ClusterStack } from "../stacks/cluster-stack";
 import { CoinStack } from "../stacks/coin-stack";
 import { clusterAccess, PlatformStack } from "../stacks/platform-stack";
-import { loadEnvironments } from "./config/load";
+import { environmentProblems } from "./coinstack/resolve";
+import { ConfigError, readEnvironments } from "./config/load";
 import type { EnvironmentConfig } from "./config/schema";
 import { stackIds } from "./core/names";
+import { writeAtomically } from "./core/publish";
 import { skipTokenCreationTraces } from "./core/token-traces";
+import { collectPolicyProblems, PolicyError, policyProblems } from "./policy/aspect";
 
 export interface EnvironmentStacks {
   readonly bootstrap?: BootstrapStack;
@@ -20,20 +23,36 @@ export interface EnvironmentStacks {
   readonly coins: CoinStack[];
 }
 
-/** Adds one environment's stacks to `app`. */
+/**
+ * Adds one environment's stacks to `app`. A coin that cannot be resolved does not stop the others:
+ * every coin's problems, and those between coins, are thrown together as one ConfigError (the
+ * stacks that could be built stay in the app, so a caller may still check them).
+ */
 export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const bootstrap = env.backend.type === "s3" ? new BootstrapStack(app, stackIds.bootstrap(env.name), env) : undefined;
   const cluster = env.cluster ? new ClusterStack(app, stackIds.cluster(env.name), env) : undefined;
   const platform = new PlatformStack(app, stackIds.platform(env.name), env, cluster);
   const access = clusterAccess(env, cluster);
+  const problems: string[] = [];
   const coins = COIN_NAMES.flatMap((coin) => {
     const settings = env.coins[coin];
     if (!settings?.enabled) return [];
-    const stack = new CoinStack(app, stackIds.coin(env.name, coin), { env, coin, settings, access });
-    // No data flows from the platform stack, but its CRDs must exist before this stack can plan.
-    stack.addDependency(platform);
-    return [stack];
+    const id = stackIds.coin(env.name, coin);
+    try {
+      const stack = new CoinStack(app, id, { env, coin, settings, access });
+      // No data flows from the platform stack, but its CRDs must exist before this stack can plan.
+      stack.addDependency(platform);
+      return [stack];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // No half-built stack is left behind to be synthesized.
+      app.node.tryRemoveChild(id);
+      problems.push(...error.problems);
+      return [];
+    }
   });
+  problems.push(...environmentProblems(env, coins.map((stack) => stack.coinstack)));
+  if (problems.length > 0) throw new ConfigError(problems);
   return { bootstrap, cluster, platform, coins };
 }
 
@@ -42,11 +61,62 @@ export interface BuildOptions {
   readonly outdir?: string;
   /** Environments to build. @default every config/*.yaml, or COINSTACKS_ENVIRONMENTS */
   readonly environments?: EnvironmentConfig[];
+  /** Directory of the environment files read when `environments` is not given. @default config/ */
+  readonly configDir?: string;
 }
 
+/** Builds the app; throws one ConfigError with the problems of every environment file and every coin. */
 export function buildApp(options: BuildOptions = {}): App {
+  const { app, problems } = assemble(options);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return app;
+}
+
+/** The app with every stack that could be built, the config problems of the rest, and the environments they belong to. */
+function assemble(options: BuildOptions): { app: App; problems: string[]; incomplete: Set<string> } {
   skipTokenCreationTraces();
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  for (const env of options.environments ?? loadEnvironments()) addEnvironment(app, env);
-  return app;
+  const read = options.environments ? { environments: options.environments, problems: [] } : readEnvironments({ dir: options.configDir });
+  const problems = [...read.problems];
+  const incomplete = new Set<string>();
+  for (const env of read.environments) {
+    try {
+      addEnvironment(app, env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      incomplete.add(env.name);
+    }
+  }
+  return { app, problems, incomplete };
+}
+
+/** Everything that stopped a synth: config problems, policy violations, unused waivers; each part prints as before. */
+export class SynthError extends Error {
+  constructor(readonly errors: readonly (ConfigError | PolicyError)[]) {
+    super(errors.map((error) => error.message).join("\n"));
+    this.name = "SynthError";
+  }
+}
+
+/**
+ * The one way the app is synthesized to disk (`cdktf synth` through main.ts, `npm run synth`):
+ * every phase runs as far as it can (every environment file, every coin, the policy of every stack
+ * that could be built) and every problem is thrown in one SynthError; only when there is none does
+ * the result replace `outdir`, whole (lib/core/publish.ts). On any problem `outdir` is untouched.
+ */
+export function synthesize(options: BuildOptions & { readonly outdir: string }): App {
+  return writeAtomically(options.outdir, (staging) => {
+    const { app, problems, incomplete } = assemble({ ...options, outdir: staging });
+    collectPolicyProblems(app);
+    app.synth();
+    const errors = [...(problems.length > 0 ? [new ConfigError(problems)] : []), ...policyProblems(app, incomplete)];
+    if (errors.length > 0) throw new SynthError(errors);
+    return app;
+  });
+}
+
+/** Whether an error is one synth reports as plain lines (no stack trace). */
+export function isReportedError(error: unknown): error is ConfigError | PolicyError | SynthError {
+  return error instanceof ConfigError || error instanceof PolicyError || error instanceof SynthError;
 }

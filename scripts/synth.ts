@@ -7,9 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { App } from "cdktf";
-import { buildApp } from "../lib/app";
-import { ConfigError } from "../lib/config/load";
-import { PolicyError, policyReports } from "../lib/policy/aspect";
+import { isReportedError, synthesize } from "../lib/app";
+import { policyReports } from "../lib/policy/aspect";
 import { formatPolicySummary, policyTotals } from "../lib/policy/report";
 
 interface Manifest {
@@ -40,10 +39,9 @@ function main(): void {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   let app: App;
   try {
-    app = buildApp({ outdir });
-    app.synth();
+    app = synthesize({ outdir });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PolicyError) {
+    if (isReportedError(error)) {
       console.error(error.message);
       process.exit(1);
     }

@@ -9,12 +9,9 @@ import { ClusterVpc, NatGatewayMode } from "../lib/aws/vpc";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { environmentAwsProvider } from "../lib/core/aws-provider";
 import { EnvironmentStack } from "../lib/core/environment-stack";
-import { awsNames } from "../lib/core/names";
+import { awsNames, clusterName } from "../lib/core/names";
 
-/** Name of an environment's EKS cluster. */
-export function clusterName(env: EnvironmentConfig): string {
-  return env.cluster?.name ?? `${env.namePrefix}-${env.name}`;
-}
+export { clusterName } from "../lib/core/names";
 
 /** `<env>-cluster`: VPC, EKS control plane, node groups and EKS add-ons. */
 export class ClusterStack extends EnvironmentStack {

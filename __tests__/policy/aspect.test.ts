@@ -21,7 +21,7 @@ describe("a violation", () => {
   const error = synthError(variantOf("prod", (input) => (input.cluster.logRetentionDays = 30)));
   it("fails synth naming stack, resource, check, what is wrong and how to fix it", () => {
     expect(error?.problems).toEqual([
-      "prod-cluster/aws_cloudwatch_log_group.eks_control-plane-logs_DDCE5D68: H3 [CKV_AWS_338, CKV_AWS_158, AVD-AWS-0017, CKV_AWS_66]: retention_in_days 30; fix: keep control-plane logs at least 365 days (cluster.logRetentionDays)",
+      "prod-cluster/aws_cloudwatch_log_group.eks_control-plane-logs_DDCE5D68: H3 [CKV_AWS_338, CKV_AWS_158, AVD-AWS-0017, CKV_AWS_66]: retention_in_days 30; fix: keep control-plane logs at least 365 days (cluster.logRetentionDays); or accept it with a waiver in config/prod.yaml: policy.waivers (check: H3, resource: \"prod-cluster/aws_cloudwatch_log_group.eks_control-plane-logs_DDCE5D68\", reason: why it cannot pass)",
     ]);
   });
   it("is a message, not a stack trace", () => {

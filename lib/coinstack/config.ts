@@ -4,13 +4,20 @@
  */
 import { z } from "zod";
 import { COIN_NAMES } from "../../coinstacks/names";
-import { bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf } from "../config/rules";
-import { isQuantity } from "./quantity";
+import { AVAILABILITY_ZONE, bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf } from "../config/rules";
+import { isQuantity, parseQuantity } from "./quantity";
 
 /** A Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti. */
 export function quantity(): z.ZodString {
   const allowed = "expected a Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti";
   return z.string({ error: allowed }).refine(isQuantity, { error: allowed });
+}
+
+/** A volume size: a quantity above zero (a claim of 0 or less is refused by Kubernetes only at apply). */
+export function storageSize(): z.ZodString {
+  const allowed = "expected a volume size above zero such as 500Gi";
+  // A text that is no quantity at all is reported once, by quantity().
+  return quantity().refine((text) => (parseQuantity(text) ?? 1) > 0, { error: allowed });
 }
 
 const IMAGE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::(?!latest$)[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
@@ -50,7 +57,7 @@ const serviceSettingsSchema = z.strictObject({
   /** @default the coin definition's storage */
   storage: z
     .strictObject({
-      size: quantity(),
+      size: storageSize(),
       iops: integer(1).optional(),
       throughput: integer(1).optional(),
     })
@@ -62,12 +69,23 @@ const serviceSettingsSchema = z.strictObject({
   env: z.record(matching(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"), z.string()).default({}),
 });
 
-const tolerationSchema = z.strictObject({
-  key: labelKey().optional(),
-  operator: oneOf(["Exists", "Equal"]).default("Equal"),
-  value: labelValue().optional(),
-  effect: oneOf(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
-});
+const tolerationSchema = z
+  .strictObject({
+    key: labelKey().optional(),
+    operator: oneOf(["Exists", "Equal"]).default("Equal"),
+    value: labelValue().optional(),
+    effect: oneOf(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  })
+  .superRefine((toleration, ctx) => {
+    // The API server's rules (core/v1 validation): Exists matches any value, so a value would be ignored
+    // silently; Equal compares a key's value, so it needs the key.
+    if (toleration.operator === "Exists" && toleration.value !== undefined && toleration.value !== "") {
+      ctx.addIssue({ code: "custom", path: ["value"], input: toleration.value, message: 'expected no value with operator "Exists" (it matches every value; use operator "Equal" to match this one)' });
+    }
+    if (toleration.operator === "Equal" && toleration.key === undefined) {
+      ctx.addIssue({ code: "custom", path: ["key"], input: undefined, message: 'expected a taint key with operator "Equal" (only "Exists" may omit the key, tolerating every taint)' });
+    }
+  });
 
 /** `coins.<coin>.workloads.<name>`: an optional further StatefulSet the coin offers (e.g. polkadot's validator). */
 const workloadSettingsSchema = z.strictObject({
@@ -119,7 +137,7 @@ export const coinSettingsSchema = z.strictObject({
       tolerations: z.array(tolerationSchema).default([]),
       priorityClassName: dnsLabel(253).optional(),
       /** Only schedule in these zones (node affinity); EBS volumes stay in the zone they were created in. @default any zone */
-      zones: z.array(matching(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "an availability zone such as us-east-2a")).default([]),
+      zones: z.array(matching(AVAILABILITY_ZONE, "an availability zone such as us-east-2a")).default([]),
       imagePullSecrets: z.array(dnsLabel(253)).default([]),
     })
     .default({ nodeSelector: {}, tolerations: [], imagePullSecrets: [], zones: [] }),

@@ -29,6 +29,7 @@ import {
 } from "./definition";
 import { CREDENTIAL_NAME } from "../policy/secrets";
 import { gp3Problems } from "./gp3";
+import { commonEnv } from "./workload";
 import { GIB, isQuantity, parseQuantity } from "./quantity";
 
 /** Where each environment's current volume sizes are recorded, so a shrink is caught at synth. */
@@ -150,6 +151,9 @@ export function resolveCoinstack(
     report("config", configPath("network"), network, `expected one of ${definition.networks.map((n) => `"${n}"`).join(", ")}`);
     throw toError(env, definition, network, problems);
   }
+  if (env.tier === "production" && network !== definition.networks[0]) {
+    report("config", configPath("network"), network, `expected "${definition.networks[0]}" in a production environment (tier: production; testnets and private chains need tier: development)`);
+  }
   const optional = definition.workloads ?? [];
   for (const [name, own] of Object.entries(settings.workloads)) {
     if (!optional.includes(name)) {
@@ -254,8 +258,7 @@ export function resolveCoinstack(
     }
   }
 
-  if (problems.length > 0) throw toError(env, definition, network, problems);
-  return {
+  const resolved: ResolvedCoinstack = {
     coin: definition.name,
     network,
     env,
@@ -270,6 +273,76 @@ export function resolveCoinstack(
     storageClassName: options.storageClassName,
     workloads,
   };
+  const reserved: Problem[] = [];
+  const reportReserved: Report = (origin, path, value, message) => reserved.push({ origin, path, value, message });
+  checkReservedEnv(resolved, spec.services, settings.services, configPath(), [], reportReserved);
+  workloads.forEach((workload, index) =>
+    checkReservedEnv(workload, spec.workloads![index]!.services, settings.workloads[workload.workload]?.services ?? {}, configPath("workloads", workload.workload), ["workloads", index], reportReserved),
+  );
+  // A reserved variable is the one thing wrong with its key (SECRETS_DIR is no credential, whatever its name says).
+  const key = (p: Problem): string => `${p.origin}:${formatPath(p.path)}`;
+  const reservedKeys = new Set(reserved.map(key));
+  problems.splice(0, problems.length, ...problems.filter((p) => !reservedKeys.has(key(p))), ...reserved);
+  if (problems.length > 0) throw toError(env, definition, network, problems);
+  return resolved;
+}
+
+/**
+ * Variables the stack sets itself and the scripts rely on: every variable of `commonEnv` (identity,
+ * DATA_DIR, SECRETS_DIR, P2P advertisement) and the definition's own variables other than the
+ * tunables it lists (integerEnv, urlEnv). A config value for one of them would win over the stack's
+ * (the later entry of a duplicate name wins) and, for DATA_DIR, put the chain outside its volume.
+ */
+export function reservedEnv(coinstack: ResolvedCoinstack, service: ResolvedService, definition: ServiceDefinition): string[] {
+  const tunable = new Set([...(definition.integerEnv ?? []), ...(definition.urlEnv ?? [])]);
+  const own = Object.keys(definition.env ?? {}).filter((name) => !tunable.has(name));
+  return [...new Set([...commonEnv(coinstack, service).map((e) => e.name), ...own])].sort();
+}
+
+/** Reports each variable set in config (or a definition) that overrides one the stack sets itself. */
+function checkReservedEnv(
+  coinstack: ResolvedCoinstack,
+  definitions: readonly ServiceDefinition[],
+  settings: CoinSettings["services"],
+  configPath: (string | number)[],
+  definitionPath: (string | number)[],
+  report: Report,
+): void {
+  coinstack.services.forEach((service, index) => {
+    const definition = definitions[index]!;
+    const common = new Set(commonEnv(coinstack, service).map((e) => e.name));
+    const reserved = reservedEnv(coinstack, service, definition);
+    const fromConfig = settings[service.name]?.env ?? {};
+    for (const [name, value] of Object.entries(fromConfig)) {
+      if (reserved.includes(name)) {
+        report("config", [...configPath, "services", service.name, "env", name], value, `expected a variable the stack does not set itself (it sets ${reserved.join(", ")}; the scripts rely on them)`);
+      }
+    }
+    for (const [name, value] of Object.entries(definition.env ?? {})) {
+      if (common.has(name)) report("definition", [...definitionPath, "services", index, "env", name], value, `expected a variable the stack does not set itself (it sets ${[...common].join(", ")})`);
+    }
+  });
+}
+
+/**
+ * Problems between the coins of one environment: NodePort ranges (base + replicas x P2P ports)
+ * that overlap, so two Services would ask for the same node port and the second apply would fail.
+ */
+export function environmentProblems(env: EnvironmentConfig, coinstacks: readonly ResolvedCoinstack[]): string[] {
+  const ranges = coinstacks.flatMap((c) => {
+    const base = c.settings.p2p.nodePortBase;
+    const count = c.ports.filter((p) => p.role === PortRole.P2P).length * c.settings.replicas;
+    return c.settings.p2p.exposure === "NodePort" && base !== undefined && count > 0 ? [{ coin: c.coin, base, last: base + count - 1 }] : [];
+  });
+  return ranges.flatMap((range, index) =>
+    ranges
+      .slice(0, index)
+      .filter((other) => range.base <= other.last && other.base <= range.last)
+      .map(
+        (other) =>
+          `config/${env.name}.yaml: ${formatPath(["coins", range.coin, "p2p", "nodePortBase"])}: expected node ports no other coin uses (${other.coin} uses ${other.base}-${other.last}, ${range.coin} would use ${range.base}-${range.last}), got ${range.base}`,
+      ),
+  );
 }
 
 /** The containers of one pod template (the main StatefulSet's or a workload's), before they are checked together. */

@@ -5,8 +5,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { parseDocument, type YAMLError } from "yaml";
+import { type Document, isScalar, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
+import { clusterName } from "../core/names";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
 
 /** Directory of the shipped environment files. */
@@ -51,17 +52,27 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   }
 }
 
-/** The keys the schema allows at `path` of `data`, or undefined when that is not an object schema. */
-function allowedKeysAt(root: z.core.$ZodType, data: unknown, path: readonly PropertyKey[]): string[] | undefined {
+type SchemaDef = {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  valueType?: z.core.$ZodType;
+  keyType?: z.core.$ZodType;
+  options?: z.core.$ZodType[];
+  discriminator?: string;
+};
+const defOf = (schema: z.core.$ZodType): SchemaDef => schema._zod.def as SchemaDef;
+
+/** The schema that validates the value at `path` of `data`, unwrapped; a discriminated union follows the data's tag. */
+function schemaAt(root: z.core.$ZodType, data: unknown, path: readonly PropertyKey[]): z.core.$ZodType | undefined {
   let schema = unwrap(root);
   let value = data;
   const select = (): void => {
-    const def = schema._zod.def as { type: string; options?: z.core.$ZodType[]; discriminator?: string };
+    const def = defOf(schema);
     if (def.type === "union" && def.options && def.discriminator) {
       const tag = (value as Record<string, unknown> | undefined)?.[def.discriminator];
       const match = def.options.find((option) => {
-        const shape = (unwrap(option)._zod.def as { shape?: Record<string, z.core.$ZodType> }).shape;
-        const literal = shape?.[def.discriminator as string]?._zod.def as { values?: unknown[] } | undefined;
+        const literal = defOf(unwrap(option)).shape?.[def.discriminator as string]?._zod.def as { values?: unknown[] } | undefined;
         return literal?.values?.includes(tag);
       });
       if (match) schema = unwrap(match);
@@ -69,19 +80,21 @@ function allowedKeysAt(root: z.core.$ZodType, data: unknown, path: readonly Prop
   };
   select();
   for (const key of path) {
-    const def = schema._zod.def as {
-      type: string;
-      shape?: Record<string, z.core.$ZodType>;
-      element?: z.core.$ZodType;
-      valueType?: z.core.$ZodType;
-    };
+    const def = defOf(schema);
     const next = def.type === "object" ? def.shape?.[String(key)] : def.type === "array" ? def.element : def.type === "record" ? def.valueType : undefined;
     if (!next) return undefined;
     schema = unwrap(next);
     value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
     select();
   }
-  const def = schema._zod.def as { type: string; shape?: Record<string, unknown>; keyType?: z.core.$ZodType };
+  return schema;
+}
+
+/** The keys the schema allows at `path` of `data`, or undefined when that is not an object schema. */
+function allowedKeysAt(root: z.core.$ZodType, data: unknown, path: readonly PropertyKey[]): string[] | undefined {
+  const schema = schemaAt(root, data, path);
+  if (!schema) return undefined;
+  const def = defOf(schema);
   if (def.type === "object" && def.shape) return Object.keys(def.shape).filter((k) => k !== "$schema");
   if (def.type === "record" && def.keyType) {
     const values = (unwrap(def.keyType)._zod.def as { entries?: Record<string, string> }).entries;
@@ -90,13 +103,68 @@ function allowedKeysAt(root: z.core.$ZodType, data: unknown, path: readonly Prop
   return undefined;
 }
 
+/** A segment of a key path in the schema: a key, any map entry or any list item. */
+type Segment = string | typeof ANY_ENTRY | typeof ANY_ITEM;
+const ANY_ENTRY = Symbol("<name>");
+const ANY_ITEM = Symbol("<n>");
+
+/** Every place a key name is allowed, as paths through the schema (`coins.<name>.services.<name>.image`). */
+function keyLocations(root: z.core.$ZodType): Map<string, Segment[][]> {
+  const locations = new Map<string, Segment[][]>();
+  const walk = (schema: z.core.$ZodType, at: Segment[]): void => {
+    const def = defOf(unwrap(schema));
+    if (def.type === "object" && def.shape) {
+      for (const [key, child] of Object.entries(def.shape)) {
+        if (key === "$schema") continue;
+        locations.set(key, [...(locations.get(key) ?? []), [...at, key]]);
+        walk(child, [...at, key]);
+      }
+    } else if (def.type === "array" && def.element) walk(def.element, [...at, ANY_ITEM]);
+    else if (def.type === "record" && def.valueType) walk(def.valueType, [...at, ANY_ENTRY]);
+    else if (def.type === "union" && def.options) def.options.forEach((option) => walk(option, at));
+  };
+  walk(root, []);
+  return locations;
+}
+
+let locationIndex: Map<string, Segment[][]> | undefined;
+
+/**
+ * Where a key found at `path` belongs instead, on the same branch of the file (above or below
+ * where it is), with the entries and items of `path` filled in: `coins.bitcoin.services.<name>.image`.
+ */
+function belongsAt(path: readonly PropertyKey[], where: "anywhere" | "below" = "anywhere"): string[] {
+  const key = path.at(-1);
+  if (typeof key !== "string") return [];
+  locationIndex ??= keyLocations(environmentSchema);
+  const parent = path.slice(0, -1);
+  const matches = (segment: Segment, concrete: PropertyKey): boolean =>
+    segment === ANY_ENTRY ? typeof concrete === "string" : segment === ANY_ITEM ? typeof concrete === "number" : segment === concrete;
+  return (locationIndex.get(key) ?? [])
+    .filter((location) => {
+      const home = location.slice(0, -1);
+      const common = Math.min(home.length, parent.length);
+      if (home.length === parent.length || (where === "below" && home.length < parent.length)) return false;
+      return home.slice(0, common).every((segment, i) => matches(segment, parent[i]!));
+    })
+    .map((location) =>
+      location
+        .map((segment, i) => (i < parent.length && typeof segment !== "string" ? String(parent[i]!) : segment === ANY_ENTRY ? "<name>" : segment === ANY_ITEM ? "<n>" : segment))
+        .reduce<string>((out, segment) => (/^\d+$|^<n>$/.test(segment) ? `${out}[${segment}]` : out === "" ? segment : `${out}.${segment}`), ""),
+    )
+    .slice(0, 3);
+}
+
 type Problem = { path: readonly PropertyKey[]; text: string };
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): Problem[] {
   if (issue.code === "unrecognized_keys") {
     const allowed = allowedKeysAt(environmentSchema, data, issue.path);
     const hint = allowed ? `expected one of ${allowed.join(", ")}` : "not in the schema";
-    return issue.keys.map((key) => ({ path: [...issue.path, key], text: `unknown key; ${hint}` }));
+    return issue.keys.map((key) => {
+      const elsewhere = belongsAt([...issue.path, key]);
+      return { path: [...issue.path, key], text: `unknown key; ${hint}${elsewhere.length > 0 ? `; ${key} belongs at ${elsewhere.join(" or ")}` : ""}` };
+    });
   }
   if (issue.code === "invalid_union" && "discriminator" in issue && typeof issue.discriminator === "string") {
     const tag = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
@@ -109,13 +177,18 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): Problem[] {
     return [{ path: issue.path, text: `${allowed}, got ${showValue(issue.input)}` }];
   }
   const got = "input" in issue || issue.code === "invalid_type" ? `, got ${showValue(issue.input)}` : "";
-  return [{ path: issue.path, text: `${issue.message}${got}` }];
+  // A setting written one level too high, where a map expects its entries (`services: {image: …}`).
+  const inMap = issue.code === "invalid_type" && issue.input !== undefined && typeof issue.path.at(-1) === "string" && defOf(schemaAt(environmentSchema, data, issue.path.slice(0, -1)) ?? environmentSchema).type === "record";
+  const entryOf = inMap ? belongsAt(issue.path, "below") : [];
+  const hint = entryOf.length > 0 ? ` (one entry's settings); ${String(issue.path.at(-1))} belongs at ${entryOf.join(" or ")}` : "";
+  return [{ path: issue.path, text: `${issue.message}${hint}${got}` }];
 }
 
 const TYPE_WORDS: Record<string, string> = {
   object: "an object",
   array: "a list",
   string: "a string",
+  record: "a mapping of names to values",
   number: "a number",
   int: "an integer",
   boolean: "true or false",
@@ -155,11 +228,59 @@ function describeYamlError(file: string, text: string, error: YAMLError): string
   return `${file}: ${at}: ${message}`;
 }
 
+/** Every path in `data` whose last key is `key`. */
+function pathsOfKey(data: unknown, key: string, at: PropertyKey[] = [], depth = 0): PropertyKey[][] {
+  if (data === null || typeof data !== "object" || depth > 12) return [];
+  return Object.entries(data).flatMap(([k, v]) => {
+    const here = [...at, Array.isArray(data) ? Number(k) : k];
+    return [...(k === key ? [here] : []), ...pathsOfKey(v, key, here, depth + 1)];
+  });
+}
+
+const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean =>
+  prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
+
+/**
+ * A required key reported missing while the file has it somewhere it does not belong (a problem is
+ * reported there too): one line at the misplaced key saying where it goes, instead of "got nothing"
+ * at one place and "unknown key" at the other.
+ */
+function misplacedKeys(issues: readonly z.core.$ZodIssue[], data: unknown): { missing: z.core.$ZodIssue; found: PropertyKey[] }[] {
+  return issues.flatMap((missing) => {
+    const key = missing.path.at(-1);
+    if (!["invalid_type", "invalid_value", "custom"].includes(missing.code) || missing.input !== undefined || typeof key !== "string") return [];
+    const problemPaths = issues.flatMap((other) => (other.code === "unrecognized_keys" ? other.keys.map((k) => [...other.path, k]) : [other.path]));
+    const found = pathsOfKey(data, key).find((path) => !startsWith(path, missing.path) && problemPaths.some((p) => startsWith(p, path)));
+    return found ? [{ missing, found }] : [];
+  });
+}
+
+/** " (YAML read 1.30 as the number 1.3; quote it: "1.30")" for a number where a string was expected. */
+function quoteHint(document: Document | undefined, root: z.core.$ZodType, data: unknown, issue: z.core.$ZodIssue): string {
+  if (!document || typeof issue.input !== "number") return "";
+  const expected = schemaAt(root, data, issue.path);
+  if (!expected || !["string", "enum"].includes(defOf(expected).type)) return "";
+  const node = document.getIn(issue.path as PropertyKey[], true);
+  const source = isScalar(node) && typeof node.source === "string" ? node.source : String(issue.input);
+  const read = source === String(issue.input) ? `YAML reads ${source} as a number` : `YAML read ${source} as the number ${issue.input}`;
+  return ` (${read}; quote it: "${source}")`;
+}
+
 /** Turns a zod error into one readable line per problem, prefixed with the file name. */
-export function formatIssues(file: string, error: z.ZodError, data?: unknown): string[] {
-  return error.issues.flatMap((issue) =>
-    describeIssue(issue, data).map(({ path, text }) => `${file}: ${path.length ? formatPath(path) : "(top level)"}: ${text}`),
+export function formatIssues(file: string, error: z.ZodError, data?: unknown, document?: Document): string[] {
+  const line = (path: readonly PropertyKey[], text: string): string => `${file}: ${path.length ? formatPath(path) : "(top level)"}: ${text}`;
+  const misplaced = misplacedKeys(error.issues, data);
+  const moved = misplaced.map(({ missing, found }) =>
+    line(found, `expected at ${formatPath(missing.path)} (a misplaced key: move it there), got it at ${found.length > 1 ? formatPath(found.slice(0, -1)) : "the top level"}`),
   );
+  const rest = error.issues
+    .filter((issue) => !misplaced.some(({ missing }) => missing === issue))
+    .flatMap((issue) =>
+      describeIssue(issue, data)
+        .filter(({ path }) => !misplaced.some(({ found }) => startsWith(path, found)))
+        .map(({ path, text }) => line(path, `${text}${quoteHint(document, environmentSchema, data, issue)}`)),
+    );
+  return [...rest, ...moved];
 }
 
 /** Parses one environment file's text; throws ConfigError listing every problem. */
@@ -168,7 +289,7 @@ export function parseEnvironment(file: string, text: string): EnvironmentConfig 
   if (document.errors.length > 0) throw new ConfigError(document.errors.map((e) => describeYamlError(file, text, e)));
   const data: unknown = document.toJS() ?? {};
   const result = environmentSchema.safeParse(data, { reportInput: true, error: defaultMessage });
-  if (!result.success) throw new ConfigError(formatIssues(file, result.error, data));
+  if (!result.success) throw new ConfigError(formatIssues(file, result.error, data, document));
   const expectedName = basename(file).replace(/\.ya?ml$/, "");
   if (result.data.name !== expectedName) {
     throw new ConfigError([`${file}: name: expected "${expectedName}" (the file name), got ${showValue(result.data.name)}`]);
@@ -188,9 +309,18 @@ export function listEnvironments(dir: string = CONFIG_DIR): string[] {
  * Loads the selected environments (all by default, or those named in
  * COINSTACKS_ENVIRONMENTS). Problems in every file are reported at once.
  */
-export function loadEnvironments(
-  options: { dir?: string; only?: readonly string[] } = {},
-): EnvironmentConfig[] {
+export function loadEnvironments(options: { dir?: string; only?: readonly string[] } = {}): EnvironmentConfig[] {
+  const { environments, problems } = readEnvironments(options);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return environments;
+}
+
+/**
+ * The selected environments that are valid, and one line per problem of the others (and of
+ * environments that clash with each other), so a caller can go on checking the valid ones and
+ * report everything in one run.
+ */
+export function readEnvironments(options: { dir?: string; only?: readonly string[] } = {}): { environments: EnvironmentConfig[]; problems: string[] } {
   const dir = options.dir ?? CONFIG_DIR;
   const available = listEnvironments(dir);
   const requested = options.only ?? selectedFromEnvironmentVariable();
@@ -201,20 +331,38 @@ export function loadEnvironments(
     ]);
   }
   const problems: string[] = [];
-  const environments: EnvironmentConfig[] = [];
+  const loaded: { file: string; env: EnvironmentConfig }[] = [];
   for (const name of requested ?? available) {
     const path = join(dir, `${name}.yaml`);
     const display = relative(process.cwd(), path) || path;
     if (!existsSync(path)) continue;
     try {
-      environments.push(parseEnvironment(display, readFileSync(path, "utf8")));
+      loaded.push({ file: display, env: parseEnvironment(display, readFileSync(path, "utf8")) });
     } catch (error) {
       if (error instanceof ConfigError) problems.push(...error.problems);
       else throw error;
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return environments;
+  problems.push(...clusterClashes(loaded));
+  return { environments: loaded.map(({ env }) => env), problems };
+}
+
+/** Two environments that would create (and fight over) the same EKS cluster: same name, account and region. */
+function clusterClashes(loaded: readonly { file: string; env: EnvironmentConfig }[]): string[] {
+  const first = new Map<string, string>();
+  return loaded.flatMap(({ file, env }) => {
+    if (!env.cluster || !env.aws) return [];
+    const name = clusterName(env);
+    const key = `${env.aws.accountId}/${env.aws.region}/${name}`;
+    const owner = first.get(key);
+    if (!owner) {
+      first.set(key, file);
+      return [];
+    }
+    return [
+      `${file}: cluster.name: expected a cluster name no other environment uses in account ${env.aws.accountId} and region ${env.aws.region} (${owner} names the same cluster; set cluster.name or namePrefix), got ${showValue(name)}`,
+    ];
+  });
 }
 
 function selectedFromEnvironmentVariable(): string[] | undefined {

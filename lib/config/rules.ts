@@ -73,8 +73,91 @@ export function awsAccountId(): z.ZodString {
   return matching(/^\d{12}$/, 'a 12-digit AWS account id in quotes, such as "123456789012"');
 }
 
+/**
+ * Every AWS region, from the AWS documentation "Regions and Availability Zones"
+ * (docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html) and the
+ * partitions of the AWS SDKs' endpoint data, as of 2025-11: the commercial partition, GovCloud
+ * (aws-us-gov) and China (aws-cn). A region opened later is added here; until then synth refuses it.
+ */
+export const AWS_REGIONS = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "cn-north-1",
+  "cn-northwest-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-gov-east-1",
+  "us-gov-west-1",
+  "us-west-1",
+  "us-west-2",
+] as const;
+
+const AWS_REGION_SET: ReadonlySet<string> = new Set(AWS_REGIONS);
+
 export function awsRegion(): z.ZodString {
-  return matching(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-2");
+  const allowed = "expected an AWS region such as us-east-2";
+  return z.string({ error: allowed }).refine((value) => AWS_REGION_SET.has(value), { error: allowed });
+}
+
+/** An availability zone name such as us-east-2a: a region's name and a letter. */
+export const AVAILABILITY_ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
+
+/** Whether an availability zone name (`us-east-2a`) lies in `region`. */
+export function zoneInRegion(zone: string, region: string): boolean {
+  return zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);
+}
+
+/**
+ * Why S3 would refuse a general purpose bucket name, or undefined when it accepts it
+ * (AWS S3 User Guide, "General purpose bucket naming rules", as of 2025-11).
+ */
+export function s3BucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return "3 to 63 characters";
+  if (!/^[a-z0-9.-]+$/.test(name)) return "only lowercase letters, digits, dots and hyphens";
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return "starting and ending with a letter or digit";
+  if (name.includes("..")) return "no two adjacent dots";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "not formatted as an IP address";
+  const prefix = ["xn--", "sthree-", "amzn-s3-demo-"].find((p) => name.startsWith(p));
+  if (prefix) return `not starting with the reserved prefix ${prefix}`;
+  const suffix = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((s) => name.endsWith(s));
+  if (suffix) return `not ending with the reserved suffix ${suffix}`;
+  return undefined;
+}
+
+export function s3BucketName(): z.ZodString {
+  const allowed = "expected an S3 bucket name AWS accepts: 3 to 63 of a-z 0-9 . -, starting and ending with a letter or digit";
+  return z.string({ error: allowed }).superRefine((name, ctx) => {
+    const problem = s3BucketNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", input: name, message: `expected an S3 bucket name AWS accepts (${problem})` });
+  });
 }
 
 export function iamRoleArn(): z.ZodString {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { coinsSchema } from "../coinstack/config";
 import { CHECK_IDS } from "../policy/check-ids";
 import {
+  AVAILABILITY_ZONE,
   awsAccountId,
   awsRegion,
   bool,
@@ -24,6 +25,8 @@ import {
   oneOf,
   publicAccessCidr,
   route53ZoneId,
+  s3BucketName,
+  zoneInRegion,
 } from "./rules";
 
 export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
@@ -31,7 +34,7 @@ export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as
 const s3BackendSchema = z.strictObject({
   type: z.literal("s3"),
   /** Bucket created by the `<env>-bootstrap` stack. @default `<namePrefix>-<env>-tfstate` */
-  bucket: z.string().min(3).max(63).optional(),
+  bucket: s3BucketName().optional(),
   /** @default aws.region */
   region: awsRegion().optional(),
   /** KMS key for state objects. @default the alias ARN of the key the bootstrap stack creates */
@@ -212,6 +215,12 @@ export const environmentSchema = z
     $schema: z.string().optional(),
     /** Environment name; must equal the file name (`config/<name>.yaml`). */
     name: dnsLabel(12),
+    /**
+     * What the environment is for. `production` runs every coin on its mainnet only; `development`
+     * also allows testnets and private chains (regtest, polkadot's --dev). The stricter value is the
+     * default, so a new environment file runs a testnet only when it says so. @default production
+     */
+    tier: oneOf(["production", "development"]).default("production"),
     /** Prefix of AWS resource names. @default coinstacks */
     namePrefix: namePrefix().default("coinstacks"),
     aws: z
@@ -260,6 +269,15 @@ export const environmentSchema = z
     }
     if (env.platform.externalDns.enabled && !env.cluster) {
       problem(["platform", "externalDns", "enabled"], true, "expected false without an EKS cluster (external-dns writes Route53 through Pod Identity)");
+    }
+    const region = env.aws?.region;
+    if (region) {
+      for (const [coin, settings] of Object.entries(env.coins)) {
+        settings?.scheduling.zones.forEach((zone, index) => {
+          // A zone that is no zone name at all is reported once, by its own rule.
+          if (AVAILABILITY_ZONE.test(zone) && !zoneInRegion(zone, region)) problem(["coins", coin, "scheduling", "zones", index], zone, `expected an availability zone of aws.region ${region} (${region}a, ${region}b, ...)`);
+        });
+      }
     }
     const issuer = env.platform.certManager.issuer;
     if (issuer !== "self-signed") {

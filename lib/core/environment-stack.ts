@@ -31,6 +31,7 @@ export abstract class EnvironmentStack extends TerraformStack {
     this.policy = new PolicyAspect(
       this,
       props.env.policy.waivers.map((waiver, index) => ({ ...waiver, origin: `config/${props.env.name}.yaml: policy.waivers[${index}]` })),
+      `config/${props.env.name}.yaml`,
     );
     Aspects.of(this).add(this.policy);
     this.singlePass = new StackRender(this, (aspect) => aspect instanceof PolicyAspect);

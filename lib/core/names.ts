@@ -4,6 +4,7 @@
  * runbooks key on these, so every construct asks here instead of building
  * strings itself.
  */
+import type { EnvironmentConfig } from "../config/schema";
 
 /** The layers every environment is built from, in deployment order. */
 export enum StackLayer {
@@ -41,6 +42,11 @@ export function stateKey(env: string, stackId: string): string {
  */
 export function localStatePath(stackId: string): string {
   return `../../../state/${stackId}.tfstate`;
+}
+
+/** Name of an environment's EKS cluster: `cluster.name`, by default `<namePrefix>-<env>`. */
+export function clusterName(env: Pick<EnvironmentConfig, "cluster" | "namePrefix" | "name">): string {
+  return env.cluster?.name ?? `${env.namePrefix}-${env.name}`;
 }
 
 /** Names of AWS resources that belong to one environment. */

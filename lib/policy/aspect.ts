@@ -27,6 +27,16 @@ export class PolicyError extends Error {
 }
 
 const appsChecked = new WeakSet<App>();
+/** Apps whose synth records every violation instead of failing at the first stack (see `policyProblems`). */
+const appsCollecting = new WeakSet<App>();
+
+/**
+ * Makes `app.synth()` evaluate every stack and keep going: the caller then reads every violation and
+ * unused waiver with `policyProblems`, so one run reports them all (lib/app.ts `synthesize`).
+ */
+export function collectPolicyProblems(app: App): void {
+  appsCollecting.add(app);
+}
 
 export class PolicyAspect implements IAspect {
   private readonly waivers: Waiver[];
@@ -35,7 +45,15 @@ export class PolicyAspect implements IAspect {
   /** The last evaluation of the stack (set during synth). */
   report?: StackReport;
 
-  constructor(private readonly stack: TerraformStack, waivers: readonly Waiver[]) {
+  /**
+   * @param configFile the environment file whose keys change what the checks see, named in every
+   * violation with the waiver that would accept it. @default none named
+   */
+  constructor(
+    private readonly stack: TerraformStack,
+    waivers: readonly Waiver[],
+    private readonly configFile?: string,
+  ) {
     this.waivers = [...waivers];
   }
 
@@ -65,17 +83,33 @@ export class PolicyAspect implements IAspect {
     const app = App.of(this.stack);
     if (!appsChecked.has(app)) {
       appsChecked.add(app);
-      app.node.addValidation({ validate: () => unusedWaiverProblems(app) });
+      app.node.addValidation({
+        validate: () => {
+          const unused = appsCollecting.has(app) ? [] : unusedWaivers(app);
+          if (unused.length > 0) throw new PolicyError(unused, UNUSED_WAIVERS);
+          return [];
+        },
+      });
     }
+  }
+
+  /** The violations of the last evaluation, one line each, naming what to change in config. */
+  get violationLines(): string[] {
+    return (this.report?.violations ?? []).map((violation) => {
+      const waiver = `a waiver in ${this.configFile ?? "the environment's config file"}: policy.waivers (check: ${violation.check.id}, resource: "${violation.address}", reason: why it cannot pass)`;
+      return `${formatViolation(violation)}; or accept it with ${waiver}`;
+    });
   }
 
   /** Evaluates the stack; throws PolicyError so the CLI prints the violations, not a cdktf stack trace. */
   private validate(): string[] {
     this.report = evaluateStack(this.stack.node.id, this.stack.toTerraform(), CHECKS, { context: this.context, waivers: this.waivers });
-    if (this.report.violations.length > 0) throw new PolicyError(this.report.violations.map(formatViolation));
+    if (this.report.violations.length > 0 && !appsCollecting.has(App.of(this.stack))) throw new PolicyError(this.violationLines);
     return [];
   }
 }
+
+const UNUSED_WAIVERS = "Unused policy waivers";
 
 /** The policy aspect of a stack, if it has one. */
 export function policyOf(stack: IConstruct): PolicyAspect | undefined {
@@ -91,18 +125,23 @@ export function policyReports(app: App): StackReport[] {
 /**
  * A waiver that waives nothing is an error, so waivers never outlive the
  * problem they excused. Checked once every stack of the app is evaluated.
+ * @param incomplete environments some of whose stacks could not be built: their waivers may excuse
+ * a stack that is missing, so they are not judged
  */
-function unusedWaiverProblems(app: App): string[] {
+function unusedWaivers(app: App, incomplete: ReadonlySet<string> = new Set()): string[] {
   const aspects = app.node.children.flatMap((child) => policyOf(child) ?? []);
   if (aspects.some((aspect) => !aspect.report)) return [];
   const used = new Set(aspects.flatMap((aspect) => aspect.report!.waived.map((w) => w.waiver.origin)));
   const unused = new Map<string, Waiver>();
   for (const waiver of aspects.flatMap((aspect) => aspect.declaredWaivers)) if (!used.has(waiver.origin)) unused.set(waiver.origin, waiver);
-  if (unused.size === 0) return [];
-  throw new PolicyError(
-    [...unused.values()].map(
-      (w) => `${w.origin}: expected a waiver that matches a violation, got ${JSON.stringify({ check: w.check, resource: w.resource })} which matches none; remove it`,
-    ),
-    "Unused policy waivers",
-  );
+  return [...unused.values()]
+    .filter((w) => ![...incomplete].some((env) => w.origin.startsWith(`config/${env}.yaml:`)))
+    .map((w) => `${w.origin}: expected a waiver that matches a violation, got ${JSON.stringify({ check: w.check, resource: w.resource })} which matches none; remove it`);
+}
+
+/** Every policy problem of an app synthesized after `collectPolicyProblems`: violations of every stack, then unused waivers. */
+export function policyProblems(app: App, incomplete?: ReadonlySet<string>): PolicyError[] {
+  const violations = app.node.children.flatMap((child) => policyOf(child)?.violationLines ?? []);
+  const unused = unusedWaivers(app, incomplete);
+  return [...(violations.length > 0 ? [new PolicyError(violations)] : []), ...(unused.length > 0 ? [new PolicyError(unused, UNUSED_WAIVERS)] : [])];
 }
