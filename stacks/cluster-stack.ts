@@ -13,7 +13,7 @@ import { awsNames } from "../lib/core/names";
 
 /** Name of an environment's EKS cluster. */
 export function clusterName(env: EnvironmentConfig): string {
-  return env.cluster?.name ?? `${env.namePrefix}-${env.name}`;
+  return env.cluster?.name ?? awsNames.defaultCluster(env.namePrefix, env.name);
 }
 
 /** `<env>-cluster`: VPC, EKS control plane, node groups and EKS add-ons. */
@@ -69,6 +69,8 @@ export class ClusterStack extends EnvironmentStack {
           nodeRoleArn: nodeRole.role.arn,
           subnetIds: this.vpc.privateSubnets.map((s) => s.id),
           group,
+          namePrefix: awsNames.nodeGroupPrefix(name, group.name),
+          kubernetesVersion: cluster.kubernetesVersion,
           dependsOn: [...addons.beforeCompute, ...nodeRole.attachments],
         }).nodeGroup,
     );

@@ -45,6 +45,8 @@ export function localStatePath(stackId: string): string {
 
 /** Names of AWS resources that belong to one environment. */
 export const awsNames = {
+  /** The EKS cluster's name unless `cluster.name` sets one. */
+  defaultCluster: (prefix: string, env: string): string => `${prefix}-${env}`,
   stateBucket: (prefix: string, env: string): string => `${prefix}-${env}-tfstate`,
   stateKeyAlias: (prefix: string, env: string): string => `alias/${prefix}-${env}-tfstate`,
   clusterKeyAlias: (cluster: string): string => `alias/${cluster}-eks`,
@@ -56,8 +58,17 @@ export const awsNames = {
   flowLogRole: (cluster: string): string => `${cluster}-flow-logs`,
   /** IAM role assumed through EKS Pod Identity by one workload. */
   podIdentityRole: (cluster: string, workload: string): string => `${cluster}-${workload}`,
+  /** Name of a node group's launch template and its instances' Name tag. */
   nodeGroup: (cluster: string, group: string): string => `${cluster}-${group}`,
+  /**
+   * Prefix of a node group's name; EKS appends a 26-character unique suffix, so a replacement
+   * can be created beside the group it replaces (create_before_destroy).
+   */
+  nodeGroupPrefix: (cluster: string, group: string): string => `${cluster}-${group}-`,
 };
+
+/** Longest node group name prefix the AWS provider accepts: 63 characters less its unique suffix. */
+export const NODE_GROUP_PREFIX_MAX = 63 - 26;
 
 /** Namespaces of the platform add-ons. */
 export const platformNamespaces = {

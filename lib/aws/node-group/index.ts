@@ -10,6 +10,10 @@ export interface ManagedNodeGroupProps {
   readonly nodeRoleArn: string;
   readonly subnetIds: string[];
   readonly group: NodeGroupConfig;
+  /** Prefix of the group's name (`awsNames.nodeGroupPrefix`); EKS appends a unique suffix. */
+  readonly namePrefix: string;
+  /** The control plane's version; the nodes follow it (EKS allows nodes at most at the control plane's minor). */
+  readonly kubernetesVersion: string;
   /** Resources the nodes need before they join (CNI and Pod Identity agent add-ons). */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -17,6 +21,15 @@ export interface ManagedNodeGroupProps {
 /**
  * A managed node group launched from its own template: IMDSv2 only with a hop
  * limit of 1 (pods cannot reach the node's credentials), encrypted gp3 root volume.
+ *
+ * Instance types, capacity type, AMI type, subnets and the node role force a new
+ * group (aws provider internal/service/eks/node_group.go). The group therefore has a
+ * generated name (prefix) and is created before the old one is destroyed, so the
+ * pods have somewhere to go while the old nodes drain; the plan gate still asks
+ * for an approval of that replacement (README "Node groups and upgrades").
+ *
+ * The template names no image: EKS picks the AMI of `amiType` for `version`, the
+ * latest release when the group is created or its version changes.
  */
 export class ManagedNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
@@ -53,7 +66,8 @@ export class ManagedNodeGroup extends Construct {
     });
     this.nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName: props.clusterName,
-      nodeGroupName: name,
+      nodeGroupNamePrefix: props.namePrefix,
+      version: props.kubernetesVersion,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: props.subnetIds,
       amiType: group.amiType,
@@ -65,7 +79,7 @@ export class ManagedNodeGroup extends Construct {
       labels: group.labels,
       taint: group.taints.map((taint) => ({ key: taint.key, value: taint.value, effect: taint.effect })),
       // A cluster autoscaler owns the current size once the group exists.
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: props.dependsOn,
     });
   }
