@@ -8,6 +8,7 @@ import type {
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { SECRETS_DIR } from "./credentials";
+import { claimAnnotations } from "./storage";
 import { PortRole, type ProbeKind } from "./definition";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedService, ResolvedSidecar } from "./resolve";
 import { terraformTextDeep } from "../core/terraform-text";
@@ -17,12 +18,6 @@ export const NON_ROOT_ID = 10001;
 
 /** Image of the `<service>-monitor` container: curl, jq and bash for images that lack them. */
 export const MONITOR_IMAGE = "shapeshiftdao/unchained-probe:1.0.0";
-
-/**
- * Size in the frozen claim templates. Never used while Terraform owns the claims; if a claim is
- * deleted by hand, the controller's replacement is too small to hide the loss as a silent resync.
- */
-export const CLAIM_TEMPLATE_SIZE = "1Gi";
 
 const SCRIPTS_VOLUME = "scripts";
 const SECRETS_VOLUME = "credentials";
@@ -284,14 +279,22 @@ export class CoinStatefulSet extends Construct {
             topologySpreadConstraint: spread,
           },
         },
-        // The controller only uses a template when a claim is missing; Terraform creates every claim first
-        // (CoinVolumes). The template is therefore fixed: sizes and IOPS never touch the StatefulSet.
+        // The controller only uses a template when a claim is missing: Terraform creates every claim first
+        // (CoinVolumes), but a claim deleted for a re-sync, or an ordinal the controller reaches before
+        // Terraform, is made from it. So it carries the configured size and IOPS/throughput, as of the
+        // StatefulSet's creation: templates are immutable (ignore_changes below), later growth goes
+        // through the claims, and a template claim smaller than today's size is grown by the next apply
+        // only if Terraform owns it (README "How coinstacks keep data safe").
         volumeClaimTemplate: coinstack.services.map((service) => ({
-          metadata: { name: names.claimTemplate(service.name), labels: { ...names.selectorLabels, "app.kubernetes.io/component": service.name } },
+          metadata: {
+            name: names.claimTemplate(service.name),
+            labels: { ...names.selectorLabels, "app.kubernetes.io/component": service.name },
+            annotations: claimAnnotations(coinstack, service),
+          },
           spec: {
             accessModes: ["ReadWriteOnce"],
             storageClassName: coinstack.storageClassName,
-            resources: { requests: { storage: CLAIM_TEMPLATE_SIZE } },
+            resources: { requests: { storage: service.storage.size } },
           },
         })),
       },
