@@ -95,13 +95,13 @@ describe("the plan gate", () => {
   });
 
   it("prints no attribute value of the plan (the JSON plan holds secrets)", () => {
-    const secret = "plan-secret-4f0c9d";
+    const value = "plan-value-4f0c9d";
     const result = gatePlan(
       "prod-bitcoin",
-      plan(change("random_password.credentials_rpc-password_1234", ["delete", "create"], { before: { result: secret }, after: { result: secret, length: 32 } })),
+      plan(change("random_password.credentials_rpc-password_1234", ["delete", "create"], { before: { result: value }, after: { result: value, length: 32 } })),
       [],
     );
-    expect(renderGate(result, "config/prod.yaml").join("\n")).not.toContain(secret);
+    expect(renderGate(result, "config/prod.yaml").join("\n")).not.toContain(value);
   });
 });
 
