@@ -11,6 +11,8 @@ import { SECRETS_DIR } from "./credentials";
 import { claimAnnotations } from "./storage";
 import { PortRole, type ProbeKind } from "./definition";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedService, ResolvedSidecar } from "./resolve";
+import { tolerationsOf } from "../aws/node-group";
+import { platformNames } from "../core/names";
 import { terraformTextDeep } from "../core/terraform-text";
 
 /** UID, GID and fsGroup of every container unless a service overrides them with a reason. */
@@ -193,6 +195,16 @@ function zoneAffinity(zones: readonly string[]) {
   };
 }
 
+/** Node selector and tolerations: the configured node group's labels and taints, then the explicit ones. */
+export function nodePlacement(coinstack: ResolvedCoinstack) {
+  const scheduling = coinstack.settings.scheduling;
+  const group = coinstack.env.cluster?.nodeGroups.find((g) => g.name === scheduling.nodeGroup);
+  return {
+    nodeSelector: { ...(group?.labels ?? {}), ...scheduling.nodeSelector },
+    tolerations: [...tolerationsOf(group?.taints ?? []), ...scheduling.tolerations],
+  };
+}
+
 export interface CoinStatefulSetProps {
   readonly coinstack: ResolvedCoinstack;
   readonly namespace: string;
@@ -229,6 +241,7 @@ export class CoinStatefulSet extends Construct {
       ...(hasSecrets ? [{ name: SECRETS_VOLUME, secret: { secretName: props.secretName, defaultMode: "0440", items } }] : []),
       ...coinstack.services.flatMap((s) => (s.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.emptyDirSizeLimit } }))),
     ];
+    const placement = nodePlacement(coinstack);
     const spread =
       settings.replicas > 1
         ? [
@@ -272,9 +285,9 @@ export class CoinStatefulSet extends Construct {
             ],
             affinity: zoneAffinity(settings.scheduling.zones),
             volume: volumes,
-            nodeSelector: Object.keys(settings.scheduling.nodeSelector).length > 0 ? settings.scheduling.nodeSelector : undefined,
-            toleration: settings.scheduling.tolerations.map((t) => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect })),
-            priorityClassName: settings.scheduling.priorityClassName,
+            nodeSelector: Object.keys(placement.nodeSelector).length > 0 ? placement.nodeSelector : undefined,
+            toleration: placement.tolerations.map((t) => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect })),
+            priorityClassName: settings.scheduling.priorityClassName ?? platformNames.priorityClass.chain,
             imagePullSecrets: settings.scheduling.imagePullSecrets.map((name) => ({ name })),
             topologySpreadConstraint: spread,
           },

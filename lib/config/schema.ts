@@ -298,6 +298,15 @@ export const environmentSchema = z
         }
       });
     }
+    for (const [coin, settings] of Object.entries(env.coins)) {
+      const wanted = settings?.scheduling.nodeGroup;
+      if (wanted === undefined) continue;
+      const path = ["coins", coin, "scheduling", "nodeGroup"];
+      const group = env.cluster?.nodeGroups.find((g) => g.name === wanted);
+      const names = (env.cluster?.nodeGroups ?? []).map((g) => `"${g.name}"`).join(", ");
+      if (!group) problem(path, wanted, env.cluster ? `expected one of cluster.nodeGroups' names (${names})` : "expected no nodeGroup without an EKS cluster (use nodeSelector and tolerations)");
+      else if (Object.keys(group.labels).length === 0) problem(path, wanted, `expected a node group with labels to select its nodes by (cluster.nodeGroups: "${wanted}" has none)`);
+    }
     const stacks = environmentStackIds(env);
     const approved = new Set<string>();
     env.policy.approvedReplacements.forEach((approval, index) => {

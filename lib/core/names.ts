@@ -89,6 +89,8 @@ export const platformNames = {
     "self-signed": "self-signed",
   } as const,
   traefikIngressClass: "traefik",
+  /** PriorityClasses: chain pods outrank the platform's, so a full node evicts Prometheus before a syncing daemon. */
+  priorityClass: { chain: "coinstacks-chain", platform: "coinstacks-platform" },
 };
 
 /** Standard labels for a platform add-on's objects. */

@@ -5,6 +5,33 @@ import { Construct } from "constructs";
 import type { NodeGroupConfig } from "../../config/schema";
 import { awsNames } from "../../core/names";
 
+/** Kubernetes' spelling of EKS taint effects. */
+const TAINT_EFFECTS: Record<NodeGroupConfig["taints"][number]["effect"], string> = {
+  NO_SCHEDULE: "NoSchedule",
+  NO_EXECUTE: "NoExecute",
+  PREFER_NO_SCHEDULE: "PreferNoSchedule",
+};
+
+export interface NodeToleration {
+  readonly key: string;
+  readonly operator: "Equal" | "Exists";
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** The tolerations a pod needs to run on nodes with these taints (each taint once). */
+export function tolerationsOf(taints: readonly NodeGroupConfig["taints"][number][]): NodeToleration[] {
+  const seen = new Map<string, NodeToleration>();
+  for (const taint of taints) {
+    const toleration: NodeToleration =
+      taint.value === undefined
+        ? { key: taint.key, operator: "Exists", effect: TAINT_EFFECTS[taint.effect] }
+        : { key: taint.key, operator: "Equal", value: taint.value, effect: TAINT_EFFECTS[taint.effect] };
+    seen.set(JSON.stringify(toleration), toleration);
+  }
+  return [...seen.values()];
+}
+
 export interface ManagedNodeGroupProps {
   readonly clusterName: string;
   readonly nodeRoleArn: string;
