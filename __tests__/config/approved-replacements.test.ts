@@ -47,8 +47,8 @@ describe("policy.approvedReplacements", () => {
 
 describe("cluster.nodeGroups[].name", () => {
   it("is refused when the group's name prefix leaves EKS no room for its 26-character suffix", () => {
-    expect(problems({ "cluster.nodeGroups[0].name": "chain-pool-with-a-very-long-name" })).toEqual([
-      'config/prod.yaml: cluster.nodeGroups[0].name: expected at most 20 characters: the node group\'s name prefix "coinstacks-prod-chain-pool-with-a-very-long-name-" may have 37 (EKS appends a 26-character suffix), got "chain-pool-with-a-very-long-name"',
+    expect(problems({ "cluster.nodeGroups[1].name": "system-pool-with-a-long-name" })).toEqual([
+      'config/prod.yaml: cluster.nodeGroups[1].name: expected at most 20 characters: the node group\'s name prefix "coinstacks-prod-system-pool-with-a-long-name-" may have 37 (EKS appends a 26-character suffix), got "system-pool-with-a-long-name"',
     ]);
   });
 });

@@ -298,9 +298,11 @@ export const environmentSchema = z
         }
       });
     }
+    // Checked only against well-formed node groups: a misspelt or missing group is the one problem to report.
+    const groupsValid = env.cluster === undefined || (env.cluster.nodeGroups.length > 0 && env.cluster.nodeGroups.every((g) => dnsLabel(40).safeParse(g.name).success));
     for (const [coin, settings] of Object.entries(env.coins)) {
       const wanted = settings?.scheduling.nodeGroup;
-      if (wanted === undefined) continue;
+      if (wanted === undefined || !groupsValid) continue;
       const path = ["coins", coin, "scheduling", "nodeGroup"];
       const group = env.cluster?.nodeGroups.find((g) => g.name === wanted);
       const names = (env.cluster?.nodeGroups ?? []).map((g) => `"${g.name}"`).join(", ");
