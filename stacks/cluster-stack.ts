@@ -66,6 +66,8 @@ export class ClusterStack extends EnvironmentStack {
           nodeRoleArn: nodeRole.role.arn,
           subnetIds: this.vpc.privateSubnets.map((s) => s.id),
           group,
+          namePrefix: awsNames.nodeGroupPrefix(name, group.name),
+          kubernetesVersion: cluster.kubernetesVersion,
           dependsOn: [...addons.beforeCompute, ...nodeRole.attachments],
         }).nodeGroup,
     );

@@ -1,4 +1,6 @@
+import { dependable } from "cdktf";
 import type { Construct } from "constructs";
+import { tolerationsOf } from "../lib/aws/node-group";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { environmentAwsProvider } from "../lib/core/aws-provider";
@@ -10,6 +12,8 @@ import { ClusterIssuers } from "../lib/platform/cluster-issuers";
 import { ExternalDns } from "../lib/platform/external-dns";
 import type { HelmAddon } from "../lib/platform/helm-addon";
 import { Monitoring } from "../lib/platform/monitoring";
+import { PriorityClasses } from "../lib/platform/priority-classes";
+import { platformSchedulingValues } from "../lib/platform/scheduling";
 import { Gp3StorageClass } from "../lib/platform/storage-class";
 import { Traefik } from "../lib/platform/traefik";
 import type { ClusterStack } from "./cluster-stack";
@@ -29,7 +33,8 @@ export function clusterAccess(env: EnvironmentConfig, cluster: ClusterStack | un
 
 /**
  * `<env>-platform`: what every coinstack relies on: the gp3 StorageClass,
- * cert-manager and its ClusterIssuers, Traefik, external-dns and monitoring.
+ * cert-manager and its ClusterIssuers, Traefik, external-dns, monitoring, and
+ * the PriorityClasses of platform and chain pods.
  * The CRDs these charts install are used by coin stacks, which deploy later.
  */
 export class PlatformStack extends EnvironmentStack {
@@ -96,6 +101,18 @@ export class PlatformStack extends EnvironmentStack {
         hostedZoneId: zoneId,
       });
       this.addons.push(externalDns.addon);
+    }
+
+    const priorityClasses = new PriorityClasses(this, "priority-classes");
+    const scheduling = {
+      priorityClassName: platformNames.priorityClass.platform,
+      nodeTaintTolerations: tolerationsOf((env.cluster?.nodeGroups ?? []).flatMap((group) => group.taints)),
+    };
+    for (const addon of this.addons) {
+      const values = platformSchedulingValues(addon.chart, scheduling);
+      if (values) addon.addValues(values);
+      // A pod naming a PriorityClass that does not exist yet is refused at admission.
+      addon.release.dependsOn = [...(addon.release.dependsOn ?? []), dependable(priorityClasses.platform)];
     }
   }
 }

@@ -31,16 +31,22 @@ describe("the data-bearing replacement table", () => {
   it("covers the types the issue names", () => {
     expect(DATA_BEARING_TYPES.map((t) => t.type).sort()).toEqual(
       [
+        "aws_eks_access_entry",
         "aws_eks_cluster",
+        "aws_eks_node_group",
+        "aws_eks_pod_identity_association",
+        "aws_iam_role",
         "aws_kms_key",
         "aws_s3_bucket",
         "kubernetes_namespace_v1",
         "kubernetes_persistent_volume_claim_v1",
+        "kubernetes_secret_v1",
         "kubernetes_stateful_set_v1",
         "kubernetes_storage_class_v1",
+        ...["bytes", "id", "integer", "password", "pet", "shuffle", "string", "uuid"].map((kind) => `random_${kind}`),
       ].sort(),
     );
-    for (const entry of DATA_BEARING_TYPES) expect(entry.source).toMatch(/terraform-provider-(kubernetes|aws) \S+\.go/);
+    for (const entry of DATA_BEARING_TYPES) expect(entry.source).toMatch(/terraform-provider-(kubernetes|aws|random) \S+\.go/);
   });
 
   it.each(Object.entries(SET_BY_THIS_PROJECT))("finds every rule path of %s in the synthesized resources", (type, paths) => {

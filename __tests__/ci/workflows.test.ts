@@ -196,6 +196,6 @@ describe("deploy.yml", () => {
     expect(deploy.permissions).toEqual({ contents: "read", "id-token": "write" });
     const runs = deploy.steps.map((s: Step) => s.run ?? "").join("\n");
     expect(runs).toContain('scripts/deploy-preflight.ts "$DEPLOY_ENVIRONMENT"');
-    expect(runs).toContain('npx cdktf deploy "${DEPLOY_ENVIRONMENT}-*" --skip-synth --auto-approve --parallelism 1');
+    expect(runs).toContain('terraform -chdir="$dir" apply -input=false -no-color tfplan');
   });
 });

@@ -13,6 +13,7 @@ import {
   dataBearingType,
   type Finding as RuleFinding,
   isDataBearing,
+  META_ARGUMENTS,
   normalizeSegments,
   parseTraversal,
   type PathSegment,
@@ -179,7 +180,7 @@ function diffResource(address: string, type: string, before: Record<string, unkn
   for (const path of paths) {
     const normalized = normalizeSegments(path);
     // Only resource arguments can be ignored; meta-arguments (lifecycle itself, depends_on) never are.
-    const isArgument = !["lifecycle", "depends_on", "provider", "count", "for_each", "provisioner", "connection"].includes(normalized[0] ?? "");
+    const isArgument = !META_ARGUMENTS.includes(normalized[0] ?? "");
     if (isArgument && ignore.some((prefix) => startsWith(normalized, prefix))) ignored.push(path);
     else visible.push(path);
   }

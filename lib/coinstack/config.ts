@@ -133,8 +133,14 @@ export const coinSettingsSchema = z.strictObject({
   clientNamespaces: z.array(dnsLabel()).default([]),
   scheduling: z
     .strictObject({
+      /**
+       * Run on this node group of cluster.nodeGroups: its labels join nodeSelector and its taints are
+       * tolerated (a tainted chain pool keeps the platform's pods off). @default any node
+       */
+      nodeGroup: dnsLabel(40).optional(),
       nodeSelector: labelMap().default({}),
       tolerations: z.array(tolerationSchema).default([]),
+      /** @default coinstacks-chain, created by the platform stack above the platform's own class */
       priorityClassName: dnsLabel(253).optional(),
       /** Only schedule in these zones (node affinity); EBS volumes stay in the zone they were created in. @default any zone */
       zones: z.array(matching(AVAILABILITY_ZONE, "an availability zone such as us-east-2a")).default([]),

@@ -16,7 +16,8 @@ function servicePort(port: ResolvedPort) {
  * - `<asset>-headless`, the StatefulSet's governing Service: per-pod DNS, and
  *   it publishes pods that are not ready, so a syncing daemon stays reachable by its indexer;
  * - `<asset>-svc`, ClusterIP for the client ports, following readiness;
- * - per pod, a Service for its P2P ports (NodePort at base + ordinal, or a LoadBalancer), so every replica takes inbound peers.
+ * - per pod, a Service for its P2P ports (NodePort at base + ordinal, or a LoadBalancer), so every replica takes inbound
+ *   peers, ready or not.
  */
 export class CoinServices extends Construct {
   readonly headless: ServiceV1;
@@ -66,6 +67,9 @@ export class CoinServices extends Construct {
             type: exposure,
             // Peers' real addresses reach the daemon (ban scores, connection limits per peer).
             externalTrafficPolicy: "Local",
+            // A pod is ready only once daemon and indexer are synced; peers (and the load balancer's
+            // health checks) must reach it during the initial sync too, or it syncs from outbound peers only.
+            publishNotReadyAddresses: true,
             selector: podSelector,
             port: p2pPorts.map((port, index) => ({
               ...servicePort(port),

@@ -11,6 +11,11 @@ export function volumeAnnotations(service: ResolvedService, gp3: boolean): Recor
   return annotations;
 }
 
+/** Annotations of a service's claims, the Terraform-made ones and any the StatefulSet controller makes from its template. */
+export function claimAnnotations(coinstack: ResolvedCoinstack, service: ResolvedService): Record<string, string> {
+  return volumeAnnotations(service, coinstack.storageClassName === "gp3");
+}
+
 /**
  * One claim per service per ordinal, owned by Terraform and named exactly as
  * the StatefulSet controller names its claims, so the controller adopts them
@@ -24,7 +29,6 @@ export class CoinVolumes extends Construct {
   constructor(scope: Construct, id: string, props: { coinstack: ResolvedCoinstack; namespace: string }) {
     super(scope, id);
     const { coinstack } = props;
-    const gp3 = coinstack.storageClassName === "gp3";
     for (const service of coinstack.services) {
       for (let ordinal = 0; ordinal < coinstack.settings.replicas; ordinal++) {
         const name = coinstack.names.claim(service.name, ordinal);
@@ -34,7 +38,7 @@ export class CoinVolumes extends Construct {
               name,
               namespace: props.namespace,
               labels: { ...coinstack.names.selectorLabels, "app.kubernetes.io/component": service.name },
-              annotations: volumeAnnotations(service, gp3),
+              annotations: claimAnnotations(coinstack, service),
             },
             spec: {
               accessModes: ["ReadWriteOnce"],

@@ -8,8 +8,11 @@ import type {
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { SECRETS_DIR } from "./credentials";
+import { claimAnnotations } from "./storage";
 import { PortRole, type ProbeKind } from "./definition";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedService, ResolvedSidecar } from "./resolve";
+import { tolerationsOf } from "../aws/node-group";
+import { platformNames } from "../core/names";
 import { terraformTextDeep } from "../core/terraform-text";
 
 /** UID, GID and fsGroup of every container unless a service overrides them with a reason. */
@@ -17,12 +20,6 @@ export const NON_ROOT_ID = 10001;
 
 /** Image of the `<service>-monitor` container: curl, jq and bash for images that lack them. */
 export const MONITOR_IMAGE = "shapeshiftdao/unchained-probe:1.0.0";
-
-/**
- * Size in the frozen claim templates. Never used while Terraform owns the claims; if a claim is
- * deleted by hand, the controller's replacement is too small to hide the loss as a silent resync.
- */
-export const CLAIM_TEMPLATE_SIZE = "1Gi";
 
 const SCRIPTS_VOLUME = "scripts";
 const SECRETS_VOLUME = "credentials";
@@ -198,6 +195,16 @@ function zoneAffinity(zones: readonly string[]) {
   };
 }
 
+/** Node selector and tolerations: the configured node group's labels and taints, then the explicit ones. */
+export function nodePlacement(coinstack: ResolvedCoinstack) {
+  const scheduling = coinstack.settings.scheduling;
+  const group = coinstack.env.cluster?.nodeGroups.find((g) => g.name === scheduling.nodeGroup);
+  return {
+    nodeSelector: { ...(group?.labels ?? {}), ...scheduling.nodeSelector },
+    tolerations: [...tolerationsOf(group?.taints ?? []), ...scheduling.tolerations],
+  };
+}
+
 export interface CoinStatefulSetProps {
   readonly coinstack: ResolvedCoinstack;
   readonly namespace: string;
@@ -234,6 +241,7 @@ export class CoinStatefulSet extends Construct {
       ...(hasSecrets ? [{ name: SECRETS_VOLUME, secret: { secretName: props.secretName, defaultMode: "0440", items } }] : []),
       ...coinstack.services.flatMap((s) => (s.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.emptyDirSizeLimit } }))),
     ];
+    const placement = nodePlacement(coinstack);
     const spread =
       settings.replicas > 1
         ? [
@@ -277,21 +285,29 @@ export class CoinStatefulSet extends Construct {
             ],
             affinity: zoneAffinity(settings.scheduling.zones),
             volume: volumes,
-            nodeSelector: Object.keys(settings.scheduling.nodeSelector).length > 0 ? settings.scheduling.nodeSelector : undefined,
-            toleration: settings.scheduling.tolerations.map((t) => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect })),
-            priorityClassName: settings.scheduling.priorityClassName,
+            nodeSelector: Object.keys(placement.nodeSelector).length > 0 ? placement.nodeSelector : undefined,
+            toleration: placement.tolerations.map((t) => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect })),
+            priorityClassName: settings.scheduling.priorityClassName ?? platformNames.priorityClass.chain,
             imagePullSecrets: settings.scheduling.imagePullSecrets.map((name) => ({ name })),
             topologySpreadConstraint: spread,
           },
         },
-        // The controller only uses a template when a claim is missing; Terraform creates every claim first
-        // (CoinVolumes). The template is therefore fixed: sizes and IOPS never touch the StatefulSet.
+        // The controller only uses a template when a claim is missing: Terraform creates every claim first
+        // (CoinVolumes), but a claim deleted for a re-sync, or an ordinal the controller reaches before
+        // Terraform, is made from it. So it carries the configured size and IOPS/throughput, as of the
+        // StatefulSet's creation: templates are immutable (ignore_changes below), later growth goes
+        // through the claims, and a template claim smaller than today's size is grown by the next apply
+        // only if Terraform owns it (README "How coinstacks keep data safe").
         volumeClaimTemplate: coinstack.services.map((service) => ({
-          metadata: { name: names.claimTemplate(service.name), labels: { ...names.selectorLabels, "app.kubernetes.io/component": service.name } },
+          metadata: {
+            name: names.claimTemplate(service.name),
+            labels: { ...names.selectorLabels, "app.kubernetes.io/component": service.name },
+            annotations: claimAnnotations(coinstack, service),
+          },
           spec: {
             accessModes: ["ReadWriteOnce"],
             storageClassName: coinstack.storageClassName,
-            resources: { requests: { storage: CLAIM_TEMPLATE_SIZE } },
+            resources: { requests: { storage: service.storage.size } },
           },
         })),
       },

@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import { coinsSchema } from "../coinstack/config";
+import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "../core/names";
 import { CHECK_IDS } from "../policy/check-ids";
+import { DATA_BEARING_TYPES, isDataBearing } from "../policy/replacement";
 import {
   AVAILABILITY_ZONE,
   awsAccountId,
@@ -30,6 +32,12 @@ import {
 } from "./rules";
 
 export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
+
+/** A reviewed reason of at least 20 characters. */
+function reason(why: string) {
+  const error = `expected a reason (at least 20 characters) ${why}`;
+  return z.string({ error }).min(20, { error });
+}
 
 const s3BackendSchema = z.strictObject({
   type: z.literal("s3"),
@@ -204,9 +212,20 @@ const waiverSchema = z.strictObject({
     "a resource address <stack>/<type>.<name> as the violation prints it (* matches any characters)",
   ),
   /** Why the check cannot pass here; printed in the synth summary. */
-  reason: z
-    .string({ error: "expected a reason (at least 20 characters) why the check cannot pass" })
-    .min(20, { error: "expected a reason (at least 20 characters) why the check cannot pass" }),
+  reason: reason("why the check cannot pass"),
+});
+
+const approvedReplacementSchema = z.strictObject({
+  /**
+   * `<stack>/<address>`: the stack and the resource address exactly as the plan gate prints it
+   * (`prod-cluster/aws_eks_node_group.node-group-chain_node-group_1A2B3C4D`); no wildcards.
+   */
+  address: matching(
+    /^[a-z0-9][a-z0-9-]*\/[a-z0-9_]+\.[A-Za-z0-9_-]+(\[(\d+|"[^"]*")\])?$/,
+    "a resource address <stack>/<type>.<name> exactly as the plan gate prints it (no wildcards)",
+  ),
+  /** Why replacing or destroying it is right; printed by the plan gate when it lets the plan through. */
+  reason: reason("why replacing or destroying this resource is intended"),
 });
 
 export const environmentSchema = z
@@ -250,8 +269,13 @@ export const environmentSchema = z
       .strictObject({
         /** Reviewed exceptions to a policy check; a waiver that matches nothing fails synth. @default [] */
         waivers: z.array(waiverSchema).default([]),
+        /**
+         * Replacements and destroys of guarded resources (lib/policy/replacement.ts) a deploy may apply;
+         * the plan gate refuses any other, and reports an approval that matches nothing in the plan. @default []
+         */
+        approvedReplacements: z.array(approvedReplacementSchema).default([]),
       })
-      .default({ waivers: [] }),
+      .default({ waivers: [], approvedReplacements: [] }),
   })
   .superRefine((env, ctx) => {
     const problem = (path: (string | number)[], input: unknown, message: string): void => {
@@ -279,6 +303,42 @@ export const environmentSchema = z
         });
       }
     }
+    if (env.cluster) {
+      const cluster = clusterName(env);
+      env.cluster.nodeGroups.forEach((group, index) => {
+        const prefix = awsNames.nodeGroupPrefix(cluster, group.name);
+        if (prefix.length > NODE_GROUP_PREFIX_MAX) {
+          problem(
+            ["cluster", "nodeGroups", index, "name"],
+            group.name,
+            `expected at most ${Math.max(1, NODE_GROUP_PREFIX_MAX - cluster.length - 2)} characters: the node group's name prefix "${prefix}" may have ${NODE_GROUP_PREFIX_MAX} (EKS appends a 26-character suffix)`,
+          );
+        }
+      });
+    }
+    // Checked only against well-formed node groups: a misspelt or missing group is the one problem to report.
+    const groupsValid = env.cluster === undefined || (env.cluster.nodeGroups.length > 0 && env.cluster.nodeGroups.every((g) => dnsLabel(40).safeParse(g.name).success));
+    for (const [coin, settings] of Object.entries(env.coins)) {
+      const wanted = settings?.scheduling.nodeGroup;
+      if (wanted === undefined || !groupsValid) continue;
+      const path = ["coins", coin, "scheduling", "nodeGroup"];
+      const group = env.cluster?.nodeGroups.find((g) => g.name === wanted);
+      const names = (env.cluster?.nodeGroups ?? []).map((g) => `"${g.name}"`).join(", ");
+      if (!group) problem(path, wanted, env.cluster ? `expected one of cluster.nodeGroups' names (${names})` : "expected no nodeGroup without an EKS cluster (use nodeSelector and tolerations)");
+      else if (Object.keys(group.labels).length === 0) problem(path, wanted, `expected a node group with labels to select its nodes by (cluster.nodeGroups: "${wanted}" has none)`);
+    }
+    const stacks = environmentStackIds(env);
+    const approved = new Set<string>();
+    env.policy.approvedReplacements.forEach((approval, index) => {
+      const [stack, address] = approval.address.split("/") as [string, string];
+      const type = address.slice(0, address.indexOf("."));
+      if (!stacks.includes(stack)) problem(["policy", "approvedReplacements", index, "address"], approval.address, `expected one of this environment's stacks before the "/" (${stacks.join(", ")})`);
+      if (!isDataBearing(type)) {
+        problem(["policy", "approvedReplacements", index, "address"], approval.address, `expected a resource type the replacement guard covers (${guardedTypes().join(", ")}), not ${type}`);
+      }
+      if (approved.has(approval.address)) problem(["policy", "approvedReplacements", index, "address"], approval.address, "expected an address not approved before");
+      approved.add(approval.address);
+    });
     const issuer = env.platform.certManager.issuer;
     if (issuer !== "self-signed") {
       if (!env.platform.certManager.acmeEmail) problem(["platform", "certManager", "acmeEmail"], undefined, `expected an email address for the ${issuer} issuer`);
@@ -286,6 +346,24 @@ export const environmentSchema = z
       if (!env.cluster) problem(["platform", "certManager", "issuer"], issuer, 'expected "self-signed" without an EKS cluster (DNS-01 needs Route53 through Pod Identity)');
     }
   });
+
+/** Every resource type the replacement guard and the plan gate cover. */
+function guardedTypes(): string[] {
+  return DATA_BEARING_TYPES.map((entry) => entry.type);
+}
+
+/** The stacks an environment synthesizes (lib/app.ts builds the same list). */
+export function environmentStackIds(env: Pick<z.output<typeof environmentSchema>, "name" | "backend" | "cluster" | "coins">): string[] {
+  const coins = Object.entries(env.coins)
+    .filter(([, settings]) => settings?.enabled)
+    .map(([coin]) => stackIds.coin(env.name, coin));
+  return [
+    ...(env.backend.type === "s3" ? [stackIds.bootstrap(env.name)] : []),
+    ...(env.cluster ? [stackIds.cluster(env.name)] : []),
+    stackIds.platform(env.name),
+    ...coins,
+  ];
+}
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;

@@ -46,11 +46,13 @@ export function localStatePath(stackId: string): string {
 
 /** Name of an environment's EKS cluster: `cluster.name`, by default `<namePrefix>-<env>`. */
 export function clusterName(env: Pick<EnvironmentConfig, "cluster" | "namePrefix" | "name">): string {
-  return env.cluster?.name ?? `${env.namePrefix}-${env.name}`;
+  return env.cluster?.name ?? awsNames.defaultCluster(env.namePrefix, env.name);
 }
 
 /** Names of AWS resources that belong to one environment. */
 export const awsNames = {
+  /** The EKS cluster's name unless `cluster.name` sets one. */
+  defaultCluster: (prefix: string, env: string): string => `${prefix}-${env}`,
   stateBucket: (prefix: string, env: string): string => `${prefix}-${env}-tfstate`,
   stateKeyAlias: (prefix: string, env: string): string => `alias/${prefix}-${env}-tfstate`,
   clusterKeyAlias: (cluster: string): string => `alias/${cluster}-eks`,
@@ -62,8 +64,17 @@ export const awsNames = {
   flowLogRole: (cluster: string): string => `${cluster}-flow-logs`,
   /** IAM role assumed through EKS Pod Identity by one workload. */
   podIdentityRole: (cluster: string, workload: string): string => `${cluster}-${workload}`,
+  /** Name of a node group's launch template and its instances' Name tag. */
   nodeGroup: (cluster: string, group: string): string => `${cluster}-${group}`,
+  /**
+   * Prefix of a node group's name; EKS appends a 26-character unique suffix, so a replacement
+   * can be created beside the group it replaces (create_before_destroy).
+   */
+  nodeGroupPrefix: (cluster: string, group: string): string => `${cluster}-${group}-`,
 };
+
+/** Longest node group name prefix the AWS provider accepts: 63 characters less its unique suffix. */
+export const NODE_GROUP_PREFIX_MAX = 63 - 26;
 
 /** Namespaces of the platform add-ons. */
 export const platformNamespaces = {
@@ -84,6 +95,8 @@ export const platformNames = {
     "self-signed": "self-signed",
   } as const,
   traefikIngressClass: "traefik",
+  /** PriorityClasses: chain pods outrank the platform's, so a full node evicts Prometheus before a syncing daemon. */
+  priorityClass: { chain: "coinstacks-chain", platform: "coinstacks-platform" },
 };
 
 /** Standard labels for a platform add-on's objects. */

@@ -1,9 +1,11 @@
 /**
  * Replacement guard: a committed record (config/replacement-record.json) of
- * every field that makes the provider replace a data-bearing resource
- * (the ForceNew table in replacement.ts: StatefulSet selector, service name,
- * claim templates, pod management policy; StorageClass parameters; the state
- * bucket; the cluster; namespaces; KMS keys; claims). `npm test` compares the
+ * every field that makes the provider replace a data- or identity-bearing
+ * resource (the ForceNew table in replacement.ts: StatefulSet selector, service
+ * name, pod management policy; StorageClass parameters; the state bucket; the
+ * cluster and its node groups; namespaces; KMS keys; claims; IAM roles, access
+ * entries, Pod Identity associations, Secrets and every random_* argument).
+ * Fields under lifecycle.ignore_changes are left out: Terraform plans no change there. `npm test` compares the
  * current synth with it, so such a change needs a deliberate
  * `npm run replacement:record` and shows up in review.
  */
@@ -11,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_DIR } from "../config/load";
 import type { StackJson } from "./check";
-import { DATA_BEARING_TYPES, valueAt } from "./replacement";
+import { DATA_BEARING_TYPES, META_ARGUMENTS, parseTraversal, startsWith, valueAt } from "./replacement";
 
 export const REPLACEMENT_RECORD_FILE = join(CONFIG_DIR, "replacement-record.json");
 export const RECORD_COMMAND = "npm run replacement:record";
@@ -22,18 +24,32 @@ export type ReplacementRecord = Record<string, Record<string, unknown>>;
 /** Rules whose change always forces replacement (conditional ones, like a shrinking claim, are guarded elsewhere). */
 const RECORDED = DATA_BEARING_TYPES.map((entry) => ({
   type: entry.type,
+  everyArgument: entry.everyArgument ?? false,
   paths: entry.rules.filter((rule) => !rule.when && (rule.severity ?? "replace") === "replace").map((rule) => rule.path),
 }));
+
+/** Paths `lifecycle.ignore_changes` names (Terraform never plans a change there, so none can replace the resource). */
+function ignoredPaths(body: Record<string, unknown>): string[][] {
+  const lifecycle = valueAt(body, ["lifecycle"]) as { ignore_changes?: unknown } | undefined;
+  const ignore = lifecycle?.ignore_changes;
+  if (ignore === "all") return [[]];
+  return Array.isArray(ignore) ? ignore.filter((entry): entry is string => typeof entry === "string").map(parseTraversal) : [];
+}
 
 export function replacementRecord(stacks: ReadonlyMap<string, StackJson>): ReplacementRecord {
   const record: ReplacementRecord = {};
   for (const stack of [...stacks.keys()].sort()) {
     const resources = stacks.get(stack)!.resource ?? {};
-    for (const { type, paths } of RECORDED) {
+    for (const { type, everyArgument, paths } of RECORDED) {
       for (const name of Object.keys(resources[type] ?? {}).sort()) {
+        const body = resources[type]![name] as Record<string, unknown>;
+        const ignored = ignoredPaths(body);
+        const recorded = everyArgument ? Object.keys(body).filter((key) => !META_ARGUMENTS.includes(key)).sort() : paths;
         const fields: Record<string, unknown> = {};
-        for (const path of paths) {
-          const value = valueAt(resources[type]![name], path.split("."));
+        for (const path of recorded) {
+          const segments = path.split(".");
+          if (ignored.some((prefix) => startsWith(segments, prefix))) continue;
+          const value = valueAt(body, segments);
           if (value !== undefined) fields[path] = value;
         }
         record[`${stack}/${type}.${name}`] = fields;

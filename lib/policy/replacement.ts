@@ -41,6 +41,12 @@ export interface DataBearingType {
   /** Where the rules come from. */
   readonly source: string;
   readonly rules: readonly ReplacementRule[];
+  /**
+   * Every argument forces replacement (the random provider's resources): a change anywhere
+   * is a replacement, and the replacement record keeps every argument.
+   * @default false
+   */
+  readonly everyArgument?: boolean;
 }
 
 /** `metadata` block of namespaced objects: `namespacedMetadataSchema` in kubernetes/schema_metadata.go. */
@@ -186,9 +192,76 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
       { path: "xks_key_id" },
     ],
   },
+  {
+    type: "aws_eks_node_group",
+    holds: "the nodes the chain pods run on (a replacement drains every pod of the group and reschedules it)",
+    source:
+      "terraform-provider-aws internal/service/eks/node_group.go (ami_type, capacity_type, cluster_name, disk_size, instance_types, " +
+      "launch_template.id/name, node_group_name, node_group_name_prefix, node_role_arn, remote_access, subnet_ids are ForceNew; " +
+      "version, release_version, launch_template.version, labels, taint, scaling_config and update_config are updated in place)",
+    rules: [
+      { path: "ami_type" },
+      { path: "capacity_type" },
+      { path: "cluster_name" },
+      { path: "disk_size" },
+      { path: "instance_types" },
+      { path: "launch_template.id" },
+      { path: "launch_template.name" },
+      { path: "node_group_name" },
+      { path: "node_group_name_prefix" },
+      { path: "node_role_arn" },
+      { path: "remote_access" },
+      { path: "subnet_ids" },
+    ],
+  },
+  {
+    type: "aws_iam_role",
+    holds: "an identity other resources trust by ARN (node role, Pod Identity roles): a new role has a new unique id, and access entries or trust policies naming the old one stop working until updated",
+    source: "terraform-provider-aws internal/service/iam/role.go (name, name_prefix, path are ForceNew)",
+    rules: [{ path: "name" }, { path: "name_prefix" }, { path: "path" }],
+  },
+  {
+    type: "aws_eks_access_entry",
+    holds: "a principal's access to the cluster (the deploy role's own entry among them: between destroy and create it is locked out)",
+    source: "terraform-provider-aws internal/service/eks/access_entry.go (cluster_name, principal_arn, type are ForceNew)",
+    rules: [{ path: "cluster_name" }, { path: "principal_arn" }, { path: "type" }],
+  },
+  {
+    type: "aws_eks_pod_identity_association",
+    holds: "a workload's AWS credentials (EBS CSI, VPC CNI, cert-manager, external-dns): none between destroy and create",
+    source: "terraform-provider-aws internal/service/eks/pod_identity_association.go (cluster_name, namespace, service_account RequiresReplace)",
+    rules: [{ path: "cluster_name" }, { path: "namespace" }, { path: "service_account" }],
+  },
+  {
+    type: "kubernetes_secret_v1",
+    holds: "credentials and keys the pods read (a replaced Secret is deleted first: pods that restart meanwhile fail to mount it)",
+    source: "terraform-provider-kubernetes kubernetes/resource_kubernetes_secret_v1.go (type is ForceNew) with namespacedMetadataSchema (kubernetes/schema_metadata.go)",
+    rules: [...NAMESPACED_METADATA, { path: "type" }],
+  },
+  ...[
+    ["random_password", "resource_password.go"],
+    ["random_id", "resource_id.go"],
+    ["random_string", "resource_string.go"],
+    ["random_bytes", "resource_bytes.go"],
+    ["random_integer", "resource_integer.go"],
+    ["random_uuid", "resource_uuid.go"],
+    ["random_pet", "resource_pet.go"],
+    ["random_shuffle", "resource_shuffle.go"],
+  ].map(
+    ([type, file]): DataBearingType => ({
+      type: type!,
+      holds: "a generated credential, key or name: a new value rotates it, and whatever holds the old one (a daemon's data, a peer's configuration) no longer matches",
+      source: `terraform-provider-random internal/provider/${file} (every argument RequiresReplace)`,
+      rules: [],
+      everyArgument: true,
+    }),
+  ),
 ];
 
 const BY_TYPE = new Map(DATA_BEARING_TYPES.map((entry) => [entry.type, entry]));
+
+/** Arguments of every resource that are Terraform's, not the provider's (never a replacement cause). */
+export const META_ARGUMENTS: readonly string[] = ["lifecycle", "depends_on", "provider", "count", "for_each", "provisioner", "connection", "//"];
 
 export function dataBearingType(type: string): DataBearingType | undefined {
   return BY_TYPE.get(type);
@@ -268,6 +341,10 @@ export function replacementFindings(
   const entry = dataBearingType(type);
   if (!entry) return [];
   const findings: Finding[] = [];
+  if (entry.everyArgument) {
+    const argument = changed.find((path) => path.length > 0 && !META_ARGUMENTS.includes(path[0]!));
+    if (argument) findings.push({ severity: "replace", path: argument.join("."), reason: "forces replacement (every argument does)" });
+  }
   for (const rule of entry.rules) {
     const rulePath = rule.path.split(".");
     if (!changed.some((path) => overlaps(path, rulePath))) continue;

@@ -50,9 +50,11 @@ export interface HelmAddonProps {
 export class HelmAddon extends Construct {
   readonly release: Release;
   readonly namespace?: NamespaceV1;
+  readonly chart: PinnedChart;
 
   constructor(scope: Construct, id: string, props: HelmAddonProps) {
     super(scope, id);
+    this.chart = props.chart;
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     if (props.createNamespace ?? true) {
       this.namespace = new NamespaceV1(this, "namespace", {
@@ -82,5 +84,11 @@ export class HelmAddon extends Construct {
       maxHistory: 10,
       dependsOn: [...(this.namespace ? [this.namespace] : []), ...(props.dependsOn ?? [])],
     });
+  }
+
+  /** Adds a values document after the chart's own; Helm merges maps key by key and replaces lists. */
+  addValues(values: object): void {
+    // valuesInput is what was set; the `values` getter would be a reference to the resource's own attribute.
+    this.release.values = [...(this.release.valuesInput ?? []), terraformJson(values)];
   }
 }
