@@ -66,7 +66,7 @@ describe("an optional key written at the wrong level", () => {
       'config/prod.yaml: coins.bitcoin.services.image: expected an object (one entry\'s settings); image belongs at coins.bitcoin.services.<name>.image, got "bitcoin/bitcoin:28.1"',
     ],
     [
-      { "cluster.nodeGroups[0].labels": DELETE, "cluster.labels": { pool: "chain" } },
+      { "cluster.nodeGroups[1].labels": DELETE, "cluster.labels": { pool: "system" } },
       "config/prod.yaml: cluster.labels: unknown key; expected one of name, kubernetesVersion, vpc, endpoint, authenticationMode, adminRoleArns, logRetentionDays, nodeGroups, addonVersions; labels belongs at cluster.nodeGroups[<n>].labels",
     ],
   ];

@@ -21,6 +21,11 @@ export interface Chart {
   readonly schema?: JsonSchema;
   /** Subcharts by the key their values sit under in the parent (alias, else name). */
   readonly subcharts: ReadonlyMap<string, Chart>;
+  /**
+   * Every value path the chart's own templates read (`.Values.a.b` → `a.b`, and `a`): charts
+   * document some keys only as comments in values.yaml (`# priorityClassName: ""`).
+   */
+  readonly templateValues: ReadonlySet<string>;
   /** sha256 of the chart's bytes: it changes whenever anything helm would read changes. */
   readonly fingerprint: string;
 }
@@ -65,14 +70,28 @@ function chartFromFiles(files: ReadonlyMap<string, Buffer>, fingerprint: string,
     subcharts.set(dependency?.alias ?? subchart.name, subchart);
   }
   const schema = text(files, "values.schema.json");
+  const templates = [...files].filter(([path]) => path.startsWith("templates/")).map(([, data]) => data.toString("utf8"));
   return {
     name: metadata.name,
     version: String(metadata.version),
     values: parse(text(files, "values.yaml") ?? "{}") ?? {},
     schema: schema === undefined ? undefined : (JSON.parse(schema) as JsonSchema),
     subcharts,
+    templateValues: valuePaths(templates),
     fingerprint,
   };
+}
+
+/** `a.b.c` and its prefixes for every `.Values.a.b.c` in the templates. */
+function valuePaths(templates: readonly string[]): Set<string> {
+  const paths = new Set<string>();
+  for (const template of templates) {
+    for (const [, path] of template.matchAll(/\.Values((?:\.[A-Za-z_]\w*)+)/g)) {
+      const keys = path!.slice(1).split(".");
+      keys.forEach((_, index) => paths.add(keys.slice(0, index + 1).join(".")));
+    }
+  }
+  return paths;
 }
 
 /** A packaged chart: every file sits under one top-level directory, the chart's name. */

@@ -3,8 +3,9 @@
  * key no template reads, so a misspelt or outdated key deploys as if unset.
  *
  * A key exists when the chart's values.yaml (or, for a subchart's key, the
- * subchart's values.yaml and the parent's section for it) has it, or its
- * values.schema.json declares it. Below a key the check goes on only where
+ * subchart's values.yaml and the parent's section for it) has it, its
+ * values.schema.json declares it, or its templates read it (a key documented
+ * only as a comment in values.yaml; nothing below it is checked then). Below a key the check goes on only where
  * the chart states which keys belong there: a non-empty map default, or a
  * schema listing properties without admitting others. An empty map or null
  * default (labels, annotations, nodeSelector, storageSpec…) and a schema
@@ -30,6 +31,9 @@ interface Scope {
   readonly schemas: readonly SchemaAt[];
   /** At a chart's root: its subcharts, whose values sit under their key. */
   readonly subcharts?: ReadonlyMap<string, Chart>;
+  /** The chart this scope belongs to, and the key path from its root. */
+  readonly chart: Chart;
+  readonly chartPath: readonly string[];
 }
 
 /** The keys of a JSON pointer: `/a/b~1c` → [a, b/c]. */
@@ -75,8 +79,9 @@ function childScope(scope: Scope, key: string): Scope | undefined {
   const subchart = scope.subcharts?.get(key);
   const defaults = [...scope.defaults.filter((d) => hasKey(d, key)).map((d) => (d as ValuesMap)[key]), ...(subchart ? [subchart.values] : [])];
   const schemas = [...scope.schemas.flatMap((at) => schemaChildren(at, key)), ...(subchart?.schema === undefined ? [] : [{ root: subchart.schema, node: subchart.schema }])];
-  if (defaults.length === 0 && schemas.length === 0) return undefined;
-  return { defaults, schemas, subcharts: subchart?.subcharts };
+  const chartPath = [...scope.chartPath, key];
+  if (defaults.length === 0 && schemas.length === 0 && !scope.chart.templateValues.has(chartPath.join("."))) return undefined;
+  return subchart ? { defaults, schemas, subcharts: subchart.subcharts, chart: subchart, chartPath: [] } : { defaults, schemas, chart: scope.chart, chartPath };
 }
 
 /** Whether the chart says which keys belong at this scope (else it is a free-form map). */
@@ -103,5 +108,5 @@ function unknownKeysIn(value: unknown, scope: Scope, path: readonly string[]): s
 /** Key paths in `values` the chart does not have, e.g. `prometheus.prometheusSpec.retentionPeriod`. */
 export function unknownValueKeys(values: unknown, chart: Chart): string[] {
   const schemas = chart.schema === undefined ? [] : [{ root: chart.schema, node: chart.schema }];
-  return unknownKeysIn(values, { defaults: [chart.values], schemas, subcharts: chart.subcharts }, []);
+  return unknownKeysIn(values, { defaults: [chart.values], schemas, subcharts: chart.subcharts, chart, chartPath: [] }, []);
 }
