@@ -1,16 +1,16 @@
 import { readFileSync } from "node:fs";
 import { coinStack, podSpec, synthCoin } from "../helpers/coinstack";
-import { onlyResource, resourcesOf, synthJson } from "../helpers/synth";
+import { onlyResource, synthJson } from "../helpers/synth";
 
 describe("generated credentials", () => {
   const stack = synthCoin("bitcoin");
-  it("are random_password resources, one per declared secret", () => {
-    expect(resourcesOf(stack, "random_password").map(([, p]) => p.length).sort()).toEqual([16, 32]);
+  it("are ephemeral random_password blocks, one per declared secret", () => {
+    expect(Object.values((stack as any).ephemeral.random_password).map((p: any) => p.length).sort()).toEqual([16, 32]);
   });
   it("land in a kubernetes Secret as references, never as values", () => {
     const secret = onlyResource(stack, "kubernetes_secret_v1");
-    expect(Object.keys(secret.data).sort()).toEqual(["rpc-password", "rpc-username"]);
-    for (const value of Object.values(secret.data)) expect(value).toMatch(/^\$\{random_password\.[\w-]+\.result\}$/);
+    expect(Object.keys(secret.data_wo).sort()).toEqual(["rpc-password", "rpc-username"]);
+    for (const value of Object.values(secret.data_wo)) expect(value).toMatch(/^\$\{ephemeral\.random_password\.[\w-]+\.result\}$/);
   });
   it("appear nowhere in the synthesized JSON, the scripts or the config as literals", () => {
     const json = synthJson(coinStack("bitcoin"));

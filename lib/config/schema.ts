@@ -188,8 +188,13 @@ const platformSchema = z
         retention: matching(/^\d+[dhw]$/, "a duration such as 30d").default("30d"),
         /** Prometheus volume size in Gi. @default 200 */
         storageGiB: integer(10, 16384).default(200),
+        /**
+         * Grafana admin password rotation: raise it by one to write a fresh password (generated
+         * ephemerally, never in Terraform state) and restart Grafana with it. @default 0
+         */
+        adminRotation: integer(0, 1_000_000).default(0),
       })
-      .default({ enabled: false, retention: "30d", storageGiB: 200 }),
+      .default({ enabled: false, retention: "30d", storageGiB: 200, adminRotation: 0 }),
   });
 
 const waiverSchema = z.strictObject({

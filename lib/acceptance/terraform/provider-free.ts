@@ -1,7 +1,7 @@
 /**
  * A stack rewritten so Terraform can validate it without its providers.
  *
- * Every resource, data source and provider block becomes a `terraform_data`
+ * Every resource, data source, ephemeral resource and provider block becomes a `terraform_data`
  * resource (built into Terraform, nothing to download) whose `input` is the
  * original body, and every reference is renamed to match. `terraform
  * validate` then parses every string of the stack as the template it is,
@@ -30,26 +30,36 @@ export interface ProviderFreeConfig {
 
 const resourceName = (type: string, name: string) => `${type}__${name}`;
 const dataName = (type: string, name: string) => `data__${type}__${name}`;
+const ephemeralName = (type: string, name: string) => `ephemeral__${type}__${name}`;
 
 export function providerFree(stack: StackJson): ProviderFreeConfig {
   const origins = new Map<string, string>();
-  const declared = (kind: "resource" | "data") =>
+  const declared = (kind: "resource" | "data" | "ephemeral") =>
     new Set(Object.entries((stack[kind] ?? {}) as Json).flatMap(([type, byName]) => Object.keys(byName as Json).map((name) => `${type}.${name}`)));
   const resources = declared("resource");
   const dataSources = declared("data");
+  const ephemerals = declared("ephemeral");
 
-  /** `aws_vpc.main[0].id` → `terraform_data.aws_vpc__main[0].output.id`; undeclared references are left for Terraform to refuse. */
+  /**
+   * `aws_vpc.main[0].id` → `terraform_data.aws_vpc__main[0].output.id`; undeclared references are left for Terraform to refuse.
+   * An ephemeral value becomes an ordinary one here: where it may flow (write-only attributes only) is
+   * the provider schema's business, checked in lib/acceptance/schema.
+   */
   const renameReferences = (expression: string): string =>
-    expression.replace(/(?<![\w.\]\)-])(data\.)?([A-Za-z_][\w]*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)/g, (whole, data, type, name, index) => {
+    expression.replace(/(?<![\w.\]\)-])(data\.|ephemeral\.)?([A-Za-z_][\w]*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)/g, (whole, prefix, type, name, index) => {
+      const data = prefix === "data.";
+      if (prefix === "ephemeral.") return ephemerals.has(`${type}.${name}`) ? `terraform_data.${ephemeralName(type, name)}${index}.output` : whole;
       if (data && dataSources.has(`${type}.${name}`) && type !== REMOTE_STATE) return `terraform_data.${dataName(type, name)}${index}.output`;
       if (!data && resources.has(`${type}.${name}`)) return `terraform_data.${resourceName(type, name)}${index}.output`;
       return whole;
     });
   /** A bare address in depends_on or replace_triggered_by. */
   const renameAddress = (address: string): string => {
-    const match = /^(data\.)?([A-Za-z_][\w]*)\.([A-Za-z_][\w-]*)(.*)$/.exec(address);
+    const match = /^(data\.|ephemeral\.)?([A-Za-z_][\w]*)\.([A-Za-z_][\w-]*)(.*)$/.exec(address);
     if (!match) return address;
-    const [, data, type, name] = match as unknown as [string, string | undefined, string, string];
+    const [, prefix, type, name] = match as unknown as [string, string | undefined, string, string];
+    const data = prefix === "data.";
+    if (prefix === "ephemeral.") return ephemerals.has(`${type}.${name}`) ? `terraform_data.${ephemeralName(type, name)}` : address;
     if (data && dataSources.has(`${type}.${name}`) && type !== REMOTE_STATE) return `terraform_data.${dataName(type, name)}`;
     if (!data && resources.has(`${type}.${name}`)) return `terraform_data.${resourceName(type, name)}`;
     return address;
@@ -93,6 +103,9 @@ export function providerFree(stack: StackJson): ProviderFreeConfig {
       if (type === REMOTE_STATE) remoteStates[name] = strings(body);
       else add(dataName(type, name), `data.${type}.${name}`, body);
     }
+  }
+  for (const [type, byName] of Object.entries((stack.ephemeral ?? {}) as Json)) {
+    for (const [name, body] of Object.entries(byName as Json)) add(ephemeralName(type, name), `ephemeral.${type}.${name}`, body);
   }
   for (const [type, configs] of Object.entries((stack.provider ?? {}) as Json)) {
     for (const config of configs as Json[]) add(`provider__${type}__${config.alias ?? "default"}`, `provider.${type}${config.alias ? `.${config.alias}` : ""}`, config);
