@@ -62,7 +62,7 @@ describe("Grafana's admin password", () => {
   it("is an ephemeral password written at revision 1, and Grafana's pods carry that revision", () => {
     const stack = platform();
     expect(onlyResource(stack, "kubernetes_secret_v1").data_wo_revision).toBe(1);
-    expect(Object.values<any>(stack.ephemeral!.random_password)).toEqual([{ length: 32, special: false }]);
+    expect(Object.values<any>(stack.ephemeral!.random_password!)).toEqual([{ length: 32, special: false }]);
     expect(grafanaAnnotation(stack)).toBe("1");
   });
 

@@ -80,7 +80,7 @@ describe("every shipped stack", () => {
 
 describe("the engine-API JWT", () => {
   it("is 64 lowercase hex characters from the ephemeral password's digits and abcdef", () => {
-    const jwt = Object.entries<any>(stacks.get("dev-ethereum")!.ephemeral.random_password).find(([name]) => name.includes("jwt"))![1];
+    const jwt = Object.entries<any>((stacks.get("dev-ethereum") as any).ephemeral.random_password).find(([name]) => name.includes("jwt"))![1];
     expect(jwt).toEqual({ length: 64, upper: false, lower: false, numeric: true, special: true, override_special: "abcdef" });
   });
 });
