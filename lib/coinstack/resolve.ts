@@ -193,6 +193,7 @@ export function resolveCoinstack(
       {
         names: workloadNamesOf,
         services: workload.services,
+        sidecars: workload.sidecars,
         settings: own?.services ?? {},
         configPath: configPath("workloads", workload.name),
         definitionPath,
