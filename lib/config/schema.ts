@@ -272,7 +272,7 @@ export const environmentSchema = z
       const account = env.aws?.accountId;
       for (const key of ["stateWriters", "stateReaders"] as const) {
         env.backend[key]?.forEach((arn, index) => {
-          if (account && arn.split(":")[4] !== account) problem(["backend", key, index], arn, `expected a role in the environment's account ${account} (aws.accountId): the state bucket and key live there`);
+          if (account && /^\d{12}$/.test(account) && arn.split(":")[4] !== account) problem(["backend", key, index], arn, `expected a role in the environment's account ${account} (aws.accountId): the state bucket and key live there`);
         });
       }
     }
