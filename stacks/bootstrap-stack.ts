@@ -23,6 +23,9 @@ export class BootstrapStack extends EnvironmentStack {
       bucketName: location.bucket,
       keyAlias: awsNames.stateKeyAlias(env.namePrefix, env.name),
       accountId: env.aws.accountId,
+      // The schema requires stateWriters when there is no cluster to default to.
+      writerRoleArns: (env.backend.type === "s3" && env.backend.stateWriters) || env.cluster?.adminRoleArns || [],
+      readerRoleArns: env.backend.type === "s3" ? env.backend.stateReaders : [],
     });
   }
 }

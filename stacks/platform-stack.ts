@@ -77,6 +77,7 @@ export class PlatformStack extends EnvironmentStack {
       ? new Monitoring(this, "monitoring", {
           retention: platform.monitoring.retention,
           storageGiB: platform.monitoring.storageGiB,
+          adminRotation: platform.monitoring.adminRotation,
           storageClassName: storageClassName(env),
           dependsOn: gp3 ? [gp3.storageClass] : [],
         })

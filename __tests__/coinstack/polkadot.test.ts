@@ -1,7 +1,7 @@
 /**
  * The polkadot coinstack: full nodes in the main StatefulSet and an optional validator in a
- * StatefulSet of its own, with its node key from the credentials Secret and an optional
- * protected mode (reserved peering with its own full nodes only).
+ * StatefulSet of its own, with its node key on its own volume and an optional protected mode
+ * (reserved peering with its own full nodes only). Node keys: polkadot-node-keys.test.ts.
  */
 import { ConfigError } from "../../lib/config/load";
 import { schemaProblems } from "../../lib/policy/schemas";
@@ -91,28 +91,11 @@ describe("polkadot validator", () => {
   it("accepts replicas: 1 spelled out", () => {
     expect(() => polkadot({ enabled: true, replicas: 1 })).not.toThrow();
   });
-  it("gets its node key from a Terraform-generated hex Secret, mounted as a file and passed by path", () => {
-    const [, id] = resourcesOf(on, "random_id").find(([name]) => name.includes("validator-node-key"))!;
-    expect(id.byte_length).toBe(32);
-    const [, secret] = resourcesOf(on, "kubernetes_secret_v1")[0]!;
-    expect(secret.data["validator-node-key"]).toMatch(/^\$\{random_id\..*validator-node-key.*\.hex\}$/);
-    const sts = statefulSets(on)["polkadot-validator-sts"];
-    const volume = sts.spec.template.spec.volume.find((v: any) => v.secret);
-    expect(volume.secret.items).toEqual([{ key: "validator-node-key", path: "validator-node-key" }]);
-    expect(daemon(sts).volume_mount).toContainEqual({ name: volume.name, mount_path: "/secrets", read_only: true });
-    expect(envOf(sts).NODE_KEY_FILE).toBe("validator-node-key");
-  });
   it("never holds a node key literal in the synthesized JSON", () => {
     for (const stack of [on, guarded]) {
       const checksums = new Set(Object.values(statefulSets(stack)).map((sts) => sts.spec.template.metadata.annotations["coinstacks.io/scripts-checksum"]));
       expect(allStrings(stack).filter((s) => /^(0x)?[0-9a-f]{64}$/i.test(s) && !checksums.has(s))).toEqual([]);
     }
-  });
-  it("takes the node key from existingSecret instead when one is named", () => {
-    const stack = polkadot({ enabled: true }, { existingSecret: "polkadot-keys" });
-    expect(resourcesOf(stack, "random_id")).toEqual([]);
-    const volume = statefulSets(stack)["polkadot-validator-sts"].spec.template.spec.volume.find((v: any) => v.secret);
-    expect(volume.secret.secret_name).toBe("polkadot-keys");
   });
   it("keeps its RPC on 127.0.0.1: no RPC port, Service or client Service of its own", () => {
     const sts = statefulSets(on)["polkadot-validator-sts"];
@@ -149,15 +132,16 @@ describe("polkadot validator", () => {
 });
 
 describe("polkadot protected mode", () => {
-  it("lets the validator talk to its own full nodes' P2P port and kube-dns, nothing else but metrics scrapes", () => {
+  it("lets the validator talk to its own full nodes' P2P and peer-id ports and kube-dns, nothing else but metrics scrapes", () => {
     const all = policies(guarded);
     const validatorPods = statefulSets(guarded)["polkadot-validator-sts"].spec.template.metadata.labels;
     const applying = Object.values(all).filter((p: any) => p.spec.pod_selector.match_labels === undefined || selects(p.spec.pod_selector.match_labels, validatorPods));
     expect(applying.map((p: any) => p.metadata.name).sort()).toEqual(["default-deny", "validator-allow-dns", "validator-allow-metrics", "validator-allow-p2p-main"]);
     const p2p = all["validator-allow-p2p-main"];
     const fullNodes = { pod_selector: { match_labels: statefulSets(guarded)["polkadot-sts"].spec.selector.match_labels } };
-    expect(p2p.spec.egress).toEqual([{ to: [fullNodes], ports: [{ port: "30333", protocol: "TCP" }] }]);
-    expect(p2p.spec.ingress).toEqual([{ from: [fullNodes], ports: [{ port: "30333", protocol: "TCP" }] }]);
+    const peering = [{ port: "30333", protocol: "TCP" }, { port: "30334", protocol: "TCP" }];
+    expect(p2p.spec.egress).toEqual([{ to: [fullNodes], ports: peering }]);
+    expect(p2p.spec.ingress).toEqual([{ from: [fullNodes], ports: peering }]);
     expect(all["validator-allow-dns"].spec.egress[0].to[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "kube-system" });
   });
   it("lets the full nodes reach the validator by pod selector (ipBlock does not match pods on every CNI)", () => {
@@ -171,27 +155,15 @@ describe("polkadot protected mode", () => {
     expect(all["validator-allow-p2p"].spec.egress).toEqual([{ to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] }]);
     expect(envOf(statefulSets(on)["polkadot-sts"]).RESERVED_PEERS).toBeUndefined();
   });
-  it("reserves the validator on every full node, by its headless DNS name and node-key file", () => {
+  it("reserves the validator on every full node, by its headless DNS name", () => {
     const env = envOf(statefulSets(guarded)["polkadot-sts"]);
-    expect(env.RESERVED_PEERS).toBe(`validator-node-key@${VALIDATOR_HOST}`);
-    expect(env.NODE_KEY_FILE).toBe("node-key-{index}");
+    expect(env.RESERVED_PEERS).toBe(VALIDATOR_HOST);
+    expect(env.NODE_KEY_FILE).toBeUndefined();
   });
   it("reserves every full node on the validator, reserved-only", () => {
     const env = envOf(statefulSets(guarded)["polkadot-validator-sts"]);
-    expect(env.RESERVED_PEERS).toBe(
-      "node-key-0@polkadot-sts-0.polkadot-headless.coin-polkadot.svc.cluster.local node-key-1@polkadot-sts-1.polkadot-headless.coin-polkadot.svc.cluster.local",
-    );
+    expect(env.RESERVED_PEERS).toBe("polkadot-sts-0.polkadot-headless.coin-polkadot.svc.cluster.local polkadot-sts-1.polkadot-headless.coin-polkadot.svc.cluster.local");
     expect(env.RESERVED_ONLY).toBe("1");
-  });
-  it("generates a node key per full node and mounts only the node keys each side needs", () => {
-    expect(resourcesOf(guarded, "random_id").map(([name]) => name.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
-      "coinstack_credentials_node-key-0",
-      "coinstack_credentials_node-key-1",
-      "coinstack_credentials_validator-node-key",
-    ]);
-    const items = (sts: any) => sts.spec.template.spec.volume.find((v: any) => v.secret).secret.items.map((i: any) => i.key);
-    expect(items(statefulSets(guarded)["polkadot-sts"])).toEqual(["node-key-0", "node-key-1", "validator-node-key"]);
-    expect(items(statefulSets(guarded)["polkadot-validator-sts"])).toEqual(["validator-node-key", "node-key-0", "node-key-1"]);
   });
   it("is refused while the validator is not enabled", () => {
     expect(() => polkadot({ protected: true })).toThrow(

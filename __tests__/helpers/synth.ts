@@ -12,6 +12,7 @@ export { environmentFrom, shippedEnvironment, shippedInput, variantOf } from "./
 export interface SynthesizedStack {
   resource: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;
+  ephemeral?: Record<string, Record<string, any>>;
   provider?: Record<string, any[]>;
   terraform: Record<string, any>;
   output?: Record<string, any>;

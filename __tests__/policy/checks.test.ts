@@ -109,6 +109,8 @@ const BAD_INPUTS: [string, string, (json: StackJson) => unknown][] = [
   ["I6", "prod-bootstrap", (j) => (only(j, "aws_s3_bucket_policy").policy = JSON.stringify({ Statement: [] }))],
   ["I7", "prod-bootstrap", (j) => delete only(j, "aws_s3_bucket_lifecycle_configuration").rule[0].abort_incomplete_multipart_upload],
   ["I8", "prod-bootstrap", (j) => (only(j, "aws_s3_bucket").force_destroy = true)],
+  ["I10", "prod-bitcoin", (j) => (j.resource!.random_password = { rpc: { length: 32 } })],
+  ["I11", "prod-bitcoin", (j) => (only(j, "kubernetes_secret_v1").data = { "rpc-password": "${random_password.rpc.result}" })],
   ["J1", "prod-platform", (j) => delete ofType(j, "helm_release").find((r) => r.chart === "traefik").version],
   ["J2", "prod-platform", (j) => (ofType(j, "helm_release").find((r) => r.chart === "cert-manager").values = [JSON.stringify({ crds: { enabled: true, keep: false } })])],
   ["J3", "prod-platform", (j) => (j.resource!.kubernetes_manifest = { issuer: { manifest: { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "x" } } } })],

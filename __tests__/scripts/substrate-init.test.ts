@@ -1,18 +1,17 @@
 /**
  * The substrate node's init.sh, with a fake node binary (NODE_BINARY) that records its PID,
- * argv and environment and answers `key inspect-node-key --file` with a peer ID.
+ * argv and environment and answers `key generate-node-key` and `key inspect-node-key`.
+ * Node keys and reserved peering: substrate-node-identity.test.ts.
  */
-import { chmodSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fakeExecutable, runScript, sandboxPerTest, scriptPath, startScript, waitFor } from "../helpers/scripts";
+import { fakeSubstrateNode, GENERATED_KEY } from "../helpers/substrate";
+import { runScript, sandboxPerTest, scriptPath, startScript, waitFor } from "../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
 
 const INIT = scriptPath("substrate/init.sh");
-// Built at run time: a 64-hex literal under a key-named constant is what the secret scan refuses.
-const VALIDATOR_KEY = "1".repeat(64);
-const NODE_KEY_0 = "2".repeat(64);
 
 const t = sandboxPerTest();
 
@@ -25,35 +24,7 @@ function lines(text: string | undefined): string[] {
   return (text ?? "").trim().split("\n");
 }
 
-function writeSecret(name: string, value: string): void {
-  writeFileSync(join(t.box.secretsDir, name), value);
-}
-
-/**
- * A fake node binary: `key inspect-node-key --file F` prints a peer ID made from the file's
- * first 4 characters (optionally slowly); anything else is the node itself (recorded by fakeExecutable).
- */
-function fakeNode(options: { waitForTerm?: boolean; inspectSeconds?: number } = {}) {
-  const node = fakeExecutable(t.box, "fakedot-node", { waitForTerm: options.waitForTerm });
-  const wrapper = join(t.box.binDir, "fakedot");
-  writeFileSync(
-    wrapper,
-    [
-      "#!/bin/sh",
-      'if [ "$1" = key ] && [ "$2" = inspect-node-key ] && [ "$3" = --file ]; then',
-      `  : >'${join(t.box.root, "inspecting")}'`,
-      // Detached from the script's output pipes, as the real inspect command has no children.
-      `  sleep ${options.inspectSeconds ?? 0} </dev/null >/dev/null 2>&1`,
-      '  printf "12D3KooW%s\\n" "$(head -c 4 "$4")"',
-      "  exit 0",
-      "fi",
-      'exec fakedot-node "$@"',
-      "",
-    ].join("\n"),
-  );
-  chmodSync(wrapper, 0o755);
-  return node;
-}
+const fakeNode = (options: { waitForTerm?: boolean; generateSeconds?: number } = {}) => fakeSubstrateNode(t.box, options);
 
 describe("substrate init.sh", () => {
   it("execs the node: the node runs as the init shell's own process", async () => {
@@ -81,7 +52,7 @@ describe("substrate init.sh", () => {
       ]),
     );
     expect(argv).not.toContain("--validator");
-    expect(argv.some((a) => a.startsWith("--node-key"))).toBe(false);
+    expect(argv.filter((a) => a.startsWith("--node-key"))).toEqual([`--node-key-file=${join(t.box.dataDir, "node-key")}`]);
     expect(argv.some((a) => a.startsWith("--reserved"))).toBe(false);
   });
 
@@ -91,63 +62,19 @@ describe("substrate init.sh", () => {
     expect(lines(node.out("argv"))).toContain("--dev");
   });
 
-  it("runs a validator with its node key by path from the mounted Secret, and its RPC on 127.0.0.1 only", async () => {
+  it("runs a validator with its RPC on 127.0.0.1 only", async () => {
     const node = fakeNode();
-    writeSecret("validator-node-key", VALIDATOR_KEY);
-    expect((await runScript(INIT, nodeEnv({ ROLE: "validator", RPC_EXTERNAL: "0", NODE_KEY_FILE: "validator-node-key" }))).code).toBe(0);
+    expect((await runScript(INIT, nodeEnv({ ROLE: "validator", RPC_EXTERNAL: "0" }))).code).toBe(0);
     const argv = lines(node.out("argv"));
-    expect(argv).toEqual(expect.arrayContaining(["--validator", `--node-key-file=${join(t.box.secretsDir, "validator-node-key")}`]));
+    expect(argv).toContain("--validator");
     expect(argv).not.toContain("--rpc-external");
   });
 
   it("never puts a node key on the command line or in the environment", async () => {
     const node = fakeNode();
-    writeSecret("validator-node-key", VALIDATOR_KEY);
-    writeSecret("node-key-0", NODE_KEY_0);
-    const env = nodeEnv({ ROLE: "validator", NODE_KEY_FILE: "validator-node-key", RESERVED_PEERS: "node-key-0@polkadot-sts-0.polkadot-headless.coin-polkadot.svc.cluster.local", RESERVED_ONLY: "1" });
-    expect((await runScript(INIT, env)).code).toBe(0);
-    for (const text of [node.out("argv")!, node.out("env")!]) {
-      expect(text).not.toContain(VALIDATOR_KEY);
-      expect(text).not.toContain(NODE_KEY_0);
-    }
+    expect((await runScript(INIT, nodeEnv({ ROLE: "validator" }))).code).toBe(0);
+    for (const text of [node.out("argv")!, node.out("env")!]) expect(text).not.toContain(GENERATED_KEY);
     expect(node.out("argv")).not.toMatch(/--node-key=/);
-  });
-
-  it("picks full node N's key from {index} and POD_INDEX", async () => {
-    const node = fakeNode();
-    writeSecret("node-key-2", NODE_KEY_0);
-    expect((await runScript(INIT, nodeEnv({ POD_INDEX: "2", NODE_KEY_FILE: "node-key-{index}" }))).code).toBe(0);
-    expect(lines(node.out("argv"))).toContain(`--node-key-file=${join(t.box.secretsDir, "node-key-2")}`);
-  });
-
-  it("reserves peers by DNS name and the peer ID derived from their node-key files, reserved-only when asked", async () => {
-    const node = fakeNode();
-    writeSecret("validator-node-key", VALIDATOR_KEY);
-    writeSecret("node-key-0", NODE_KEY_0);
-    writeSecret("node-key-1", "3333");
-    const env = nodeEnv({
-      ROLE: "validator",
-      NODE_KEY_FILE: "validator-node-key",
-      RESERVED_PEERS: "node-key-0@polkadot-sts-0.polkadot-headless.coin-polkadot.svc.cluster.local node-key-1@polkadot-sts-1.polkadot-headless.coin-polkadot.svc.cluster.local",
-      RESERVED_ONLY: "1",
-    });
-    expect((await runScript(INIT, env)).code).toBe(0);
-    const argv = lines(node.out("argv"));
-    expect(argv).toEqual(
-      expect.arrayContaining([
-        "--reserved-nodes=/dns4/polkadot-sts-0.polkadot-headless.coin-polkadot.svc.cluster.local/tcp/30333/p2p/12D3KooW2222",
-        "--reserved-nodes=/dns4/polkadot-sts-1.polkadot-headless.coin-polkadot.svc.cluster.local/tcp/30333/p2p/12D3KooW3333",
-        "--reserved-only",
-      ]),
-    );
-  });
-
-  it("refuses to start when a reserved peer's key file is missing", async () => {
-    const node = fakeNode();
-    const result = await runScript(INIT, nodeEnv({ RESERVED_PEERS: "validator-node-key@polkadot-validator-sts-0.x" }));
-    expect(result.code).not.toBe(0);
-    expect(result.output).toContain("missing node key");
-    expect(node.out("pid")).toBeUndefined();
   });
 
   it("refuses --reserved-only without reserved peers (the node would have none)", async () => {
@@ -188,11 +115,10 @@ describe("substrate init.sh", () => {
     expect(node.out("stopped")).toBe("clean\n");
   });
 
-  it.each(["SIGTERM", "SIGINT"] as const)("stops at once on %s while deriving peer IDs, without starting the node", async (signal) => {
-    const node = fakeNode({ inspectSeconds: 30 });
-    writeSecret("validator-node-key", VALIDATOR_KEY);
-    const running = startScript(INIT, nodeEnv({ RESERVED_PEERS: "validator-node-key@polkadot-validator-sts-0.x" }));
-    await waitFor(() => existsSync(join(t.box.root, "inspecting")), "init.sh to derive a peer ID");
+  it.each(["SIGTERM", "SIGINT"] as const)("stops at once on %s while generating its node key, without starting the node", async (signal) => {
+    const node = fakeNode({ generateSeconds: 30 });
+    const running = startScript(INIT, nodeEnv());
+    await waitFor(() => existsSync(join(t.box.root, "generating")), "init.sh to generate the node key");
     running.child.kill(signal);
     const result = await running.done;
     expect(result.code).toBe(143);

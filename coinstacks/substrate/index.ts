@@ -1,4 +1,4 @@
-import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type ServiceDefinition, type SpecContext, type StorageSpec } from "../../lib/coinstack/definition";
+import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type ServiceDefinition, type SidecarDefinition, type SpecContext, type StorageSpec } from "../../lib/coinstack/definition";
 import { coinstackNames, workloadNames } from "../../lib/core/names";
 import { probeLibrary, script } from "../lib/scripts";
 
@@ -27,25 +27,37 @@ export interface SubstrateCoinProps {
   readonly validator: { readonly resources: Resources; readonly storage: StorageSpec };
 }
 
-/** Ports of every substrate node (polkadot's defaults). */
-export const SUBSTRATE_PORTS = { rpc: 9944, p2p: 30333, metrics: 9615 } as const;
+/** Ports of every substrate node (polkadot's defaults), and of the peer-ID publisher in protected mode. */
+export const SUBSTRATE_PORTS = { rpc: 9944, p2p: 30333, metrics: 9615, peerId: 30334 } as const;
 
 /** The optional workload: one validator next to the full nodes. */
 export const VALIDATOR = "validator";
 
-/** Secret key of the validator's node key (libp2p identity; its session keys stay in the keystore on its volume). */
-export const VALIDATOR_NODE_KEY = "validator-node-key";
+/** Where a node publishes its own peer ID (public) for its reserved peers: shared /tmp, served by the publisher sidecar. */
+export const PEER_ID_DIR = "/tmp/peer-id";
 
-/** Secret key of full node N's node key in protected mode. */
-export function fullNodeKey(ordinal: number | "{index}"): string {
-  return `node-key-${ordinal}`;
+/** Image of the peer-ID publisher: busybox's httpd serves one static file. */
+export const PEER_ID_PUBLISHER_IMAGE = "busybox:1.37.0";
+
+/**
+ * The publisher sidecar of protected mode: serves PEER_ID_DIR (the node's public peer ID, written by
+ * init.sh) on the peer-id port, answering TERM at once so the pod stops with its node.
+ */
+function peerIdPublisher(): SidecarDefinition {
+  return {
+    name: "peer-id",
+    image: PEER_ID_PUBLISHER_IMAGE,
+    command: ["/bin/sh", "-c", `mkdir -p ${PEER_ID_DIR} && trap 'exit 0' TERM INT; httpd -f -p ${SUBSTRATE_PORTS.peerId} -h ${PEER_ID_DIR} & wait $!`],
+    ports: [{ name: "peer-id", port: SUBSTRATE_PORTS.peerId, role: PortRole.PEER_ID }],
+    resources: { requests: { cpu: "10m", memory: "8Mi" }, limits: { cpu: "50m", memory: "32Mi" } },
+  };
 }
 
 /**
  * Probe thresholds and tunables, as environment variables (see the scripts' headers);
  * `coins.<coin>.services.daemon.env` (or `workloads.validator.services.daemon.env`) overrides them.
  */
-export const SUBSTRATE_THRESHOLDS = ["MIN_PEERS", "LIVENESS_WINDOW_SECONDS", "RPC_TIMEOUT", "RPC_EXTERNAL", "RESERVED_ONLY", "METRICS_PORT"] as const;
+export const SUBSTRATE_THRESHOLDS = ["MIN_PEERS", "LIVENESS_WINDOW_SECONDS", "RPC_TIMEOUT", "RPC_EXTERNAL", "RESERVED_ONLY", "METRICS_PORT", "PEER_ID_PORT"] as const;
 
 const NO_CONTEXT: SpecContext = { replicas: 1, workloads: {} };
 
@@ -61,19 +73,24 @@ const NO_CONTEXT: SpecContext = { replicas: 1, workloads: {} };
  * one eviction (there is only one pod; a budget of zero would block node drains forever). Never
  * `kubectl delete --force` its pod on an unreachable node: that is the one way to get two.
  *
+ * Node keys are identity and never leave their pod: init.sh generates each node's key on first start
+ * on its own data volume (`<binary> key generate-node-key --file $DATA_DIR/node-key`), which is
+ * retained and never in Terraform, and passes it with `--node-key-file`. No Secret holds a node key.
+ *
  * Protected mode (`workloads.validator.protected`) and reserved peering: a reserved multiaddr must
- * name the peer's ID, which is derived from its node key and cannot be computed in Terraform. So
- * every node involved gets its node key from the credentials Secret (Terraform-generated hex, or
- * `existingSecret`), passed by path with `--node-key-file`, and init.sh derives the other side's
- * peer ID at start with `polkadot key inspect-node-key --file`:
- * - full node N uses `node-key-N` and reserves the validator at its headless DNS name
+ * name the peer's ID, which is public but derived from the peer's key. Each node involved therefore
+ * publishes its own peer ID before it starts: init.sh writes it to PEER_ID_DIR and a `peer-id`
+ * sidecar (busybox httpd) serves it on port 30334 to the other workload only (NetworkPolicy). init.sh
+ * then reads each reserved peer's ID from `http://<peer's headless DNS name>:30334/peer-id`, waiting
+ * (interruptibly) until it answers:
+ * - every full node reserves the validator
  *   (`/dns4/<asset>-validator-sts-0.<asset>-validator-headless.<ns>.svc.cluster.local/tcp/30333/p2p/<id>`);
- * - the validator uses `validator-node-key`, reserves every full node the same way and runs
- *   `--reserved-only`; the NetworkPolicy lets it reach its full nodes' P2P port and kube-dns only.
- * The headless Services publish pods that are not ready, so the names resolve while nodes sync.
- * Trade-off: full nodes mount the validator's node key (only to derive its public ID). It is the
- * libp2p identity, not a signing key (session keys never leave the validator's volume). Changing
- * the full-node replicas changes the validator's reserved list, which restarts it.
+ * - the validator reserves every full node the same way and runs `--reserved-only`; its NetworkPolicy
+ *   lets it reach its full nodes' P2P and peer-id ports and kube-dns only.
+ * Publishing comes before waiting, so neither side waits on the other's start. While the validator
+ * has not published (not scheduled yet), the full nodes wait for it: in protected mode they are its
+ * sentries. The headless Services publish pods that are not ready, so the names resolve while nodes
+ * sync. Changing the full-node replicas changes the validator's reserved list, which restarts it.
  */
 export function substrateCoin(props: SubstrateCoinProps): CoinDefinition {
   const networks = Object.keys(props.networks);
@@ -89,9 +106,6 @@ export function substrateCoin(props: SubstrateCoinProps): CoinDefinition {
       const isProtected = validator.enabled && validator.protected;
       const names = coinstackNames(props.name, networkName, "mainnet");
       const validatorNames = workloadNames(props.name, names, VALIDATOR);
-      const fullNodeKeys = isProtected ? Array.from({ length: context.replicas }, (_, i) => fullNodeKey(i)) : [];
-      const secrets = [...(validator.enabled ? [{ key: VALIDATOR_NODE_KEY, length: 64, hex: true }] : []), ...fullNodeKeys.map((key) => ({ key, length: 64, hex: true }))];
-
       const node = (role: "full" | "validator", env: Record<string, string>, sizes: SubstrateCoinProps["node"]): ServiceDefinition => ({
         name: "daemon",
         image: props.image,
@@ -124,28 +138,29 @@ export function substrateCoin(props: SubstrateCoinProps): CoinDefinition {
         storage: sizes.storage,
       });
 
-      const fullNodeEnv: Record<string, string> = isProtected
-        ? { RPC_EXTERNAL: "1", NODE_KEY_FILE: fullNodeKey("{index}"), RESERVED_PEERS: `${VALIDATOR_NODE_KEY}@${validatorNames.podHost(0, names.namespace)}` }
-        : { RPC_EXTERNAL: "1" };
+      const peering: Record<string, string> = { PEER_ID_DIR, PEER_ID_PORT: String(SUBSTRATE_PORTS.peerId) };
+      const fullNodeEnv: Record<string, string> = {
+        RPC_EXTERNAL: "1",
+        ...(isProtected ? { ...peering, RESERVED_PEERS: validatorNames.podHost(0, names.namespace) } : {}),
+      };
       const validatorEnv: Record<string, string> = {
         RPC_EXTERNAL: "0",
-        NODE_KEY_FILE: VALIDATOR_NODE_KEY,
-        ...(isProtected ? { RESERVED_PEERS: fullNodeKeys.map((key, i) => `${key}@${names.podHost(i, names.namespace)}`).join(" "), RESERVED_ONLY: "1" } : {}),
+        ...(isProtected ? { ...peering, RESERVED_PEERS: Array.from({ length: context.replicas }, (_, i) => names.podHost(i, names.namespace)).join(" "), RESERVED_ONLY: "1" } : {}),
       };
+      const publisher = isProtected ? [peerIdPublisher()] : [];
 
       return {
-        secrets,
-        secretKeys: isProtected ? [...fullNodeKeys, VALIDATOR_NODE_KEY] : [],
         services: [node("full", fullNodeEnv, props.node)],
+        sidecars: publisher,
         workloads: validator.enabled
           ? [
               {
                 name: VALIDATOR,
                 replicas: 1,
                 replicasReason: "a validator runs exactly one replica (two validators with the same keys equivocate and are slashed)",
-                secretKeys: [VALIDATOR_NODE_KEY, ...fullNodeKeys],
                 protected: isProtected,
                 services: [node("validator", validatorEnv, props.validator)],
+                sidecars: publisher,
               },
             ]
           : [],

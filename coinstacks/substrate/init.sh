@@ -2,14 +2,20 @@
 # Starts a substrate node (polkadot) and becomes it with exec, so the kubelet's SIGTERM
 # reaches the node directly: it closes its database cleanly within the pod's grace period.
 #
-# Before exec, the node's command line is built from the environment. The only step that
-# takes time is deriving the public peer IDs of reserved peers from their node-key files
-# (`<binary> key inspect-node-key --file`); it runs in the background while TERM and INT
-# are trapped, so a pod stopped meanwhile exits at once instead of after the grace period.
+# Before exec, the node's command line is built from the environment. Steps that take time run in
+# the background while TERM and INT are trapped, so a pod stopped meanwhile exits at once instead
+# of after the grace period: generating the node key on first start, and in protected mode
+# waiting for each reserved peer to publish its peer ID.
 #
-# Node keys are files of the mounted Secret, passed by path (--node-key-file); a key never
-# appears on a command line or in the environment. Without NODE_KEY_FILE the node keeps the
-# key it generated itself on the data volume (full nodes outside protected mode).
+# The node key is the node's libp2p identity and never leaves its pod: it is generated on first
+# start on the node's own data volume ($DATA_DIR/node-key, `<binary> key generate-node-key`),
+# retained with the volume, and passed by path (--node-key-file); it is never in a Secret, on a
+# command line or in the environment, and no other pod ever sees it.
+#
+# Reserved peering (protected mode): a reserved multiaddr names the peer's ID, which is public but
+# derived from the peer's key. Each node therefore publishes its own peer ID (PEER_ID_DIR/peer-id,
+# served to its reserved peers by the pod's peer-id sidecar) before it reads its peers' IDs from
+# http://HOST:PEER_ID_PORT/peer-id, so two nodes reserving each other never wait on each other.
 #
 # Environment (set by the coin definition, overridable per service in config):
 #   NODE_BINARY        node executable (default polkadot)
@@ -20,9 +26,10 @@
 #   RPC_EXTERNAL       1: RPC on every interface, safe methods only (full nodes, for the
 #                      coinstack's clients); 0: 127.0.0.1 only (the validator; probes and
 #                      `kubectl exec` for author_rotateKeys)           (default 0)
-#   NODE_KEY_FILE      key of the Secret holding this node's key; {index} is POD_INDEX
-#   RESERVED_PEERS     space-separated KEYFILE@HOST entries: peers kept connected at all times,
-#                      dialled at /dns4/HOST/tcp/P2P_PORT/p2p/<peer id derived from KEYFILE>
+#   PEER_ID_DIR        where to publish this node's peer ID for its reserved peers (unset: not published)
+#   PEER_ID_PORT       port the peers' publishers serve their peer IDs on (default 30334)
+#   RESERVED_PEERS     space-separated DNS names of peers kept connected at all times, dialled
+#                      at /dns4/HOST/tcp/P2P_PORT/p2p/<the peer ID HOST publishes>
 #   RESERVED_ONLY      1: connect to the reserved peers only (a protected validator) (default 0)
 #   POD_NAME           node name shown to peers and telemetry
 #   P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_*  per-pod public address (see probe-lib.sh p2p_advertised)
@@ -34,7 +41,6 @@ set -eu
 
 : "${CHAIN_FLAG:?}" "${RPC_PORT:?}" "${P2P_PORT:?}" "${DATA_DIR:?}"
 binary="${NODE_BINARY:-polkadot}"
-secrets="${SECRETS_DIR:-/secrets}"
 metrics_port="$(setting METRICS_PORT 9615)"
 
 # The first liveness check after this start records the height instead of comparing it.
@@ -54,19 +60,27 @@ case "${ROLE:-full}" in
 esac
 if [ "$(setting RPC_EXTERNAL 0)" -eq 1 ]; then set -- "$@" --rpc-external --rpc-methods=safe; fi
 
-# A key file of the Secret, by name ({index} is this pod's ordinal); fails when it is missing.
-key_file() {
-  _name="$(printf '%s' "$1" | sed "s/{index}/${POD_INDEX:-0}/g")"
-  if [ ! -s "$secrets/$_name" ]; then
-    say "missing node key $secrets/$_name" >&2
-    return 2
-  fi
-  printf '%s\n' "$secrets/$_name"
+stop_before_start "the node"
+scratch="${RUNTIME_DIR:-/tmp}"
+
+# A libp2p peer ID in base58 (an Ed25519 key's is 12D3KooW followed by 44 characters).
+valid_peer_id() {
+  printf '%s' "$1" | grep -Eq '^[1-9A-HJ-NP-Za-km-z]{46,64}$'
 }
 
-if [ -n "${NODE_KEY_FILE:-}" ]; then
-  set -- "$@" --node-key-file="$(key_file "$NODE_KEY_FILE")"
+node_key="$DATA_DIR/node-key"
+if [ ! -s "$node_key" ]; then
+  rm -f "$node_key.new"
+  # generate-node-key writes the key to the file and the (public) peer ID to stderr, into the log.
+  interruptible "$binary" key generate-node-key --file "$node_key.new" || {
+    say "cannot generate a node key at $node_key" >&2
+    exit 2
+  }
+  chmod 600 "$node_key.new"
+  mv "$node_key.new" "$node_key"
+  say "generated this node's key on its volume ($node_key)"
 fi
+set -- "$@" --node-key-file="$node_key"
 
 p2p_advertised
 if [ -n "$ADVERTISE_HOST" ]; then
@@ -75,19 +89,37 @@ if [ -n "$ADVERTISE_HOST" ]; then
   set -- "$@" --public-addr="$public"
 fi
 
-# Reserved peers: the multiaddr must name the peer ID, which is public but only known from
-# the peer's key. Derived here, in the background, with TERM and INT trapped.
-stop_before_start "the node"
-peer_id_file="${RUNTIME_DIR:-/tmp}/peer-id"
-for entry in ${RESERVED_PEERS:-}; do
-  file="$(key_file "${entry%@*}")"
-  interruptible "$binary" key inspect-node-key --file "$file" >"$peer_id_file" || {
-    say "cannot derive the peer ID of ${entry#*@} from $file" >&2
+if [ -n "${PEER_ID_DIR:-}" ]; then
+  interruptible "$binary" key inspect-node-key --file "$node_key" >"$scratch/own-peer-id" || {
+    say "cannot derive this node's peer ID from $node_key" >&2
     exit 2
   }
-  peer_id="$(tr -d '[:space:]' <"$peer_id_file")"
-  say "reserved peer ${entry#*@} ($peer_id)"
-  set -- "$@" --reserved-nodes="/dns4/${entry#*@}/tcp/$P2P_PORT/p2p/$peer_id"
+  own_id="$(tr -d '[:space:]' <"$scratch/own-peer-id")"
+  if ! valid_peer_id "$own_id"; then
+    say "$node_key gives no valid peer ID: \"$own_id\"" >&2
+    exit 2
+  fi
+  mkdir -p "$PEER_ID_DIR"
+  printf '%s\n' "$own_id" >"$PEER_ID_DIR/.peer-id.new"
+  mv "$PEER_ID_DIR/.peer-id.new" "$PEER_ID_DIR/peer-id"
+  say "published peer ID $own_id for the reserved peers"
+fi
+
+# One reserved peer's published peer ID into $scratch/peer-id; fails while it has none (yet).
+peer_id_port="$(setting PEER_ID_PORT 30334)"
+fetch_peer_id() {
+  _id="$(curl -sf -m 5 --noproxy '*' "http://$1:$peer_id_port/peer-id" | tr -d '[:space:]')" || return 1
+  if ! valid_peer_id "$_id"; then
+    say "$1 publishes no valid peer ID: \"$_id\"" >&2
+    return 1
+  fi
+  printf '%s' "$_id" >"$scratch/peer-id"
+}
+for host in ${RESERVED_PEERS:-}; do
+  wait_until "$host to publish its peer ID" 5 fetch_peer_id "$host"
+  peer_id="$(cat "$scratch/peer-id")"
+  say "reserved peer $host ($peer_id)"
+  set -- "$@" --reserved-nodes="/dns4/$host/tcp/$P2P_PORT/p2p/$peer_id"
 done
 if [ "$(setting RESERVED_ONLY 0)" -eq 1 ]; then
   if [ -z "${RESERVED_PEERS:-}" ]; then

@@ -129,6 +129,16 @@ export const coinSettingsSchema = z.strictObject({
   ingress: bool().default(true),
   /** Name of an existing Secret in the coin namespace holding every credential key; nothing is generated. */
   existingSecret: dnsLabel(253).optional(),
+  /** The generated credentials (not with existingSecret, whose owner rotates it). */
+  credentials: z
+    .strictObject({
+      /**
+       * Raise by one to rotate: the Secret is rewritten with fresh values (generated ephemerally,
+       * never in Terraform state) and every pod that mounts it restarts together. @default 0
+       */
+      rotation: integer(0, 1_000_000).default(0),
+    })
+    .default({ rotation: 0 }),
   /** Namespaces whose pods may call the API ports directly (e.g. an API tier). @default [] */
   clientNamespaces: z.array(dnsLabel()).default([]),
   scheduling: z

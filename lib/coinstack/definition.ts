@@ -21,10 +21,16 @@ export enum PortRole {
   API = "api",
   /** Prometheus metrics: only from the monitoring namespace. */
   METRICS = "metrics",
+  /**
+   * A node's public identity (e.g. its libp2p peer ID) served to the peers it is reserved with: only
+   * between a protected workload and the main pods, alongside their P2P ports. Never routed, never
+   * on the client Service.
+   */
+  PEER_ID = "peer-id",
 }
 
 /** Roles that can never get a public route. */
-export const UNROUTABLE_ROLES: readonly PortRole[] = [PortRole.RPC, PortRole.AUTH, PortRole.DATABASE, PortRole.METRICS, PortRole.P2P];
+export const UNROUTABLE_ROLES: readonly PortRole[] = [PortRole.RPC, PortRole.AUTH, PortRole.DATABASE, PortRole.METRICS, PortRole.P2P, PortRole.PEER_ID];
 
 export type PortProtocol = "TCP" | "UDP";
 
@@ -191,6 +197,8 @@ export interface WorkloadDefinition {
   /** Why the count is fixed, for the error message. */
   readonly replicasReason: string;
   readonly services: readonly ServiceDefinition[];
+  /** @default [] */
+  readonly sidecars?: readonly SidecarDefinition[];
   /**
    * Only these keys of the credentials Secret are mounted in the workload's pods.
    * @default every key

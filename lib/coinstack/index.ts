@@ -53,6 +53,7 @@ export class Coinstack extends Construct {
         configMapName: scripts.configMap.metadata.name,
         scriptsChecksum: scripts.checksum,
         secretName: credentials.secretName,
+        credentialsRevision: credentials.revision,
         dependsOn: [...volumes.claims, scripts.configMap, ...(credentials.secret ? [credentials.secret] : [])],
       });
       const services = new CoinServices(scope, "services", { coinstack: unit, namespace });

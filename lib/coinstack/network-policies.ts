@@ -70,22 +70,24 @@ export class CoinNetworkPolicies extends Construct {
     const p2p = byRole(PortRole.P2P);
     const isolated = props.peers !== undefined && "protected" in coinstack && coinstack.protected;
     if (p2p.length > 0 && isolated) {
-      // Protected mode: peers are the main pods only, on their P2P ports, both ways; no ipBlock (pod traffic
-      // is not reliably matched by ipBlock across CNIs), nothing to or from anywhere else.
+      // Protected mode: peers are the main pods only, on their P2P and peer-identity ports, both ways; no
+      // ipBlock (pod traffic is not reliably matched by ipBlock across CNIs), nothing to or from anywhere else.
       const main = { podSelector: { matchLabels: props.peers!.names.selectorLabels } };
-      const mainP2p = props.peers!.ports.filter((p) => p.role === PortRole.P2P);
+      const peering = (list: readonly ResolvedPort[]) => list.filter((p) => p.role === PortRole.P2P || p.role === PortRole.PEER_ID);
+      const own = peering(coinstack.ports);
+      const mainPeering = peering(props.peers!.ports);
       add("allow-p2p-main", {
         podSelector: pods,
         policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [main], ports: ports(p2p) }],
-        egress: [{ to: [main], ports: ports(mainP2p) }],
+        ingress: [{ from: [main], ports: ports(own) }],
+        egress: [{ to: [main], ports: ports(mainPeering) }],
       });
       // The other side: the main pods' own P2P policy admits "anywhere" by ipBlock, which some CNIs never match for pods.
       add("main-allow-p2p", {
         podSelector: main.podSelector,
         policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [{ podSelector: pods }], ports: ports(mainP2p) }],
-        egress: [{ to: [{ podSelector: pods }], ports: ports(p2p) }],
+        ingress: [{ from: [{ podSelector: pods }], ports: ports(mainPeering) }],
+        egress: [{ to: [{ podSelector: pods }], ports: ports(own) }],
       });
     } else if (p2p.length > 0) {
       add("allow-p2p", {

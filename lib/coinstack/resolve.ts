@@ -197,6 +197,7 @@ export function resolveCoinstack(
       {
         names: workloadNamesOf,
         services: workload.services,
+        sidecars: workload.sidecars,
         settings: own?.services ?? {},
         configPath: configPath("workloads", workload.name),
         definitionPath,
@@ -222,6 +223,9 @@ export function resolveCoinstack(
       protected: workload.protected ?? false,
     };
   });
+  if (settings.existingSecret && settings.credentials.rotation > 0) {
+    report("config", configPath("credentials", "rotation"), settings.credentials.rotation, `expected 0 with existingSecret (${settings.existingSecret}): its owner rotates it; nothing is generated here`);
+  }
   if (settings.updatePartition > settings.replicas) {
     report("config", configPath("updatePartition"), settings.updatePartition, `expected a partition <= replicas (${settings.replicas})`);
   }

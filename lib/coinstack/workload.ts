@@ -12,7 +12,7 @@ import { claimAnnotations } from "./storage";
 import { PortRole, type ProbeKind } from "./definition";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedService, ResolvedSidecar } from "./resolve";
 import { tolerationsOf } from "../aws/node-group";
-import { platformNames } from "../core/names";
+import { CREDENTIALS_REVISION_ANNOTATION, platformNames } from "../core/names";
 import { terraformTextDeep } from "../core/terraform-text";
 
 /** UID, GID and fsGroup of every container unless a service overrides them with a reason. */
@@ -213,6 +213,11 @@ export interface CoinStatefulSetProps {
   /** Rolls the pods when scripts change (subPath mounts never see ConfigMap updates). */
   readonly scriptsChecksum: string;
   readonly secretName?: string;
+  /**
+   * Revision of the generated credentials (`data_wo_revision`); when these pods mount them, a
+   * rotation changes their template and restarts them with the new values. @default none (nothing generated)
+   */
+  readonly credentialsRevision?: number;
   /** Claims that must exist before the controller looks for them. */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -264,7 +269,10 @@ export class CoinStatefulSet extends Construct {
         template: {
           metadata: {
             labels: names.labels,
-            annotations: { "coinstacks.io/scripts-checksum": props.scriptsChecksum },
+            annotations: {
+              "coinstacks.io/scripts-checksum": props.scriptsChecksum,
+              ...(hasSecrets && props.credentialsRevision !== undefined ? { [CREDENTIALS_REVISION_ANNOTATION]: String(props.credentialsRevision) } : {}),
+            },
           },
           spec: {
             serviceAccountName: props.serviceAccountName,

@@ -53,6 +53,14 @@ const s3BackendSchema = z.strictObject({
    * @default false
    */
   bootstrapStateInBucket: bool().default(false),
+  /**
+   * Roles that may read and write the state (deploy roles, operators' roles): the bucket policy and
+   * the KMS key policy refuse state objects and their key to every other principal.
+   * @default cluster.adminRoleArns
+   */
+  stateWriters: z.array(iamRoleArn()).min(1, { error: "expected at least one IAM role ARN" }).optional(),
+  /** Roles that may only read the state, such as the pull-request plan role. @default [] */
+  stateReaders: z.array(iamRoleArn()).default([]),
 });
 
 const cloudBackendSchema = z.strictObject({
@@ -199,8 +207,13 @@ const platformSchema = z
         retention: matching(/^\d+[dhw]$/, "a duration such as 30d").default("30d"),
         /** Prometheus volume size in Gi. @default 200 */
         storageGiB: integer(10, 16384).default(200),
+        /**
+         * Grafana admin password rotation: raise it by one to write a fresh password (generated
+         * ephemerally, never in Terraform state) and restart Grafana with it. @default 0
+         */
+        adminRotation: integer(0, 1_000_000).default(0),
       })
-      .default({ enabled: false, retention: "30d", storageGiB: 200 }),
+      .default({ enabled: false, retention: "30d", storageGiB: 200, adminRotation: 0 }),
   });
 
 const waiverSchema = z.strictObject({
@@ -285,6 +298,17 @@ export const environmentSchema = z
     if (!env.cluster && !env.kubeconfig) problem(["cluster"], undefined, "expected cluster (EKS) or kubeconfig (existing cluster)");
     if (env.cluster && !env.aws) problem(["aws"], undefined, "expected aws.region and aws.accountId when cluster is set");
     if (env.backend.type === "s3" && !env.aws) problem(["aws"], undefined, "expected aws.region and aws.accountId for the s3 backend");
+    if (env.backend.type === "s3") {
+      if (!env.backend.stateWriters && !env.cluster) {
+        problem(["backend", "stateWriters"], undefined, "expected the IAM role ARNs that may write the state (without cluster there are no cluster.adminRoleArns to default to)");
+      }
+      const account = env.aws?.accountId;
+      for (const key of ["stateWriters", "stateReaders"] as const) {
+        env.backend[key]?.forEach((arn, index) => {
+          if (account && /^\d{12}$/.test(account) && arn.split(":")[4] !== account) problem(["backend", key, index], arn, `expected a role in the environment's account ${account} (aws.accountId): the state bucket and key live there`);
+        });
+      }
+    }
     if (env.kubeconfig && !env.cluster && env.platform.storageClass.create) {
       problem(["platform", "storageClass", "create"], true, "expected false without an EKS cluster (the gp3 class needs the EBS CSI driver; local clusters use their default class)");
     }

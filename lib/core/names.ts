@@ -22,6 +22,9 @@ export const MANAGED_BY = "cdktf";
 /** `app.kubernetes.io/part-of` value. */
 export const PART_OF = "coinstacks";
 
+/** Pod-template annotation carrying a generated Secret's revision: a rotation changes it and restarts the pods that read it. */
+export const CREDENTIALS_REVISION_ANNOTATION = "coinstacks.io/credentials-revision";
+
 export const stackIds = {
   bootstrap: (env: string): string => `${env}-${StackLayer.BOOTSTRAP}`,
   cluster: (env: string): string => `${env}-${StackLayer.CLUSTER}`,

@@ -19,6 +19,7 @@ import { remoteStates } from "./remote-state";
 const META: Record<SchemaKind, ReadonlySet<string>> = {
   resource: new Set(["//", "depends_on", "count", "for_each", "provider", "lifecycle", "connection", "provisioner"]),
   data: new Set(["//", "depends_on", "count", "for_each", "provider", "lifecycle"]),
+  ephemeral: new Set(["//", "depends_on", "count", "for_each", "provider", "lifecycle"]),
   provider: new Set(["//", "alias"]),
 };
 
@@ -36,6 +37,7 @@ export function checkStack(stack: string, stacks: ReadonlyMap<string, StackJson>
   const context: StackContext = { stack, declared: declarations(json), remoteStates: remoteStates(stack, json, stacks), problems: [] };
   for (const [type, name, body] of objects(json.resource)) checkObject(context, "resource", type, `${type}.${name}`, body);
   for (const [type, name, body] of objects(json.data)) checkObject(context, "data", type, `data.${type}.${name}`, body);
+  for (const [type, name, body] of objects(json.ephemeral)) checkObject(context, "ephemeral", type, `ephemeral.${type}.${name}`, body);
   for (const [name, remote] of context.remoteStates) {
     if ("missing" in remote) report(context, `data.terraform_remote_state.${name}`, "config", remote.missing);
   }

@@ -10,6 +10,8 @@ export interface Declared {
   /** `aws_vpc` → names declared under it. */
   readonly resources: ReadonlyMap<string, ReadonlySet<string>>;
   readonly data: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Ephemeral resources (`ephemeral.random_password.x`), by type. */
+  readonly ephemeral: ReadonlyMap<string, ReadonlySet<string>>;
   readonly variables: ReadonlySet<string>;
   readonly locals: ReadonlySet<string>;
   readonly modules: ReadonlySet<string>;
@@ -39,6 +41,7 @@ export function declarations(json: StackJson): Declared {
   return {
     resources: byType(json.resource),
     data: byType(json.data),
+    ephemeral: byType(json.ephemeral),
     variables: names(json.variable),
     locals: names(json.locals),
     modules: names(json.module),

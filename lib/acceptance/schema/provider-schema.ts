@@ -16,7 +16,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
-export type SchemaKind = "resource" | "data" | "provider";
+export type SchemaKind = "resource" | "data" | "provider" | "ephemeral";
+/** The kinds the prebuilt bindings have classes for (cdktf 0.21 generates none for ephemeral resources). */
+type BoundKind = Exclude<SchemaKind, "ephemeral">;
 
 /** How a nested block appears in Terraform (`single` is one object, never indexed). */
 export type Nesting = "single" | "list" | "set" | "map";
@@ -66,6 +68,22 @@ const REMOTE_STATE: BlockSchema = {
   computed: new Set(["outputs"]),
 };
 
+/**
+ * Ephemeral resources the stacks open, written by hand from the providers' schemas (the bindings
+ * have no ephemeral classes): hashicorp/random 3.7's `random_password`
+ * (internal/provider/ephemeral_password.go). Its `result` and `bcrypt_hash` are ephemeral.
+ */
+const EPHEMERAL: Readonly<Record<string, BlockSchema>> = {
+  random_password: {
+    attributes: new Map([
+      ["length", { required: true }],
+      ...["special", "upper", "lower", "numeric", "min_numeric", "min_upper", "min_lower", "min_special", "override_special"].map((name): [string, { required: boolean }] => [name, { required: false }]),
+    ]),
+    blocks: new Map(),
+    computed: new Set(["result", "bcrypt_hash"]),
+  },
+};
+
 const cache = new Map<string, SchemaLookup>();
 
 /** The schema of a resource type, data source type or provider (`aws`, `helm`), cached per process. */
@@ -73,13 +91,16 @@ export function schemaFor(kind: SchemaKind, type: string): SchemaLookup {
   const key = `${kind} ${type}`;
   let lookup = cache.get(key);
   if (!lookup) {
-    lookup = kind === "data" && type === "terraform_remote_state" ? { schema: REMOTE_STATE } : lookUp(kind, type);
+    if (kind === "ephemeral") {
+      const schema = EPHEMERAL[type];
+      lookup = schema ? { schema } : { missing: `no schema is known for ephemeral resource type "${type}" (the bindings have none; add it to EPHEMERAL in lib/acceptance/schema/provider-schema.ts)` };
+    } else lookup = kind === "data" && type === "terraform_remote_state" ? { schema: REMOTE_STATE } : lookUp(kind, type);
     cache.set(key, lookup);
   }
   return lookup;
 }
 
-function lookUp(kind: SchemaKind, type: string): SchemaLookup {
+function lookUp(kind: BoundKind, type: string): SchemaLookup {
   const provider = kind === "provider" ? type : type.split("_")[0]!;
   const lib = providerLib(provider);
   if (!lib) return { missing: `no provider binding @cdktf/provider-${provider} is installed for ${kind} type "${type}"` };
@@ -97,7 +118,7 @@ function providerLib(provider: string): string | undefined {
   }
 }
 
-const BASE_CLASS: Record<SchemaKind, string> = {
+const BASE_CLASS: Record<BoundKind, string> = {
   resource: "TerraformResource",
   data: "TerraformDataSource",
   provider: "TerraformProvider",
@@ -110,13 +131,13 @@ const BASE_CLASS: Record<SchemaKind, string> = {
  * such as `random_string` → `string-resource`), so those are tried first;
  * anything else falls back to reading every module of the provider once.
  */
-function findModule(lib: string, kind: SchemaKind, type: string): string | undefined {
+function findModule(lib: string, kind: BoundKind, type: string): string | undefined {
   const guess = guessedDirs(kind, type).map((name) => join(lib, name));
   const hit = guess.find((dir) => existsSync(join(dir, "index.d.ts")) && declares(readFileSync(join(dir, "index.d.ts"), "utf8"), kind, type));
   return hit ?? moduleIndex(lib).get(`${kind} ${type}`);
 }
 
-function guessedDirs(kind: SchemaKind, type: string): string[] {
+function guessedDirs(kind: BoundKind, type: string): string[] {
   if (kind === "provider") return ["provider"];
   const kebab = type.replace(/_/g, "-");
   const base = kind === "data" ? `data-${kebab}` : kebab.slice(kebab.indexOf("-") + 1);
@@ -125,7 +146,7 @@ function guessedDirs(kind: SchemaKind, type: string): string[] {
 
 const MAIN_CLASS = /^export declare class (\w+) extends cdktf\.(Terraform\w+) \{\n\s+static readonly tfResourceType = "([\w-]+)";/m;
 
-function declares(dts: string, kind: SchemaKind, type: string): boolean {
+function declares(dts: string, kind: BoundKind, type: string): boolean {
   const match = MAIN_CLASS.exec(dts);
   return match?.[2] === BASE_CLASS[kind] && match[3] === type;
 }

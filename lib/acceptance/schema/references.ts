@@ -30,9 +30,24 @@ function checkTemplate(context: StackContext, address: string, key: string, text
   const scan = scanTemplate(text);
   if (scan.error) report(context, address, key, scan.error);
   for (const reference of scan.references) {
-    const problem = referenceProblem(context, reference);
+    const problem = referenceProblem(context, reference) ?? ephemeralUseProblem(reference, address, key);
     if (problem) report(context, address, key, `${formatTraversal(reference)}: ${problem}`);
   }
+}
+
+/**
+ * Terraform lets an ephemeral value flow only into write-only attributes (named `…_wo` by
+ * convention in every provider), provider configuration, locals and other ephemeral resources;
+ * anywhere else it would be persisted, and `terraform validate` refuses it. The provider-free
+ * rewrite cannot see this (it has no write-only attributes), so it is checked here.
+ */
+function ephemeralUseProblem(reference: Traversal, address: string, key: string): string | undefined {
+  if (reference.root !== "ephemeral") return undefined;
+  const [section] = address.split(".");
+  if (section === "ephemeral" || section === "provider" || section === "local") return undefined;
+  const attribute = /^[^.[]*/.exec(key)?.[0] ?? "";
+  if (attribute.endsWith("_wo")) return undefined;
+  return `an ephemeral value may only be used in a write-only attribute (…_wo), a provider configuration, a local or another ephemeral resource, not in "${attribute || key}" (Terraform would persist it)`;
 }
 
 /** What is wrong with one reference, or undefined when it resolves. */
@@ -44,6 +59,11 @@ export function referenceProblem(context: StackContext, reference: Traversal): s
   if (root === "var") return declared.variables.has(first ?? "") ? undefined : `no variable "${first}" is declared`;
   if (root === "local") return declared.locals.has(first ?? "") ? undefined : `no local value "${first}" is declared`;
   if (root === "module") return declared.modules.has(first ?? "") ? undefined : `no module "${first}" is declared`;
+  if (root === "ephemeral") {
+    if (!first || !second) return `an ephemeral resource reference is ephemeral.TYPE.NAME`;
+    if (!declared.ephemeral.get(first)?.has(second)) return `no ephemeral resource ${first}.${second} is declared in this stack`;
+    return attributeProblem("ephemeral", first, steps.slice(2));
+  }
   if (root === "data") {
     if (!first || !second) return `a data source reference is data.TYPE.NAME`;
     if (!declared.data.get(first)?.has(second)) return `no data source ${first}.${second} is declared in this stack`;
@@ -108,6 +128,6 @@ function dependencyProblem(context: StackContext, entry: unknown): string | unde
 
 /** `TYPE.NAME`, `data.TYPE.NAME` or `module.NAME`: an object, not one of its attributes. */
 function isWholeObject({ root, steps }: Traversal): boolean {
-  const length = root === "data" ? 2 : 1;
+  const length = root === "data" || root === "ephemeral" ? 2 : 1;
   return steps.length === length && steps.every((step) => "attr" in step) && !CONTEXT_ROOTS.has(root) && root !== "var" && root !== "local";
 }

@@ -32,38 +32,45 @@ export interface ProviderFreeConfig {
 
 const resourceName = (type: string, name: string) => `${type}__${name}`;
 const dataName = (type: string, name: string) => `data__${type}__${name}`;
+const ephemeralName = (type: string, name: string) => `ephemeral__${type}__${name}`;
 
-/** Every `[type, name, body]` of a `resource` or `data` section. */
+/** Every `[type, name, body]` of a `resource`, `data` or `ephemeral` section. */
 function blocks(section: Json | undefined): [string, string, Json][] {
   return Object.entries(section ?? {}).flatMap(([type, byName]) => Object.entries(byName as Json).map(([name, body]) => [type, name, body as Json] as [string, string, Json]));
 }
 
-/** Renames references to resources and data sources of one stack to their `terraform_data` stand-ins. */
+/**
+ * Renames references to resources, data sources and ephemeral resources of one stack to their
+ * `terraform_data` stand-ins. An ephemeral value becomes an ordinary one here: where it may flow
+ * (write-only attributes only) is the provider schema's business, checked in lib/acceptance/schema.
+ */
 class Renamer {
-  private readonly resources: Set<string>;
-  private readonly dataSources: Set<string>;
+  /** `T.N` declared in each section; remote states stay what they are. */
+  private readonly declared: Record<"resource" | "data" | "ephemeral", Set<string>>;
 
   constructor(stack: StackJson) {
-    this.resources = new Set(blocks(stack.resource).map(([type, name]) => `${type}.${name}`));
-    this.dataSources = new Set(blocks(stack.data).filter(([type]) => type !== REMOTE_STATE).map(([type, name]) => `${type}.${name}`));
+    const names = (section: Json | undefined) => new Set(blocks(section).filter(([type]) => type !== REMOTE_STATE).map(([type, name]) => `${type}.${name}`));
+    this.declared = { resource: names(stack.resource), data: names(stack.data), ephemeral: names(stack.ephemeral) };
   }
 
-  /** The stand-in of `[data.]type.name`, or undefined when the stack declares no such thing (Terraform will say so). */
-  private standIn(data: string | undefined, type: string, name: string): string | undefined {
-    if (data) return this.dataSources.has(`${type}.${name}`) ? `terraform_data.${dataName(type, name)}` : undefined;
-    return this.resources.has(`${type}.${name}`) ? `terraform_data.${resourceName(type, name)}` : undefined;
+  /** The stand-in of `[data.|ephemeral.]type.name`, or undefined when the stack declares no such thing (Terraform will say so). */
+  private standIn(prefix: string | undefined, type: string, name: string): string | undefined {
+    const section = prefix === "data." ? "data" : prefix === "ephemeral." ? "ephemeral" : "resource";
+    if (!this.declared[section].has(`${type}.${name}`)) return undefined;
+    const standIn = { resource: resourceName, data: dataName, ephemeral: ephemeralName }[section](type, name);
+    return `terraform_data.${standIn}`;
   }
 
   /** In an expression: `aws_vpc.main[0].id` → `terraform_data.aws_vpc__main[0].output.id`. */
   readonly expression = (expression: string): string =>
-    expression.replace(/(?<![\w.\])-])(data\.)?([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)/g, (whole, data, type, name, index) => {
-      const standIn = this.standIn(data, type, name);
+    expression.replace(/(?<![\w.\])-])(data\.|ephemeral\.)?([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)/g, (whole, prefix, type, name, index) => {
+      const standIn = this.standIn(prefix, type, name);
       return standIn ? `${standIn}${index}.output` : whole;
     });
 
   /** A bare address in depends_on or replace_triggered_by. */
   readonly address = (address: string): string => {
-    const match = /^(data\.)?([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)/.exec(address);
+    const match = /^(data\.|ephemeral\.)?([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)/.exec(address);
     return (match && this.standIn(match[1], match[2]!, match[3]!)) ?? address;
   };
 
@@ -110,6 +117,7 @@ export function providerFree(stack: StackJson): ProviderFreeConfig {
     if (type === REMOTE_STATE) remoteStates[name] = rename.strings(body);
     else add(dataName(type, name), `data.${type}.${name}`, body);
   }
+  for (const [type, name, body] of blocks(stack.ephemeral)) add(ephemeralName(type, name), `ephemeral.${type}.${name}`, body);
   for (const [type, configs] of Object.entries((stack.provider ?? {}) as Json)) {
     for (const config of configs as Json[]) add(`provider__${type}__${config.alias ?? "default"}`, `provider.${type}${config.alias ? `.${config.alias}` : ""}`, config);
   }

@@ -24,10 +24,38 @@ export interface RotatingKeyProps {
    */
   readonly extraStatements?: readonly PolicyStatement[];
   /**
+   * Only these IAM roles may use the key for data (by `aws:PrincipalArn`, so a role need not exist when
+   * the policy is written): `writers` encrypt and decrypt, `readers` only decrypt. The account keeps
+   * administering the key but IAM policies alone no longer let anyone decrypt with it.
+   * @default any principal of the account that IAM allows
+   */
+  readonly users?: { readonly writers: readonly string[]; readonly readers: readonly string[] };
+  /**
    * Days a scheduled deletion waits; the longest window gives time to notice a mistake.
    * @default 30
    */
   readonly deletionWindowInDays?: number;
+}
+
+/** Everything but the cryptographic operations: what the account keeps when named roles alone may use a key. */
+const KEY_ADMINISTRATION = [
+  "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
+  "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+];
+
+function keyUserStatements(root: string, users: NonNullable<RotatingKeyProps["users"]>): PolicyStatement[] {
+  const use = (Sid: string, roles: readonly string[], Action: string[]): PolicyStatement => ({
+    Sid,
+    Effect: "Allow",
+    Principal: { AWS: root },
+    Action,
+    Resource: "*",
+    Condition: { ArnLike: { "aws:PrincipalArn": [...roles] } },
+  });
+  return [
+    use("NamedWritersUse", users.writers, ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]),
+    ...(users.readers.length > 0 ? [use("NamedReadersDecrypt", users.readers, ["kms:Decrypt", "kms:DescribeKey"])] : []),
+  ];
 }
 
 /** A customer-managed KMS key with yearly rotation, an explicit policy and an alias; Terraform refuses to destroy it. */
@@ -37,16 +65,18 @@ export class RotatingKey extends Construct {
 
   constructor(scope: Construct, id: string, props: RotatingKeyProps) {
     super(scope, id);
+    const root = `arn:aws:iam::${props.accountId}:root`;
     const policy = {
       Version: "2012-10-17",
       Statement: [
         {
           Sid: "AccountAdministers",
           Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-          Action: "kms:*",
+          Principal: { AWS: root },
+          Action: props.users ? KEY_ADMINISTRATION : "kms:*",
           Resource: "*",
         },
+        ...(props.users ? keyUserStatements(root, props.users) : []),
         ...(props.extraStatements ?? []),
       ],
     };

@@ -13,6 +13,10 @@ export interface StateBucketProps {
   readonly bucketName: string;
   readonly keyAlias: string;
   readonly accountId: string;
+  /** IAM roles that may read and write state objects and use the key (deploy and operator roles). */
+  readonly writerRoleArns: readonly string[];
+  /** IAM roles that may only read state objects (plan roles). @default [] */
+  readonly readerRoleArns?: readonly string[];
   /**
    * Days a replaced or deleted state version is kept before it expires.
    * @default 90
@@ -27,7 +31,9 @@ export interface StateBucketProps {
 
 /**
  * The S3 bucket that holds an environment's Terraform state: versioned,
- * SSE-KMS with a rotating key, never public, TLS-only, and protected from destroy.
+ * SSE-KMS with a rotating key, never public, TLS-only, readable only by the named
+ * roles (writers read and write, readers only read; the key follows the same list),
+ * and protected from destroy.
  */
 export class StateBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -35,10 +41,12 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
+    const readers = props.readerRoleArns ?? [];
     this.key = new RotatingKey(this, "kms", {
       alias: props.keyAlias,
       description: `Terraform state in s3://${props.bucketName}`,
       accountId: props.accountId,
+      users: { writers: props.writerRoleArns, readers: readers },
     });
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
@@ -82,6 +90,24 @@ export class StateBucket extends Construct {
             Action: "s3:*",
             Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+          {
+            // State objects are for the named roles only; bucket-level actions stay with IAM so an
+            // administrator can still repair this policy.
+            Sid: "DenyStateToUnnamedPrincipals",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [`${this.bucket.arn}/*`],
+            Condition: { ArnNotLike: { "aws:PrincipalArn": [...props.writerRoleArns, ...readers] } },
+          },
+          {
+            Sid: "DenyStateWritesToReaders",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:RestoreObject"],
+            Resource: [`${this.bucket.arn}/*`],
+            Condition: { ArnNotLike: { "aws:PrincipalArn": [...props.writerRoleArns] } },
           },
         ],
       }),

@@ -1,8 +1,8 @@
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { Password } from "@cdktf/provider-random/lib/password";
 import { dependable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { platformLabels, platformNamespaces } from "../../core/names";
+import { EphemeralPassword, writeOnlyRevision } from "../../core/ephemeral-password";
+import { CREDENTIALS_REVISION_ANNOTATION, platformLabels, platformNamespaces } from "../../core/names";
 import { CHARTS } from "../charts";
 import { HelmAddon, PodSecurityLevel } from "../helm-addon";
 
@@ -15,6 +15,11 @@ export interface MonitoringProps {
   readonly storageGiB?: number;
   /** StorageClass of Prometheus' volume. @default the cluster default */
   readonly storageClassName?: string;
+  /**
+   * Grafana admin password rotation count (`platform.monitoring.adminRotation`): raising it writes a
+   * fresh password and restarts Grafana. @default 0
+   */
+  readonly adminRotation?: number;
   /** @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -46,6 +51,8 @@ export function monitoringValues(props: MonitoringProps): object {
     },
     grafana: {
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+      // Grafana reads the password at start only: a rotation changes this and restarts it with the new one.
+      podAnnotations: { [CREDENTIALS_REVISION_ANNOTATION]: String(writeOnlyRevision(props.adminRotation ?? 0)) },
     },
     // Alerts and dashboards group by these labels.
     "kube-state-metrics": {
@@ -57,14 +64,15 @@ export function monitoringValues(props: MonitoringProps): object {
 /**
  * kube-prometheus-stack: Prometheus, Alertmanager, Grafana and the
  * prometheus-operator CRDs coinstacks' ServiceMonitors and rules need.
- * Grafana's admin password is generated in Terraform; it is in state, never in the synthesized JSON.
+ * Grafana's admin password is generated ephemerally and written through the Secret's write-only
+ * `data_wo`: it is in neither the synthesized JSON, the plan nor the state.
  */
 export class Monitoring extends Construct {
   readonly addon: HelmAddon;
 
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
     super(scope, id);
-    const password = new Password(this, "grafana-password", { length: 32, special: false });
+    const password = new EphemeralPassword(this, "grafana-password", { length: 32 });
     this.addon = new HelmAddon(this, "helm", {
       releaseName: "kube-prometheus-stack",
       namespace: platformNamespaces.monitoring,
@@ -76,7 +84,8 @@ export class Monitoring extends Construct {
     });
     const secret = new SecretV1(this, "grafana-admin", {
       metadata: { name: GRAFANA_ADMIN_SECRET, namespace: platformNamespaces.monitoring, labels: platformLabels("grafana") },
-      data: { "admin-user": "admin", "admin-password": password.result },
+      dataWo: { "admin-user": "admin", "admin-password": password.result },
+      dataWoRevision: writeOnlyRevision(props.adminRotation ?? 0),
       dependsOn: this.addon.namespace ? [this.addon.namespace] : [],
     });
     // `dependable` renders the bare address Terraform requires in depends_on; a resource's `fqn` renders as "${…}".

@@ -20,6 +20,9 @@ function bucketCheck(id: string, upstream: string[], title: string, type: string
   };
 }
 
+/** Managed resources whose generated value Terraform stores in state (random_password.result, random_id.hex, random_bytes.base64). */
+const STATEFUL_GENERATORS = ["random_password", "random_id", "random_bytes"] as const;
+
 export const stateChecks: readonly Check[] = [
   {
     id: "I1",
@@ -84,5 +87,36 @@ export const stateChecks: readonly Check[] = [
     title: "the bucket cannot be force-destroyed",
     appliesTo: ["aws_s3_bucket"],
     evaluate: (object) => (object.body.force_destroy === false ? [] : [{ what: `force_destroy is ${object.body.force_destroy ?? "unset"}`, fix: "set force_destroy = false explicitly" }]),
+  },
+  {
+    id: "I10",
+    upstream: ["Terraform docs: sensitive data in state; ephemeral resources (Terraform >= 1.10)"],
+    title: "no generated secret is a managed resource (its value would be in state and plan)",
+    appliesTo: [...STATEFUL_GENERATORS],
+    evaluate: (object) => [
+      {
+        what: `${object.type} keeps its generated value in Terraform state and in every plan`,
+        fix: "generate it with an ephemeral random_password (lib/core/ephemeral-password.ts) written through a write-only attribute such as kubernetes_secret_v1.data_wo",
+      },
+    ],
+  },
+  {
+    id: "I11",
+    upstream: ["kubernetes provider docs: secret_v1 data_wo / data_wo_revision"],
+    title: "Secrets are written only through write-only attributes, with a revision",
+    appliesTo: ["kubernetes_secret_v1", "kubernetes_secret"],
+    evaluate: (object) => {
+      const findings: Finding[] = [];
+      for (const [attribute, writeOnly] of [["data", "data_wo"], ["binary_data", "binary_data_wo"]] as const) {
+        if (object.body[attribute] !== undefined && object.body[attribute] !== null) {
+          findings.push({ what: `${attribute} is stored in Terraform state and shown in plans`, fix: `write the values through ${writeOnly} with ${writeOnly}_revision` });
+        }
+        const revision = integer(object.body[`${writeOnly}_revision`]);
+        if (object.body[writeOnly] !== undefined && !(revision !== undefined && revision >= 1)) {
+          findings.push({ what: `${writeOnly} without ${writeOnly}_revision >= 1: the provider writes nothing and the Secret stays empty`, fix: `set ${writeOnly}_revision (1 + the rotation count from config)` });
+        }
+      }
+      return findings;
+    },
   },
 ];
