@@ -210,7 +210,9 @@ describe("two environment files naming the same cluster", () => {
     writeFileSync(join(dir, "prod.yaml"), stringify(prod));
     return readEnvironments({ dir }).problems.map((line) => line.replaceAll(relative(process.cwd(), dir), "<dir>"));
   }
+  /** Moves prod into dev's account, with the roles that must live in it. */
   const sameAccount = (dev: Record<string, any>, prod: Record<string, any>): void => {
+    prod.backend.stateReaders = prod.backend.stateReaders.map((arn: string) => arn.replace(prod.aws.accountId, dev.aws.accountId));
     prod.aws.accountId = dev.aws.accountId;
   };
 
