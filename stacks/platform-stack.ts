@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from "../lib/config/schema";
 import { environmentAwsProvider } from "../lib/core/aws-provider";
 import { EnvironmentStack } from "../lib/core/environment-stack";
 import { type ClusterAccess, helmProvider, kubernetesProvider } from "../lib/core/kubernetes-providers";
-import { awsNames, platformNames } from "../lib/core/names";
+import { awsNames, environmentDomain, platformNames } from "../lib/core/names";
 import { CertManager } from "../lib/platform/cert-manager";
 import { ClusterIssuers } from "../lib/platform/cluster-issuers";
 import { ExternalDns } from "../lib/platform/external-dns";
@@ -50,12 +50,9 @@ export class PlatformStack extends EnvironmentStack {
       : undefined;
 
     const zoneId = env.dns?.hostedZoneId;
-    const eks = cluster && env.aws ? { clusterName: cluster.clusterName, region: env.aws.region } : undefined;
+    const eks = cluster && env.aws ? { name: cluster.clusterName, region: env.aws.region, accountId: env.aws.accountId } : undefined;
     const certManager = new CertManager(this, "cert-manager", {
-      route53:
-        eks && zoneId
-          ? { clusterName: eks.clusterName, roleName: awsNames.podIdentityRole(eks.clusterName, "cert-manager"), hostedZoneId: zoneId }
-          : undefined,
+      route53: eks && zoneId ? { cluster: eks, roleName: awsNames.podIdentityRole(eks.name, "cert-manager"), hostedZoneId: zoneId } : undefined,
     });
     this.addons.push(certManager.addon);
     const acmeEmail = platform.certManager.acmeEmail;
@@ -89,10 +86,9 @@ export class PlatformStack extends EnvironmentStack {
 
     if (platform.externalDns.enabled && eks && zoneId && env.dns) {
       const externalDns = new ExternalDns(this, "external-dns", {
-        clusterName: eks.clusterName,
-        roleName: awsNames.podIdentityRole(eks.clusterName, "external-dns"),
-        region: eks.region,
-        rootDomain: env.dns.rootDomain,
+        cluster: eks,
+        roleName: awsNames.podIdentityRole(eks.name, "external-dns"),
+        domain: environmentDomain(env.dns.rootDomain, env.dns.environmentLabel),
         hostedZoneId: zoneId,
       });
       this.addons.push(externalDns.addon);
