@@ -10,6 +10,13 @@ import { ClusterIssuers } from "../lib/platform/cluster-issuers";
 import { ExternalDns } from "../lib/platform/external-dns";
 import type { HelmAddon } from "../lib/platform/helm-addon";
 import { Monitoring } from "../lib/platform/monitoring";
+import {
+  certManagerPolicies,
+  externalDnsPolicies,
+  monitoringPolicies,
+  PlatformNetworkPolicies,
+  traefikPolicies,
+} from "../lib/platform/network-policies";
 import { Gp3StorageClass } from "../lib/platform/storage-class";
 import { Traefik } from "../lib/platform/traefik";
 import type { ClusterStack } from "./cluster-stack";
@@ -55,6 +62,12 @@ export class PlatformStack extends EnvironmentStack {
       route53: eks && zoneId ? { cluster: eks, roleName: awsNames.podIdentityRole(eks.name, "cert-manager"), hostedZoneId: zoneId } : undefined,
     });
     this.addons.push(certManager.addon);
+    new PlatformNetworkPolicies(this, "cert-manager-network-policies", {
+      addon: certManager.addon,
+      component: "cert-manager",
+      network: env,
+      policies: certManagerPolicies(env),
+    });
     const acmeEmail = platform.certManager.acmeEmail;
     new ClusterIssuers(this, "cluster-issuers", {
       acme:
@@ -73,7 +86,15 @@ export class PlatformStack extends EnvironmentStack {
           dependsOn: gp3 ? [gp3.storageClass] : [],
         })
       : undefined;
-    if (monitoring) this.addons.push(monitoring.addon);
+    if (monitoring) {
+      this.addons.push(monitoring.addon);
+      new PlatformNetworkPolicies(this, "monitoring-network-policies", {
+        addon: monitoring.addon,
+        component: "kube-prometheus-stack",
+        network: env,
+        policies: monitoringPolicies(env),
+      });
+    }
 
     const traefik = new Traefik(this, "traefik", {
       replicas: platform.traefik.replicas,
@@ -83,6 +104,12 @@ export class PlatformStack extends EnvironmentStack {
       dependsOn: monitoring ? [monitoring.addon.release] : [],
     });
     this.addons.push(traefik.addon);
+    new PlatformNetworkPolicies(this, "traefik-network-policies", {
+      addon: traefik.addon,
+      component: "traefik",
+      network: env,
+      policies: traefikPolicies(env, platform.traefik.loadBalancerSourceRanges),
+    });
 
     if (platform.externalDns.enabled && eks && zoneId && env.dns) {
       const externalDns = new ExternalDns(this, "external-dns", {
@@ -92,6 +119,12 @@ export class PlatformStack extends EnvironmentStack {
         hostedZoneId: zoneId,
       });
       this.addons.push(externalDns.addon);
+      new PlatformNetworkPolicies(this, "external-dns-network-policies", {
+        addon: externalDns.addon,
+        component: "external-dns",
+        network: env,
+        policies: externalDnsPolicies(env),
+      });
     }
   }
 }

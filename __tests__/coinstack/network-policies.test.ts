@@ -20,10 +20,10 @@ describe("NetworkPolicies of dev-bitcoin", () => {
       },
     ]);
   });
-  it("allow P2P in and out from anywhere except the instance metadata service", () => {
+  it("allow P2P in from anywhere except link-local, and out to public addresses only", () => {
     const p2p = policies["allow-p2p"];
-    expect(p2p.ingress).toEqual([{ from: [{ ip_block: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }], ports: [{ port: "8333", protocol: "TCP" }] }]);
-    expect(p2p.egress).toEqual([{ to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] }]);
+    expect(p2p.ingress).toEqual([{ from: [{ ip_block: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ port: "8333", protocol: "TCP" }] }]);
+    expect(p2p.egress).toEqual([{ to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] } }] }]);
   });
   it("allow RPC only from the coinstack's own pods", () => {
     const internal = policies["allow-coinstack-internal"];

@@ -35,7 +35,12 @@ export class PolicyAspect implements IAspect {
   /** The last evaluation of the stack (set during synth). */
   report?: StackReport;
 
-  constructor(private readonly stack: TerraformStack, waivers: readonly Waiver[]) {
+  constructor(
+    private readonly stack: TerraformStack,
+    waivers: readonly Waiver[],
+    /** What the environment says about itself (its network, its image registries). @default {} */
+    private readonly environment: Omit<PolicyContext, "portRoles"> = {},
+  ) {
     this.waivers = [...waivers];
   }
 
@@ -50,7 +55,7 @@ export class PolicyAspect implements IAspect {
   }
 
   get context(): PolicyContext {
-    return { portRoles: this.portRoles };
+    return { ...this.environment, portRoles: this.portRoles };
   }
 
   /** Waivers of this stack's environment (config and derived). */

@@ -1,9 +1,7 @@
 /** Checklist section B: container images. */
-import { isPinnedImage } from "../../coinstack/config";
+import { DEFAULT_IMAGE_REGISTRIES, DIGEST_PINNED as DIGEST, fromRegistry, isPinnedImage } from "../../coinstack/config";
 import type { Check } from "../check";
 import { containersOf, podTemplate, WORKLOAD_TYPES } from "../json";
-
-const DIGEST = /@sha256:[0-9a-f]{64}$/;
 
 export const imageChecks: readonly Check[] = [
   {
@@ -17,6 +15,21 @@ export const imageChecks: readonly Check[] = [
         .map((c) => ({ what: `${c.label}: image ${JSON.stringify(c.body.image)} is not pinned`, fix: "pin a release tag (not latest) or a digest" })),
   },
   {
+    id: "B2",
+    upstream: ["CKV_K8S_43", "Gatekeeper k8simagedigests", "KICS Image Without Digest"],
+    title: "image pinned by digest",
+    appliesTo: WORKLOAD_TYPES,
+    // A tag can be moved to other content; a digest cannot. An image accepted with a tag only is a waiver
+    // with its reason in config/<env>.yaml, listed in the synth summary.
+    evaluate: (object) =>
+      containersOf(podTemplate(object)?.spec)
+        .filter((c) => !DIGEST.test(String(c.body.image)))
+        .map((c) => ({
+          what: `${c.label}: image ${c.body.image} is pinned by tag only`,
+          fix: "pin it as <image>:<tag>@sha256:<digest> in coins.<coin>.services.<service>.image, or waive B2 for this stack with the reason the tag is trusted",
+        })),
+  },
+  {
     id: "B3",
     upstream: ["CKV_K8S_15", "kube-score container-image-pull-policy", "Polaris pullPolicyNotAlways"],
     title: "pull policy Always, or a digest-pinned image",
@@ -28,5 +41,20 @@ export const imageChecks: readonly Check[] = [
           what: `${c.label}: image_pull_policy ${c.body.image_pull_policy ?? "unset"} with the mutable tag ${c.body.image}`,
           fix: "pin the image by digest (then IfNotPresent is safe) or pull Always",
         })),
+  },
+  {
+    id: "B4",
+    upstream: ["CIS EKS 5.1.1", "CIS EKS 5.1.4", "KSV034", "KSV035", "KSV125"],
+    title: "images only from the allowed registries",
+    appliesTo: WORKLOAD_TYPES,
+    evaluate: (object, stack) => {
+      const registries = stack.context.imageRegistries ?? DEFAULT_IMAGE_REGISTRIES;
+      return containersOf(podTemplate(object)?.spec)
+        .filter((c) => !fromRegistry(String(c.body.image), registries))
+        .map((c) => ({
+          what: `${c.label}: image ${c.body.image} is from none of ${registries.join(", ")}`,
+          fix: "use an image from an allowed registry, or add its registry (and repository prefix) to policy.imageRegistries",
+        }));
+    },
   },
 ];
