@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import type { NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { environmentAwsProvider } from "../lib/core/aws-provider";
@@ -62,12 +63,7 @@ export class PlatformStack extends EnvironmentStack {
       route53: eks && zoneId ? { cluster: eks, roleName: awsNames.podIdentityRole(eks.name, "cert-manager"), hostedZoneId: zoneId } : undefined,
     });
     this.addons.push(certManager.addon);
-    new PlatformNetworkPolicies(this, "cert-manager-network-policies", {
-      addon: certManager.addon,
-      component: "cert-manager",
-      network: env,
-      policies: certManagerPolicies(env),
-    });
+    this.guard(certManager.addon, "cert-manager", certManagerPolicies(env));
     const acmeEmail = platform.certManager.acmeEmail;
     new ClusterIssuers(this, "cluster-issuers", {
       acme:
@@ -88,12 +84,7 @@ export class PlatformStack extends EnvironmentStack {
       : undefined;
     if (monitoring) {
       this.addons.push(monitoring.addon);
-      new PlatformNetworkPolicies(this, "monitoring-network-policies", {
-        addon: monitoring.addon,
-        component: "kube-prometheus-stack",
-        network: env,
-        policies: monitoringPolicies(env),
-      });
+      this.guard(monitoring.addon, "kube-prometheus-stack", monitoringPolicies(env));
     }
 
     const traefik = new Traefik(this, "traefik", {
@@ -104,12 +95,7 @@ export class PlatformStack extends EnvironmentStack {
       dependsOn: monitoring ? [monitoring.addon.release] : [],
     });
     this.addons.push(traefik.addon);
-    new PlatformNetworkPolicies(this, "traefik-network-policies", {
-      addon: traefik.addon,
-      component: "traefik",
-      network: env,
-      policies: traefikPolicies(env, platform.traefik.loadBalancerSourceRanges),
-    });
+    this.guard(traefik.addon, "traefik", traefikPolicies(env, platform.traefik.loadBalancerSourceRanges));
 
     if (platform.externalDns.enabled && eks && zoneId && env.dns) {
       const externalDns = new ExternalDns(this, "external-dns", {
@@ -119,12 +105,12 @@ export class PlatformStack extends EnvironmentStack {
         hostedZoneId: zoneId,
       });
       this.addons.push(externalDns.addon);
-      new PlatformNetworkPolicies(this, "external-dns-network-policies", {
-        addon: externalDns.addon,
-        component: "external-dns",
-        network: env,
-        policies: externalDnsPolicies(env),
-      });
+      this.guard(externalDns.addon, "external-dns", externalDnsPolicies(env));
     }
+  }
+
+  /** Default deny and the add-on's allowances in its namespace (lib/platform/network-policies). */
+  private guard(addon: HelmAddon, component: string, policies: Record<string, NetworkPolicyV1Spec>): void {
+    new PlatformNetworkPolicies(this, `${component}-network-policies`, { addon, component, network: this.env, policies });
   }
 }
