@@ -6,10 +6,8 @@
 import { formatViolation } from "../../lib/policy/check";
 import { CHECKS } from "../../lib/policy/checks";
 import { evaluateStack } from "../../lib/policy/evaluate";
-import { policyTotals } from "../../lib/policy/report";
-import { synthesizeAll } from "../../lib/policy/verify";
 import { synthCoin } from "../helpers/coinstack";
-import { variantOf } from "../helpers/synth";
+import { shippedEnvironment, variantOf } from "../helpers/synth";
 
 const DIGEST = "0123456789abcdef".repeat(4);
 const PINNED = `shapeshiftdao/bitcoin-core:26.0@sha256:${DIGEST}`;
@@ -68,20 +66,17 @@ describe("B4", () => {
 });
 
 describe("the shipped prod environment", () => {
-  const totals = policyTotals(synthesizeAll().reports);
-  const prodB2 = totals.waivers.filter((w) => w.waiver.check === "B2" && w.waiver.origin.startsWith("config/prod.yaml"));
+  // Each waiver also matches at least one finding: synth fails on a waiver that matches none (aspect.test.ts).
+  const prodB2 = shippedEnvironment("prod").policy.waivers.filter((w) => w.check === "B2");
 
   it("accepts each coin's tag-only images by a waiver naming that coin's stack, never all of prod at once", () => {
-    expect(prodB2.map((w) => w.waiver.resource)).toEqual(
+    expect(prodB2.map((w) => w.resource)).toEqual(
       ["bitcoin", "litecoin", "dogecoin", "bitcoincash", "ethereum", "polkadot"].map((coin) => `prod-${coin}/kubernetes_stateful_set_v1.*`),
     );
   });
 
   it("says for each which images are tag-only and why they were accepted", () => {
     expect(prodB2).toHaveLength(6);
-    for (const { waiver, covers } of prodB2) {
-      expect(covers).toBeGreaterThan(0);
-      expect(waiver.reason).toMatch(/^tag-only, accepted until its digest is pinned: .+ \(.+\)$/);
-    }
+    for (const waiver of prodB2) expect(waiver.reason).toMatch(/^tag-only, accepted until its digest is pinned: .+ \(.+\)$/);
   });
 });
