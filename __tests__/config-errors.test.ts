@@ -139,8 +139,8 @@ describe("a bad value in config/<env>.yaml", () => {
     ["coins.bitcoin.replicas", 0, "config/prod.yaml: coins.bitcoin.replicas: expected an integer between 1 and 10, got 0"],
     ["coins.bitcoin.replicas", 11, "config/prod.yaml: coins.bitcoin.replicas: expected an integer between 1 and 10, got 11"],
     ["coins.bitcoin.replicas", "two", "config/prod.yaml: coins.bitcoin.replicas: expected an integer between 1 and 10, got \"two\""],
-    ["coins.bitcoin.services.daemon.image", "bitcoin/bitcoin:latest", "config/prod.yaml: coins.bitcoin.services.daemon.image: expected an image pinned to a tag other than \"latest\" or to a digest, such as bitcoin/bitcoin:28.1, got \"bitcoin/bitcoin:latest\""],
-    ["coins.bitcoin.services.daemon.image", "bitcoin/bitcoin", "config/prod.yaml: coins.bitcoin.services.daemon.image: expected an image pinned to a tag other than \"latest\" or to a digest, such as bitcoin/bitcoin:28.1, got \"bitcoin/bitcoin\""],
+    ["coins.bitcoin.services.daemon.image", "bitcoin/bitcoin:latest", "config/prod.yaml: coins.bitcoin.services.daemon.image: expected an image pinned to a tag other than \"latest\" or to a digest, such as bitcoin/bitcoin:28.1 or bitcoin/bitcoin:28.1@sha256:<64 lowercase hex digits>, got \"bitcoin/bitcoin:latest\""],
+    ["coins.bitcoin.services.daemon.image", "bitcoin/bitcoin", "config/prod.yaml: coins.bitcoin.services.daemon.image: expected an image pinned to a tag other than \"latest\" or to a digest, such as bitcoin/bitcoin:28.1 or bitcoin/bitcoin:28.1@sha256:<64 lowercase hex digits>, got \"bitcoin/bitcoin\""],
     ["coins.bitcoin.services.daemon.resources.requests.cpu", "1x", "config/prod.yaml: coins.bitcoin.services.daemon.resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti, got \"1x\""],
     ["coins.bitcoin.services.daemon.env", {"RPC_PASSWORD":"hunter2"}, "config/prod.yaml: coins.bitcoin.services.daemon.env.RPC_PASSWORD: expected no credential in an environment variable; declare a secret (mounted as a file under /secrets), got \"hunter2\""],
     ["coins.bitcoin.services.daemon.probes.readiness", {"periodSeconds":5,"timeoutSeconds":6}, "config/prod.yaml: coins.bitcoin.services.daemon.probes.readiness.timeoutSeconds: expected timeoutSeconds <= periodSeconds (5), got 6"],
@@ -152,7 +152,7 @@ describe("a bad value in config/<env>.yaml", () => {
     ["coins.bitcoin.podManagementPolicy", "Random", "config/prod.yaml: coins.bitcoin.podManagementPolicy: expected one of \"Parallel\", \"OrderedReady\", got \"Random\""],
     ["coins.bitcoin.scheduling.zones", ["us-east-2"], "config/prod.yaml: coins.bitcoin.scheduling.zones[0]: expected an availability zone such as us-east-2a, got \"us-east-2\""],
     ["coins.bitcoin.clientNamespaces", ["API"], "config/prod.yaml: coins.bitcoin.clientNamespaces[0]: expected a lowercase RFC 1123 label (a-z, 0-9, \"-\", at most 63 characters), got \"API\""],
-    ["policy.waivers", [{"check":"Z9","resource":"*/x.*","reason":"a long enough reason text"}], "config/prod.yaml: policy.waivers[0].check: expected one of \"A1\", \"A2\", \"A3\", \"A4\", \"A5\", \"A6\", \"A7\", \"A8\", \"A9\", \"A10\", \"A11\", \"A12\", \"A13\", \"A14\", \"A15\", \"A16\", \"A17\", \"B1\", \"B3\", \"C1\", \"C2\", \"C3\", \"C4\", \"C5\", \"D1\", \"D2\", \"D3\", \"D4\", \"E1\", \"E2\", \"E3\", \"E4\", \"F1\", \"F2\", \"F3\", \"F4\", \"G1\", \"G2\", \"H1\", \"H2\", \"H3\", \"H4\", \"H5\", \"H6\", \"H7\", \"H8\", \"H9\", \"I1\", \"I2\", \"I3\", \"I4\", \"I5\", \"I6\", \"I7\", \"I8\", \"I10\", \"I11\", \"J1\", \"J2\", \"J3\", got \"Z9\""],
+    ["policy.waivers", [{"check":"Z9","resource":"*/x.*","reason":"a long enough reason text"}], "config/prod.yaml: policy.waivers[0].check: expected one of \"A1\", \"A2\", \"A3\", \"A4\", \"A5\", \"A6\", \"A7\", \"A8\", \"A9\", \"A10\", \"A11\", \"A12\", \"A13\", \"A14\", \"A15\", \"A16\", \"A17\", \"B1\", \"B2\", \"B3\", \"B4\", \"C1\", \"C2\", \"C3\", \"C4\", \"C5\", \"D1\", \"D2\", \"D3\", \"D4\", \"E1\", \"E2\", \"E3\", \"E4\", \"F1\", \"F2\", \"F3\", \"F4\", \"G1\", \"G2\", \"H1\", \"H2\", \"H3\", \"H4\", \"H5\", \"H6\", \"H7\", \"H8\", \"H9\", \"I1\", \"I2\", \"I3\", \"I4\", \"I5\", \"I6\", \"I7\", \"I8\", \"I10\", \"I11\", \"J1\", \"J2\", \"J3\", got \"Z9\""],
     ["policy.waivers", [{"check":"B3","resource":"*/x.*","reason":"short"}], "config/prod.yaml: policy.waivers[0].reason: expected a reason (at least 20 characters) why the check cannot pass, got \"short\""],
     ["policy.waivers", [{"check":"B3","resource":"kubernetes_stateful_set_v1","reason":"a long enough reason text"}], "config/prod.yaml: policy.waivers[0].resource: expected a resource address <stack>/<type>.<name> as the violation prints it (* matches any characters), got \"kubernetes_stateful_set_v1\""],
 
@@ -223,7 +223,7 @@ describe("a rule that spans several keys", () => {
 describe("an unknown key", () => {
   it("is rejected at the top level, listing the keys allowed there", () => {
     expect(problemsWith({ clutser: {} })).toEqual([
-      "config/prod.yaml: clutser: unknown key; expected one of name, tier, namePrefix, aws, backend, cluster, kubeconfig, dns, platform, coins, policy",
+      "config/prod.yaml: clutser: unknown key; expected one of name, tier, namePrefix, aws, backend, cluster, kubeconfig, dns, network, platform, coins, policy",
     ]);
   });
 

@@ -55,6 +55,7 @@ export class ClusterStack extends EnvironmentStack {
 
     const addons = new EksAddons(this, "addons", {
       clusterName: this.controlPlane.cluster.name,
+      cluster: { name, region: env.aws.region, accountId: env.aws.accountId },
       kubernetesVersion: cluster.kubernetesVersion,
       versions: cluster.addonVersions,
     });

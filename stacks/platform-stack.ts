@@ -1,12 +1,13 @@
 import { dependable } from "cdktf";
 import type { Construct } from "constructs";
 import { tolerationsOf } from "../lib/aws/node-group";
+import type { NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { environmentAwsProvider } from "../lib/core/aws-provider";
 import { EnvironmentStack } from "../lib/core/environment-stack";
 import { type ClusterAccess, helmProvider, kubernetesProvider } from "../lib/core/kubernetes-providers";
-import { awsNames, platformNames } from "../lib/core/names";
+import { awsNames, environmentDomain, platformNames } from "../lib/core/names";
 import { CertManager } from "../lib/platform/cert-manager";
 import { ClusterIssuers } from "../lib/platform/cluster-issuers";
 import { ExternalDns } from "../lib/platform/external-dns";
@@ -14,6 +15,13 @@ import type { HelmAddon } from "../lib/platform/helm-addon";
 import { Monitoring } from "../lib/platform/monitoring";
 import { PriorityClasses } from "../lib/platform/priority-classes";
 import { platformSchedulingValues } from "../lib/platform/scheduling";
+import {
+  certManagerPolicies,
+  externalDnsPolicies,
+  monitoringPolicies,
+  PlatformNetworkPolicies,
+  traefikPolicies,
+} from "../lib/platform/network-policies";
 import { Gp3StorageClass } from "../lib/platform/storage-class";
 import { Traefik } from "../lib/platform/traefik";
 import type { ClusterStack } from "./cluster-stack";
@@ -55,14 +63,12 @@ export class PlatformStack extends EnvironmentStack {
       : undefined;
 
     const zoneId = env.dns?.hostedZoneId;
-    const eks = cluster && env.aws ? { clusterName: cluster.clusterName, region: env.aws.region } : undefined;
+    const eks = cluster && env.aws ? { name: cluster.clusterName, region: env.aws.region, accountId: env.aws.accountId } : undefined;
     const certManager = new CertManager(this, "cert-manager", {
-      route53:
-        eks && zoneId
-          ? { clusterName: eks.clusterName, roleName: awsNames.podIdentityRole(eks.clusterName, "cert-manager"), hostedZoneId: zoneId }
-          : undefined,
+      route53: eks && zoneId ? { cluster: eks, roleName: awsNames.podIdentityRole(eks.name, "cert-manager"), hostedZoneId: zoneId } : undefined,
     });
     this.addons.push(certManager.addon);
+    this.guard(certManager.addon, "cert-manager", certManagerPolicies(env));
     const acmeEmail = platform.certManager.acmeEmail;
     new ClusterIssuers(this, "cluster-issuers", {
       acme:
@@ -82,7 +88,10 @@ export class PlatformStack extends EnvironmentStack {
           dependsOn: gp3 ? [gp3.storageClass] : [],
         })
       : undefined;
-    if (monitoring) this.addons.push(monitoring.addon);
+    if (monitoring) {
+      this.addons.push(monitoring.addon);
+      this.guard(monitoring.addon, "kube-prometheus-stack", monitoringPolicies(env));
+    }
 
     const traefik = new Traefik(this, "traefik", {
       replicas: platform.traefik.replicas,
@@ -92,16 +101,17 @@ export class PlatformStack extends EnvironmentStack {
       dependsOn: monitoring ? [monitoring.addon.release] : [],
     });
     this.addons.push(traefik.addon);
+    this.guard(traefik.addon, "traefik", traefikPolicies(env, platform.traefik.loadBalancerSourceRanges));
 
     if (platform.externalDns.enabled && eks && zoneId && env.dns) {
       const externalDns = new ExternalDns(this, "external-dns", {
-        clusterName: eks.clusterName,
-        roleName: awsNames.podIdentityRole(eks.clusterName, "external-dns"),
-        region: eks.region,
-        rootDomain: env.dns.rootDomain,
+        cluster: eks,
+        roleName: awsNames.podIdentityRole(eks.name, "external-dns"),
+        domain: environmentDomain(env.dns.rootDomain, env.dns.environmentLabel),
         hostedZoneId: zoneId,
       });
       this.addons.push(externalDns.addon);
+      this.guard(externalDns.addon, "external-dns", externalDnsPolicies(env));
     }
 
     const priorityClasses = new PriorityClasses(this, "priority-classes");
@@ -115,5 +125,10 @@ export class PlatformStack extends EnvironmentStack {
       // A pod naming a PriorityClass that does not exist yet is refused at admission.
       addon.release.dependsOn = [...(addon.release.dependsOn ?? []), dependable(priorityClasses.platform)];
     }
+  }
+
+  /** Default deny and the add-on's allowances in its namespace (lib/platform/network-policies). */
+  private guard(addon: HelmAddon, component: string, policies: Record<string, NetworkPolicyV1Spec>): void {
+    new PlatformNetworkPolicies(this, `${component}-network-policies`, { addon, component, network: this.env, policies });
   }
 }

@@ -6,7 +6,6 @@ import { resourcesOf, type SynthesizedStack } from "../helpers/synth";
 
 /** The properties of the NetworkPolicy named `name` whose spec is exactly `spec`. */
 const policy = (name: string, spec: Record<string, unknown>) => ({ metadata: expect.objectContaining({ name }), spec });
-const ANYWHERE_BUT_METADATA = { ip_block: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } };
 const namespaceNamed = (name: string) => ({ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": name } } });
 
 describe("NetworkPolicies of dev-bitcoin", () => {
@@ -29,12 +28,12 @@ describe("NetworkPolicies of dev-bitcoin", () => {
       },
     ]);
   });
-  it("allow P2P in and out from anywhere except the instance metadata service", () => {
+  it("allow P2P in from anywhere except link-local, and out to public addresses only", () => {
     expect(synthesized).toHaveResourceWithProperties(NetworkPolicyV1, {
       metadata: expect.objectContaining({ name: "allow-p2p" }),
       spec: expect.objectContaining({
-        ingress: [{ from: [ANYWHERE_BUT_METADATA], ports: [{ port: "8333", protocol: "TCP" }] }],
-        egress: [{ to: [ANYWHERE_BUT_METADATA] }],
+        ingress: [{ from: [{ ip_block: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }], ports: [{ port: "8333", protocol: "TCP" }] }],
+        egress: [{ to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] } }] }],
       }),
     });
   });

@@ -152,7 +152,7 @@ describe("polkadot protected mode", () => {
   it("is absent when off: the validator peers with anyone", () => {
     const all = policies(on);
     expect(Object.keys(all).filter((n) => n.includes("main"))).toEqual([]);
-    expect(all["validator-allow-p2p"].spec.egress).toEqual([{ to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] }]);
+    expect(all["validator-allow-p2p"].spec.egress).toEqual([{ to: [{ ip_block: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] } }] }]);
     expect(envOf(statefulSets(on)["polkadot-sts"]).RESERVED_PEERS).toBeUndefined();
   });
   it("reserves the validator on every full node, by its headless DNS name", () => {

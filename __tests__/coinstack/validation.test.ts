@@ -105,7 +105,7 @@ describe("coin settings in YAML", () => {
   it.each<[string, Record<string, unknown>, string]>([
     ["a CPU quantity with a bad suffix", { services: { daemon: { resources: { requests: { cpu: "1x", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } } } } }, 'config/dev.yaml: coins.bitcoin.services.daemon.resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti, got "1x"'],
     ["replicas out of range", { replicas: 0 }, "config/dev.yaml: coins.bitcoin.replicas: expected an integer between 1 and 10, got 0"],
-    ["a latest image", { services: { daemon: { image: "bitcoin/bitcoin:latest" } } }, 'config/dev.yaml: coins.bitcoin.services.daemon.image: expected an image pinned to a tag other than "latest" or to a digest, such as bitcoin/bitcoin:28.1, got "bitcoin/bitcoin:latest"'],
+    ["a latest image", { services: { daemon: { image: "bitcoin/bitcoin:latest" } } }, 'config/dev.yaml: coins.bitcoin.services.daemon.image: expected an image pinned to a tag other than "latest" or to a digest, such as bitcoin/bitcoin:28.1 or bitcoin/bitcoin:28.1@sha256:<64 lowercase hex digits>, got "bitcoin/bitcoin:latest"'],
     ["a probe timeout above its period", { services: { daemon: { probes: { readiness: { periodSeconds: 5, timeoutSeconds: 6 } } } } }, "config/dev.yaml: coins.bitcoin.services.daemon.probes.readiness.timeoutSeconds: expected timeoutSeconds <= periodSeconds (5), got 6"],
     ["an unknown p2p exposure", { p2p: { exposure: "HostPort" } }, 'config/dev.yaml: coins.bitcoin.p2p.exposure: expected one of "none", "NodePort", "LoadBalancer", got "HostPort"'],
   ])("rejects %s", (_case, bitcoin, message) => {

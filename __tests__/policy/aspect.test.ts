@@ -36,7 +36,7 @@ describe("a waiver that matches nothing", () => {
       variantOf("local", (input) => input.policy.waivers.push({ check: "A7", resource: "*/kubernetes_pod_v1.*", reason: "a waiver that excuses nothing at all" })),
     );
     expect(error?.problems).toEqual([
-      'config/local.yaml: policy.waivers[1]: expected a waiver that matches a violation, got {"check":"A7","resource":"*/kubernetes_pod_v1.*"} which matches none; remove it',
+      'config/local.yaml: policy.waivers[2]: expected a waiver that matches a violation, got {"check":"A7","resource":"*/kubernetes_pod_v1.*"} which matches none; remove it',
     ]);
   });
 });

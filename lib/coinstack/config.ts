@@ -29,8 +29,33 @@ export function isPinnedImage(image: string): boolean {
   return withoutRegistryPort.includes("@sha256:") || /:[\w][\w.-]*$/.test(withoutRegistryPort.split("/").pop() ?? "");
 }
 
+/** An image pinned by digest: `<repository>[:<tag>]@sha256:<64 lowercase hex>`; the tag is then only a label. */
+export const DIGEST_PINNED = /@sha256:[0-9a-f]{64}$/;
+
+/**
+ * The repository an image is pulled from, with its registry spelled out as the container runtime reads it:
+ * `bitcoin` → `docker.io/library/bitcoin`, `parity/polkadot:v1` → `docker.io/parity/polkadot`,
+ * `ghcr.io/org/app@sha256:…` → `ghcr.io/org/app`.
+ */
+export function imageRepository(image: string): string {
+  const name = image.replace(/@.*$/, "").replace(/:[^/:]*$/, "");
+  const [first, ...rest] = name.split("/");
+  if (rest.length === 0) return `docker.io/library/${first}`;
+  return /[.:]/.test(first!) || first === "localhost" ? name : `docker.io/${name}`;
+}
+
+/** Whether an image comes from one of `registries` (a registry host, or a host and repository prefix). */
+export function fromRegistry(image: string, registries: readonly string[]): boolean {
+  const repository = imageRepository(image);
+  return registries.some((registry) => repository === registry || repository.startsWith(`${registry.replace(/\/+$/, "")}/`));
+}
+
+/** The publishers of the images the coin definitions ship with (policy.imageRegistries' default). */
+export const DEFAULT_IMAGE_REGISTRIES = ["docker.io/shapeshiftdao", "docker.io/ethereum", "docker.io/sigp", "docker.io/parity"] as const;
+
 export function pinnedImage(): z.ZodString {
-  const allowed = 'expected an image pinned to a tag other than "latest" or to a digest, such as bitcoin/bitcoin:28.1';
+  const allowed =
+    'expected an image pinned to a tag other than "latest" or to a digest, such as bitcoin/bitcoin:28.1 or bitcoin/bitcoin:28.1@sha256:<64 lowercase hex digits>';
   return z.string({ error: allowed }).refine(isPinnedImage, { error: allowed });
 }
 

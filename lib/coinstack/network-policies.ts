@@ -1,19 +1,12 @@
 import { NetworkPolicyV1, type NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
+import { ANY_SOURCE, KUBE_DNS_EGRESS, namespaceSelector, publicInternet } from "../core/cluster-network";
 import { PortRole } from "./definition";
 import { TRUSTED_NAMESPACES } from "./manifests";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedWorkload } from "./resolve";
 
-/** The instance metadata service: pods must never reach the node's credentials. */
-export const IMDS_CIDR = "169.254.169.254/32";
-const ANYWHERE = { cidr: "0.0.0.0/0", except: [IMDS_CIDR] };
-
 function ports(list: readonly ResolvedPort[]) {
   return list.map((p) => ({ port: String(p.port), protocol: p.protocol }));
-}
-
-function namespaceSelector(name: string) {
-  return { matchLabels: { "kubernetes.io/metadata.name": name } };
 }
 
 export interface CoinNetworkPoliciesProps {
@@ -25,7 +18,8 @@ export interface CoinNetworkPoliciesProps {
 
 /**
  * Default deny in the coin namespace, then only what each port's role needs:
- * DNS out; P2P in and out with anyone but the metadata service; RPC, auth and
+ * DNS out; P2P in from anyone but link-local, out to public addresses only (never the
+ * cluster's own network: kubelet, the API endpoint, node-exporter, Grafana, webhooks); RPC, auth and
  * database ports only between the coinstack's own pods; routed ports from
  * Traefik; metrics from monitoring; API ports from listed client namespaces.
  */
@@ -48,15 +42,7 @@ export class CoinNetworkPolicies extends Construct {
     add("allow-dns", {
       podSelector: pods,
       policyTypes: ["Egress"],
-      egress: [
-        {
-          to: [{ namespaceSelector: namespaceSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-          ports: [
-            { port: "53", protocol: "UDP" },
-            { port: "53", protocol: "TCP" },
-          ],
-        },
-      ],
+      egress: [KUBE_DNS_EGRESS],
     });
     const internal = byRole(PortRole.RPC, PortRole.AUTH, PortRole.DATABASE, PortRole.API);
     if (internal.length > 0) {
@@ -93,9 +79,10 @@ export class CoinNetworkPolicies extends Construct {
       add("allow-p2p", {
         podSelector: pods,
         policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [{ ipBlock: ANYWHERE }], ports: ports(p2p) }],
-        // Peers listen on any port, and readiness may compare against public reference endpoints.
-        egress: [{ to: [{ ipBlock: ANYWHERE }] }],
+        // Inbound peers arrive from anywhere, through load balancers and nodes (SNAT) in the cluster's network too.
+        ingress: [{ from: [{ ipBlock: ANY_SOURCE }], ports: ports(p2p) }],
+        // Peers listen on any port, and readiness may compare against public reference endpoints: any public address.
+        egress: [{ to: [{ ipBlock: publicInternet(coinstack.env) }] }],
       });
     }
     const routed = coinstack.routes.map((r) => r.port).filter((p, i, all) => all.indexOf(p) === i);

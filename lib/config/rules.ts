@@ -61,6 +61,14 @@ export function ipv4Cidr(): z.ZodString {
   return z.string({ error: allowed }).refine(isIpv4Cidr, { error: allowed });
 }
 
+/** A range of the cluster's own network; the whole internet is refused (nothing would be public). */
+export function internalCidr(): z.ZodString {
+  const allowed = "expected an IPv4 CIDR block of the cluster's network such as 10.0.0.0/8 (0.0.0.0/0 is refused)";
+  return z
+    .string({ error: allowed })
+    .refine((value) => isIpv4Cidr(value) && !value.endsWith("/0"), { error: allowed });
+}
+
 /** A CIDR from which the EKS API may be reached publicly; the whole internet is refused. */
 export function publicAccessCidr(): z.ZodString {
   const allowed = "expected a specific IPv4 CIDR block such as 203.0.113.0/24 (0.0.0.0/0 is refused)";

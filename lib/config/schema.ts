@@ -4,7 +4,8 @@
  * Objects are strict: an unknown key is an error, never silently ignored.
  */
 import { z } from "zod";
-import { coinsSchema } from "../coinstack/config";
+import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "../coinstack/config";
+import { DEFAULT_INTERNAL_CIDRS } from "../core/cluster-network";
 import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "../core/names";
 import { CHECK_IDS } from "../policy/check-ids";
 import { DATA_BEARING_TYPES, isDataBearing } from "../policy/replacement";
@@ -13,6 +14,7 @@ import {
   awsAccountId,
   awsRegion,
   bool,
+  internalCidr,
   dnsLabel,
   domainName,
   iamRoleArn,
@@ -216,6 +218,17 @@ const platformSchema = z
       .default({ enabled: false, retention: "30d", storageGiB: 200, adminRotation: 0 }),
   });
 
+const networkSchema = z.strictObject({
+  /**
+   * Address ranges of the cluster's own network (VPC, pod and service CIDRs, peered networks). Traffic meant
+   * for the public internet (P2P peers, ACME, Route53) may never reach them; platform pods reach the API server
+   * and scrape nodes only there. The EKS VPC CIDR is added by itself; list a pod or service range that is
+   * outside these (a kind cluster's are inside the default).
+   * @default ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
+   */
+  internalCidrs: z.array(internalCidr()).min(1, { error: "expected at least one CIDR block" }).default([...DEFAULT_INTERNAL_CIDRS]),
+});
+
 const waiverSchema = z.strictObject({
   /** Checklist id of the check waived (lib/policy/checks), e.g. B3. */
   check: oneOf(CHECK_IDS),
@@ -275,6 +288,8 @@ export const environmentSchema = z
       })
       .optional(),
     dns: dnsSchema.optional(),
+    /** The cluster's own address ranges (NetworkPolicies). */
+    network: networkSchema.default({ internalCidrs: [...DEFAULT_INTERNAL_CIDRS] }),
     platform: platformSchema,
     coins: coinsSchema.default({}),
     /** Guardrails at synth (README "Guardrails"). */
@@ -287,8 +302,17 @@ export const environmentSchema = z
          * the plan gate refuses any other, and reports an approval that matches nothing in the plan. @default []
          */
         approvedReplacements: z.array(approvedReplacementSchema).default([]),
+        /**
+         * Where images may come from (check B4): registry hosts, or a host and repository prefix; images
+         * without a registry are Docker Hub's (`docker.io/...`).
+         * @default ["docker.io/shapeshiftdao", "docker.io/ethereum", "docker.io/sigp", "docker.io/parity"] (the shipped images' publishers)
+         */
+        imageRegistries: z
+          .array(matching(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, "a registry host with an optional repository prefix, such as docker.io/parity or 123456789012.dkr.ecr.us-east-2.amazonaws.com"))
+          .min(1, { error: "expected at least one registry" })
+          .default([...DEFAULT_IMAGE_REGISTRIES]),
       })
-      .default({ waivers: [], approvedReplacements: [] }),
+      .default({ waivers: [], approvedReplacements: [], imageRegistries: [...DEFAULT_IMAGE_REGISTRIES] }),
   })
   .superRefine((env, ctx) => {
     const problem = (path: (string | number)[], input: unknown, message: string): void => {

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { PolicyAspect } from "../policy/aspect";
 import { configureBackend } from "./backend";
+import { internalCidrs } from "./cluster-network";
 import { StackRender } from "./stack-render";
 import { RequiredTerraformVersion } from "./terraform-version";
 
@@ -32,6 +33,7 @@ export abstract class EnvironmentStack extends TerraformStack {
       this,
       props.env.policy.waivers.map((waiver, index) => ({ ...waiver, origin: `config/${props.env.name}.yaml: policy.waivers[${index}]` })),
       `config/${props.env.name}.yaml`,
+      { internalCidrs: internalCidrs(props.env), imageRegistries: props.env.policy.imageRegistries },
     );
     Aspects.of(this).add(this.policy);
     this.singlePass = new StackRender(this, (aspect) => aspect instanceof PolicyAspect);

@@ -74,6 +74,11 @@ export const awsNames = {
    * can be created beside the group it replaces (create_before_destroy).
    */
   nodeGroupPrefix: (cluster: string, group: string): string => `${cluster}-${group}-`,
+  /** ARN of an EKS cluster (built from config, so other stacks can name it without a cross-stack reference). */
+  clusterArn: (region: string, accountId: string, cluster: string): string => `arn:aws:eks:${region}:${accountId}:cluster/${cluster}`,
+  /** ARN pattern of every Pod Identity association of one cluster. */
+  podIdentityAssociationArns: (region: string, accountId: string, cluster: string): string =>
+    `arn:aws:eks:${region}:${accountId}:podidentityassociation/${cluster}/*`,
 };
 
 /** Longest node group name prefix the AWS provider accepts: 63 characters less its unique suffix. */
@@ -193,5 +198,10 @@ export type CoinstackNames = ReturnType<typeof namesFor>;
 
 /** Public host of a routed service: `<service>.<asset>[.<label>].<root>`. */
 export function serviceHost(service: string, asset: string, rootDomain: string, environmentLabel?: string): string {
-  return [service, asset, environmentLabel, rootDomain].filter(Boolean).join(".");
+  return [service, asset, environmentDomain(rootDomain, environmentLabel)].join(".");
+}
+
+/** The domain every public name of an environment ends with: `[<label>.]<root>`. */
+export function environmentDomain(rootDomain: string, environmentLabel?: string): string {
+  return [environmentLabel, rootDomain].filter(Boolean).join(".");
 }

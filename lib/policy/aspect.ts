@@ -53,6 +53,8 @@ export class PolicyAspect implements IAspect {
     private readonly stack: TerraformStack,
     waivers: readonly Waiver[],
     private readonly configFile?: string,
+    /** What the environment says about itself (its network, its image registries). @default {} */
+    private readonly environment: Omit<PolicyContext, "portRoles"> = {},
   ) {
     this.waivers = [...waivers];
   }
@@ -68,7 +70,7 @@ export class PolicyAspect implements IAspect {
   }
 
   get context(): PolicyContext {
-    return { portRoles: this.portRoles };
+    return { ...this.environment, portRoles: this.portRoles };
   }
 
   /** Waivers of this stack's environment (config and derived). */

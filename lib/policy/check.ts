@@ -23,6 +23,10 @@ export interface PolicyObject {
 export interface PolicyContext {
   /** Port number → role (`p2p`, `rpc`, `api`, …) of the coinstack ports in this stack. */
   readonly portRoles?: ReadonlyMap<number, string>;
+  /** The cluster's own network (network.internalCidrs and the VPC): egress to "anywhere" must except them. @default none known */
+  readonly internalCidrs?: readonly string[];
+  /** Registries (and repository prefixes) images may come from (policy.imageRegistries). @default DEFAULT_IMAGE_REGISTRIES */
+  readonly imageRegistries?: readonly string[];
 }
 
 /** Lookups across one stack's objects, for checks that relate objects to each other. */

@@ -53,8 +53,12 @@ liveness_reset daemon
 txindex="$(setting TXINDEX 1)"
 work_queue="$(setting RPC_WORK_QUEUE 1100)"
 zmq="tcp://127.0.0.1:$(setting ZMQ_PORT 28332)"
+# RPC on loopback only: its clients are all in this pod (blockbook's rpc_url is 127.0.0.1, the probes
+# run in this container), so nothing outside the pod may reach it, whatever a NetworkPolicy or Service
+# admits. Both flags are given because every bitcoind lineage pinned here (Core 26, Litecoin 0.21,
+# Dogecoin 1.14, BCHN 27) ignores -rpcbind without -rpcallowip; with both it binds exactly 127.0.0.1.
 set -- -conf="$conf" -datadir="$DATA_DIR" -printtoconsole=1 -server=1 -disablewallet=1 \
-  -rpcport="$RPC_PORT" -rpcbind=0.0.0.0 -rpcallowip=0.0.0.0/0 -rpcworkqueue="$work_queue" \
+  -rpcport="$RPC_PORT" -rpcbind=127.0.0.1 -rpcallowip=127.0.0.1 -rpcworkqueue="$work_queue" \
   -port="$P2P_PORT" -listen=1 -txindex="$txindex" \
   -zmqpubhashtx="$zmq" -zmqpubhashblock="$zmq"
 if [ -n "${NETWORK_FLAG:-}" ]; then set -- "$@" "$NETWORK_FLAG"; fi

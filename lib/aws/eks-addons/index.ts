@@ -3,13 +3,19 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { awsNames } from "../../core/names";
-import { PodIdentityRole } from "../pod-identity-role";
+import { type PodIdentityCluster, PodIdentityRole } from "../pod-identity-role";
 import { terraformJson } from "../../core/terraform-text";
 
 export type AddonName = "vpc-cni" | "eks-pod-identity-agent" | "kube-proxy" | "coredns" | "aws-ebs-csi-driver";
 
 export const CNI_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy";
 export const EBS_CSI_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
+
+/** Service accounts of the add-ons that call AWS; their roles trust exactly these (the add-ons' own names, in kube-system). */
+export const ADDON_SERVICE_ACCOUNTS = {
+  "vpc-cni": { namespace: "kube-system", name: "aws-node" },
+  "aws-ebs-csi-driver": { namespace: "kube-system", name: "ebs-csi-controller-sa" },
+} as const;
 
 /** Configuration of each add-on; JSON-encoded into `configuration_values`. */
 export const ADDON_CONFIGURATION: Partial<Record<AddonName, object>> = {
@@ -20,7 +26,10 @@ export const ADDON_CONFIGURATION: Partial<Record<AddonName, object>> = {
 };
 
 export interface EksAddonsProps {
+  /** The cluster resource's name (a reference, so the add-ons wait for the cluster). */
   readonly clusterName: string;
+  /** The same cluster as plain values, for the Pod Identity trust policies (account, region, cluster ARN). */
+  readonly cluster: PodIdentityCluster;
   readonly kubernetesVersion: string;
   /** Pinned versions; others get the default version for kubernetesVersion. @default {} */
   readonly versions?: Partial<Record<AddonName, string>>;
@@ -39,14 +48,16 @@ export class EksAddons extends Construct {
   constructor(scope: Construct, id: string, props: EksAddonsProps) {
     super(scope, id);
     this.props = props;
-    const clusterName = props.clusterName;
     const cniRole = new PodIdentityRole(this, "vpc-cni-role", {
-      roleName: awsNames.podIdentityRole(clusterName, "vpc-cni"),
+      roleName: awsNames.podIdentityRole(props.clusterName, "vpc-cni"),
+      cluster: props.cluster,
+      serviceAccount: ADDON_SERVICE_ACCOUNTS["vpc-cni"],
       managedPolicyArns: [CNI_POLICY_ARN],
+      associate: false,
     });
     this.beforeCompute = [
       this.addon("eks-pod-identity-agent"),
-      this.addon("vpc-cni", { roleArn: cniRole.role.arn, serviceAccount: "aws-node" }),
+      this.addon("vpc-cni", { roleArn: cniRole.role.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS["vpc-cni"].name }),
       this.addon("kube-proxy"),
     ];
   }
@@ -55,11 +66,18 @@ export class EksAddons extends Construct {
   addAfterCompute(nodeGroups: ITerraformDependable[]): EksAddon[] {
     const ebsRole = new PodIdentityRole(this, "ebs-csi-role", {
       roleName: awsNames.podIdentityRole(this.props.clusterName, "ebs-csi"),
+      cluster: this.props.cluster,
+      serviceAccount: ADDON_SERVICE_ACCOUNTS["aws-ebs-csi-driver"],
       managedPolicyArns: [EBS_CSI_POLICY_ARN],
+      associate: false,
     });
     return [
       this.addon("coredns", undefined, nodeGroups),
-      this.addon("aws-ebs-csi-driver", { roleArn: ebsRole.role.arn, serviceAccount: "ebs-csi-controller-sa" }, nodeGroups),
+      this.addon(
+        "aws-ebs-csi-driver",
+        { roleArn: ebsRole.role.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS["aws-ebs-csi-driver"].name },
+        nodeGroups,
+      ),
     ];
   }
 

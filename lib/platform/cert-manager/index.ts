@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import { PodIdentityRole } from "../../aws/pod-identity-role";
+import { type PodIdentityCluster, PodIdentityRole } from "../../aws/pod-identity-role";
 import { platformNamespaces } from "../../core/names";
 import { CHARTS } from "../charts";
 import { HelmAddon } from "../helm-addon";
-import { zoneRecordStatements } from "../route53-access";
+import { ACME_CHALLENGE_RECORDS, zoneRecordStatements } from "../route53-access";
 
 /** Service account of the cert-manager controller (chart default for release "cert-manager"). */
 export const CERT_MANAGER_SERVICE_ACCOUNT = "cert-manager";
@@ -13,7 +13,7 @@ export interface CertManagerProps {
    * Route53 access for DNS-01 challenges through Pod Identity, limited to one zone.
    * @default no AWS access (self-signed issuers only)
    */
-  readonly route53?: { readonly clusterName: string; readonly roleName: string; readonly hostedZoneId: string };
+  readonly route53?: { readonly cluster: PodIdentityCluster; readonly roleName: string; readonly hostedZoneId: string };
 }
 
 /** Chart values: CRDs installed by the chart and kept when the release is removed. */
@@ -29,6 +29,12 @@ export function certManagerValues(): object {
     prometheus: { enabled: true },
   };
 }
+
+/**
+ * Records cert-manager may change: only the DNS-01 challenge TXT records it presents (UPSERT) and cleans
+ * up (DELETE), so a compromised controller can neither redirect a host nor touch external-dns' records.
+ */
+export const CERT_MANAGER_RECORDS = { names: [ACME_CHALLENGE_RECORDS], types: ["TXT"], actions: ["UPSERT", "DELETE"] } as const;
 
 /** cert-manager from its pinned chart, with an optional zone-scoped Route53 identity for DNS-01. */
 export class CertManager extends Construct {
@@ -46,14 +52,11 @@ export class CertManager extends Construct {
       new PodIdentityRole(this, "route53-role", {
         roleName: props.route53.roleName,
         statements: [
-          ...zoneRecordStatements(props.route53.hostedZoneId, "CertManager"),
+          ...zoneRecordStatements(props.route53.hostedZoneId, "CertManager", CERT_MANAGER_RECORDS),
           { Sid: "CertManagerGetChange", Effect: "Allow", Action: "route53:GetChange", Resource: "arn:aws:route53:::change/*" },
         ],
-        serviceAccount: {
-          clusterName: props.route53.clusterName,
-          namespace: platformNamespaces.certManager,
-          name: CERT_MANAGER_SERVICE_ACCOUNT,
-        },
+        cluster: props.route53.cluster,
+        serviceAccount: { namespace: platformNamespaces.certManager, name: CERT_MANAGER_SERVICE_ACCOUNT },
       });
     }
   }

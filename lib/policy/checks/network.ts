@@ -1,10 +1,15 @@
 /** Checklist section D: NetworkPolicy coverage, and that the cluster enforces it. */
+import { cidrContains, isIpv4Block, LINK_LOCAL_CIDR } from "../../core/cluster-network";
 import type { Check, PolicyObject, StackView } from "../check";
 import { list, one, podTemplate, selects, WORKLOAD_TYPES } from "../json";
 
 const POLICY_TYPES = ["kubernetes_network_policy_v1", "kubernetes_network_policy"];
-/** The instance metadata service: a pod that reaches it gets the node's credentials. */
-export const IMDS = "169.254.169.254/32";
+
+/** The ranges of `required` that no CIDR of `except` covers. */
+function uncovered(required: readonly string[], except: readonly string[]): string[] {
+  const blocks = except.filter(isIpv4Block);
+  return required.filter((range) => !blocks.some((block) => cidrContains(block, range)));
+}
 
 function policiesIn(stack: StackView, namespace: string | undefined): PolicyObject[] {
   return POLICY_TYPES.flatMap((t) => stack.resources(t)).filter((p) => stack.namespaceOf(p) === namespace);
@@ -34,6 +39,8 @@ export const networkChecks: readonly Check[] = [
     upstream: ["kube-score networkpolicy-targets-pod", "kube-linter dangling-networkpolicy", "KSV038"],
     title: "every NetworkPolicy selects pods of its namespace",
     appliesTo: POLICY_TYPES,
+    // A chart's pods and their labels are not in the stack's JSON: policies in a Helm release's namespace cannot be matched here.
+    selects: (object, stack) => !stack.resources("helm_release").some((release) => stack.namespaceOf(release) === stack.namespaceOf(object)),
     evaluate: (object, stack) => {
       const selector = one(one(object.body.spec)?.pod_selector)?.match_labels ?? {};
       if (Object.keys(selector).length === 0) return [];
@@ -45,15 +52,30 @@ export const networkChecks: readonly Check[] = [
   {
     id: "D3",
     upstream: ["project rule", "AWS EKS best practices (block IMDS from pods)"],
-    title: "rules open to the internet except the instance metadata service",
+    title: "rules open to the internet except link-local (IMDS, Pod Identity agent); egress also except the cluster's own network",
     appliesTo: POLICY_TYPES,
-    evaluate: (object) => {
+    evaluate: (object, stack) => {
       const spec = one(object.body.spec) ?? {};
-      const peers = [...list(spec.ingress).flatMap((r) => list(r.from)), ...list(spec.egress).flatMap((r) => list(r.to))];
-      return peers
-        .map((peer) => one(peer.ip_block))
-        .filter((block) => block?.cidr === "0.0.0.0/0" && !list(block.except).includes(IMDS))
-        .map(() => ({ what: `ip_block 0.0.0.0/0 without except ${IMDS}`, fix: `add except: ["${IMDS}"] so pods never reach the node's credentials` }));
+      const internal = stack.context.internalCidrs ?? [];
+      const open = (peers: any[], direction: "ingress" | "egress", required: readonly string[]) =>
+        peers
+          .map((peer) => one(peer.ip_block))
+          .filter((block) => block?.cidr === "0.0.0.0/0")
+          .flatMap((block) => {
+            const missing = uncovered(required, list(block.except));
+            return missing.length === 0
+              ? []
+              : [
+                  {
+                    what: `${direction} ip_block 0.0.0.0/0 does not except ${missing.join(", ")}`,
+                    fix: `add except ${JSON.stringify(missing)}: link-local holds the node's credentials (IMDS, Pod Identity agent); the cluster's own network (network.internalCidrs, the VPC) holds kubelet, the API endpoint and webhooks`,
+                  },
+                ];
+          });
+      return [
+        ...open(list(spec.ingress).flatMap((r) => list(r.from)), "ingress", [LINK_LOCAL_CIDR]),
+        ...open(list(spec.egress).flatMap((r) => list(r.to)), "egress", [LINK_LOCAL_CIDR, ...internal]),
+      ];
     },
   },
   {
