@@ -14,7 +14,7 @@ const INIT = scriptPath("substrate/init.sh");
 const t = sandboxPerTest();
 
 function nodeEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return t.box.env({ SUBSTRATE_LIB: scriptPath("substrate/substrate-lib.sh"), NODE_BINARY: "fakedot", CHAIN_FLAG: "--chain=polkadot", RPC_PORT: "9944", P2P_PORT: "30333", METRICS_PORT: "9615", POD_NAME: "polkadot-validator-sts-0", ...extra });
+  return t.box.env({ SUBSTRATE_LIB: scriptPath("substrate/substrate-lib.sh"), NODE_BINARY: "fakedot", CHAIN_FLAG: "--chain=polkadot", RPC_PORT: "9944", P2P_PORT: "30333", METRICS_PORT: "9615", POD_NAME: "polkadot-validator-sts-0", PEER_ID_WAIT_INTERVAL: "1", ...extra });
 }
 
 function argv(node: ReturnType<typeof fakeSubstrateNode>): string[] {
@@ -88,7 +88,7 @@ describe("reserved peers", () => {
     const port = await publisher({ status: 404, body: "not found" }, { body: FULL_NODE_ID });
     const result = await runScript(INIT, nodeEnv({ PEER_ID_PORT: port, RESERVED_PEERS: "127.0.0.1" }));
     expect(result.code).toBe(0);
-    expect(result.output).toContain("waiting 5s for 127.0.0.1 to publish its peer ID");
+    expect(result.output).toContain("waiting 1s for 127.0.0.1 to publish its peer ID");
     expect(argv(node)).toContain(`--reserved-nodes=/dns4/127.0.0.1/tcp/30333/p2p/${FULL_NODE_ID}`);
   });
 
@@ -104,7 +104,7 @@ describe("reserved peers", () => {
     const node = fakeSubstrateNode(t.box);
     const port = await publisher({ status: 404, body: "" });
     const running = startScript(INIT, nodeEnv({ PEER_ID_PORT: port, RESERVED_PEERS: "127.0.0.1" }));
-    await waitFor(() => running.output().includes("waiting 5s for 127.0.0.1"), "init.sh to wait for the peer");
+    await waitFor(() => running.output().includes("waiting 1s for 127.0.0.1"), "init.sh to wait for the peer");
     running.child.kill(signal);
     const result = await running.done;
     expect(result.code).toBe(143);

@@ -107,6 +107,7 @@ fi
 
 # One reserved peer's published peer ID into $scratch/peer-id; fails while it has none (yet).
 peer_id_port="$(setting PEER_ID_PORT 30334)"
+peer_id_wait="$(setting PEER_ID_WAIT_INTERVAL 5)"
 fetch_peer_id() {
   _id="$(curl -sf -m 5 --noproxy '*' "http://$1:$peer_id_port/peer-id" | tr -d '[:space:]')" || return 1
   if ! valid_peer_id "$_id"; then
@@ -116,7 +117,7 @@ fetch_peer_id() {
   printf '%s' "$_id" >"$scratch/peer-id"
 }
 for host in ${RESERVED_PEERS:-}; do
-  wait_until "$host to publish its peer ID" 5 fetch_peer_id "$host"
+  wait_until "$host to publish its peer ID" "$peer_id_wait" fetch_peer_id "$host"
   peer_id="$(cat "$scratch/peer-id")"
   say "reserved peer $host ($peer_id)"
   set -- "$@" --reserved-nodes="/dns4/$host/tcp/$P2P_PORT/p2p/$peer_id"
