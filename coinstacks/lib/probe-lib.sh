@@ -71,7 +71,13 @@ curl_failure() {
 
 # The first 200 characters of a text on one line, for a probe's one-line reason: excerpt TEXT.
 excerpt() {
-  printf '%s' "$1" | tr '\r\n\t' '   ' | cut -c 1-200
+  if [ -z "$1" ]; then
+    say "(empty)"
+    return 0
+  fi
+  _excerpt="$(printf '%s' "$1" | tr '\r\n\t' '   ' | cut -c 1-200)"
+  # Without trailing blanks, so the line ends with what the node said.
+  printf '%s\n' "${_excerpt%"${_excerpt##*[! ]}"}"
 }
 
 # Raw JSON-RPC 1.0 POST: rpc_call URL METHOD [PARAMS_JSON]. Prints the body, a newline and the
