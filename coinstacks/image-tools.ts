@@ -40,7 +40,7 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   // Ubuntu with the lighthouse binary, libssl and CA certificates: no curl, wget or jq
   // (beacon-lib.sh speaks HTTP with bash's /dev/tcp under coreutils' timeout).
   "sigp/lighthouse:v8.1.2": { base: "ubuntu with libssl and ca-certificates", commands: [...POSIX_BASICS, "/bin/bash", "bash", "timeout", "lighthouse"] },
-  // The `<service>-monitor` container (lib/coinstack/workload.ts MONITOR_IMAGE): hosts readiness
+  // The `<service>-monitor` container (lib/coinstack/monitor-image.ts): hosts readiness
   // probes of images without curl and jq.
   "shapeshiftdao/unchained-probe:1.0.0": { base: "curl, jq and bash (its Dockerfile is not public)", commands: [...POSIX_BASICS, "curl", "jq"] },
   // parity/base-bin: ubuntu 22.04 with only libssl3, ca-certificates and gnupg added: no curl, no jq.

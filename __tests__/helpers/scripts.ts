@@ -134,7 +134,7 @@ export interface RunResult {
   readonly stderr: string;
   readonly output: string;
   readonly pid: number;
-  /** The commands the run called (its `#!` interpreter first), each once. */
+  /** Its `#!` interpreter, then each command it called that not every image it runs in declares (./tool-trace.ts). */
   readonly calls: readonly string[];
 }
 
@@ -158,7 +158,7 @@ function interpreter(path: string): string {
  */
 export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000): Running {
   const shell = interpreter(path);
-  const trace = traceRun(shell, env);
+  const trace = traceRun(path, shell, env);
   const child = spawn(shell, [path], { env: trace.env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

@@ -9,14 +9,12 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { SECRETS_DIR } from "./credentials";
 import { PortRole, type ProbeKind } from "./definition";
+import { MONITOR_IMAGE } from "./monitor-image";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedService, ResolvedSidecar } from "./resolve";
 import { terraformTextDeep } from "../core/terraform-text";
 
 /** UID, GID and fsGroup of every container unless a service overrides them with a reason. */
 export const NON_ROOT_ID = 10001;
-
-/** Image of the `<service>-monitor` container: curl, jq and bash for images that lack them. */
-export const MONITOR_IMAGE = "shapeshiftdao/unchained-probe:1.0.0";
 
 /**
  * Size in the frozen claim templates. Never used while Terraform owns the claims; if a claim is
