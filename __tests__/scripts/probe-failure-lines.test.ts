@@ -39,7 +39,6 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
   "nothing listens": "down",
   "the connection is accepted and never answered": "hangs",
   "HTTP 500 with a text body": { status: 500, body: "Service unavailable" },
-  "HTTP 401 without a body (wrong credentials)": { status: 401, body: "" },
   "HTTP 200 with a body that is not JSON": { status: 200, body: "<html><body>502 Bad Gateway</body></html>\n" },
   "HTTP 200 without a body": { status: 200, body: "" },
   "HTTP 200 with JSON of another shape": { status: 200, body: '{"jsonrpc":"2.0","id":1,"data":"surprise"}' },
