@@ -2,7 +2,8 @@
  * Runs the coinstacks' lifecycle scripts under their #! interpreter (/bin/sh; /bin/bash
  * for the beacon node's own probes) against fake JSON-RPC and
  * HTTP servers on 127.0.0.1 (random ports), in a throwaway data/secrets/runtime
- * sandbox. Nothing leaves the machine.
+ * sandbox. Nothing leaves the machine. Every run is traced (./tool-trace.ts): a script that
+ * calls a command its image does not declare fails the test that ran it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TRACE_VARIABLE, traceRun, undeclaredCalls } from "./tool-trace";
 
 export const REPO = join(__dirname, "..", "..");
 export const COINSTACKS = join(REPO, "coinstacks");
@@ -132,6 +134,8 @@ export interface RunResult {
   readonly stderr: string;
   readonly output: string;
   readonly pid: number;
+  /** Its `#!` interpreter, then each command it called that not every image it runs in declares (./tool-trace.ts). */
+  readonly calls: readonly string[];
 }
 
 export interface Running {
@@ -148,9 +152,14 @@ function interpreter(path: string): string {
   return shebang[1]!;
 }
 
-/** Starts `<interpreter> <script>` with exactly `env` (nothing inherited). */
+/**
+ * Starts `<interpreter> <script>` with exactly `env` (nothing inherited) but for the tool trace. Its
+ * result is an error when the script called a command the image it runs in does not declare.
+ */
 export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000): Running {
-  const child = spawn(interpreter(path), [path], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const shell = interpreter(path);
+  const trace = traceRun(path, shell, env);
+  const child = spawn(shell, [path], { env: trace.env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   let output = "";
@@ -170,7 +179,10 @@ export function startScript(path: string, env: Record<string, string>, timeoutMs
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, output, pid: child.pid! });
+      const calls = trace.calls();
+      const undeclared = undeclaredCalls(path, calls);
+      if (undeclared.length > 0) reject(new Error(`${undeclared.join("\n")}\n(output of the run:\n${output})`));
+      else resolve({ code, signal, stdout, stderr, output, pid: child.pid!, calls });
     });
   });
   return { child, done, output: () => output };
@@ -423,6 +435,8 @@ export function fakeExecutable(box: Sandbox, name: string, options: { waitForTer
   mkdirSync(out, { recursive: true });
   const lines = [
     "#!/bin/sh",
+    // It stands for the image's own binary: what it runs is no call of the script's.
+    `unset ${TRACE_VARIABLE}`,
     `out='${out}'`,
     `for arg in "$@"; do printf '%s\\n' "$arg"; done >"$out/${name}.argv"`,
     `env >"$out/${name}.env"`,

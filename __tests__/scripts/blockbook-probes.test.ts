@@ -1,6 +1,6 @@
 /**
  * blockbook's startup, readiness and liveness scripts, run under /bin/sh against
- * a fake blockbook /api/v2 on 127.0.0.1.
+ * a fake blockbook /api/ on 127.0.0.1.
  */
 import { closedPort, fakeHttp, type HttpReply, runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
 
@@ -11,7 +11,7 @@ const STARTUP = scriptPath("blockbook/startup.sh");
 const READINESS = scriptPath("blockbook/readiness.sh");
 const LIVENESS = scriptPath("blockbook/liveness.sh");
 
-/** blockbook's GET /api/v2 answer. */
+/** blockbook's GET /api/ answer. */
 function status(best: number, backend: number | undefined, inSync = true): HttpReply {
   return {
     json: {
@@ -28,7 +28,7 @@ async function run(script: string, reply: HttpReply | "down", env: Record<string
   if (reply === "down") {
     port = await closedPort();
   } else {
-    const server = await fakeHttp({ "/api/v2": reply });
+    const server = await fakeHttp({ "/api/": reply });
     t.servers.push(server);
     port = server.port;
   }

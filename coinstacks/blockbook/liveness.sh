@@ -4,6 +4,7 @@
 # (a backend that stalls, or a chain that pauses, is not blockbook's fault and a
 # restart would not help). Never sync status otherwise, never a first-run failure.
 # LIVENESS_WINDOW_SECONDS=0 turns the stall check off.
+# Reads GET /api/, which answers during the initial sync too (see startup.sh).
 # Kill switch: $DATA_DIR/disable_liveness.
 # Environment: BLOCKBOOK_PORT (default 8001), LIVENESS_WINDOW_SECONDS (default 3600), RPC_TIMEOUT.
 set -eu
@@ -11,11 +12,9 @@ set -eu
 . "${PROBE_LIB:-/probe-lib.sh}"
 probe_kill_switch liveness
 
-status="$(http_get "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/v2")" || {
-  say "not alive: blockbook's API does not answer"
-  exit 1
-}
-best="$(json_int "$status" .blockbook.bestHeight)" || { say "not alive: no bestHeight in blockbook's status"; exit 1; }
+http_json "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/" || { say "not alive: $HTTP_FAILURE"; exit 1; }
+status="$HTTP_BODY"
+best="$(json_int "$status" .blockbook.bestHeight)" || { say "not alive: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
 if backend="$(json_int "$status" .backend.blocks)" && [ "$best" -ge "$backend" ]; then
   liveness_record "$best" indexer
   say "alive: caught up with the backend at $best"

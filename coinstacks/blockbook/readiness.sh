@@ -2,8 +2,9 @@
 # Readiness: blockbook serves current data.
 #   .blockbook.inSync == true
 #   .blockbook.bestHeight >= .backend.blocks - INDEXER_LAG_TOLERANCE   (default 2)
-# (GET /api/v2; .backend is blockbook's live view of its daemon.) The daemon's own
-# readiness covers the daemon being at the network's tip: both gate the pod.
+# (GET /api/, which answers during the initial sync too (see startup.sh); .backend is
+# blockbook's live view of its daemon.) The daemon's own readiness covers the daemon
+# being at the network's tip: both gate the pod.
 # Kill switch: $DATA_DIR/disable_readiness.
 # Environment: BLOCKBOOK_PORT (default 8001), INDEXER_LAG_TOLERANCE, RPC_TIMEOUT.
 set -eu
@@ -12,13 +13,11 @@ set -eu
 probe_kill_switch readiness
 
 lag="$(setting INDEXER_LAG_TOLERANCE 2)"
-status="$(http_get "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/v2")" || {
-  say "not ready: blockbook's API does not answer"
-  exit 1
-}
-best="$(json_int "$status" .blockbook.bestHeight)" || { say "not ready: no bestHeight in blockbook's status"; exit 1; }
+http_json "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/" || { say "not ready: $HTTP_FAILURE"; exit 1; }
+status="$HTTP_BODY"
+best="$(json_int "$status" .blockbook.bestHeight)" || { say "not ready: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
 backend="$(json_int "$status" .backend.blocks)" || { say "not ready: blockbook reports no backend height (backend down?)"; exit 1; }
-if [ "$(printf '%s' "$status" | jq -r '.blockbook.inSync')" != "true" ]; then
+if [ "$(json_text "$status" .blockbook.inSync)" != "true" ]; then
   say "not ready: blockbook not in sync (at $best, backend at $backend)"
   exit 1
 fi

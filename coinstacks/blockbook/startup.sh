@@ -1,5 +1,8 @@
 #!/bin/sh
-# Startup: passes once blockbook's public API answers GET /api/v2.
+# Startup: passes once blockbook's public API answers GET /api/ with its status.
+# /api/ is the one API path every pinned blockbook answers during its initial sync: since
+# trezor/blockbook 95e965d (February 2025) every other path, /api/v2 included, answers
+# HTTP 500 "Service unavailable" until the initial sync has finished, which takes days.
 # Kill switch: $DATA_DIR/disable_startup.
 # Environment: BLOCKBOOK_PORT (default 8001), RPC_TIMEOUT.
 set -eu
@@ -7,8 +10,6 @@ set -eu
 . "${PROBE_LIB:-/probe-lib.sh}"
 probe_kill_switch startup
 
-if ! http_get "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/v2" >/dev/null; then
-  say "not started: blockbook's API does not answer"
-  exit 1
-fi
-say "started: blockbook's API answers"
+http_json "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/" || { say "not started: $HTTP_FAILURE"; exit 1; }
+best="$(json_int "$HTTP_BODY" .blockbook.bestHeight)" || { say "not started: no blockbook status in the answer: $(excerpt "$HTTP_BODY")"; exit 1; }
+say "started: blockbook's API answers (indexed height $best)"

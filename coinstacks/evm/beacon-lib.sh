@@ -12,14 +12,16 @@
 # the answers. Requests are HTTP/1.0: the server then sends the body unchunked and
 # closes the connection when done, so reading to the end of the stream is the body.
 
-# GET a path of the beacon API on 127.0.0.1: beacon_get PORT PATH. Sets HTTP_STATUS
-# (e.g. 200) and HTTP_BODY (on one line) and returns 0 on any HTTP answer; returns 2
-# when nothing answered within RPC_TIMEOUT (refused, timed out, not HTTP).
+# GET a path of the beacon API on 127.0.0.1: beacon_get PORT PATH. Prints nothing. Sets
+# HTTP_STATUS (e.g. 200) and HTTP_BODY (on one line) and returns 0 on any HTTP answer;
+# returns 2 when nothing answered within RPC_TIMEOUT (refused, timed out, not HTTP), with
+# HTTP_FAILURE saying so in one line.
 # shellcheck disable=SC2034 # HTTP_* are the function's results, read by the callers
 beacon_get() {
   local answer status_line
   HTTP_STATUS=""
   HTTP_BODY=""
+  HTTP_FAILURE=""
   # The child bash connects, sends the request and copies the answer to stdout;
   # timeout kills it when the connection or the answer hangs.
   # shellcheck disable=SC2016 # $1 and $2 are the child's arguments, expanded by the child
@@ -30,7 +32,7 @@ beacon_get() {
   status_line="${answer%%$'\n'*}"
   HTTP_STATUS="$(printf '%s' "$status_line" | sed -n 's|^HTTP/[0-9.]* \([0-9][0-9][0-9]\).*|\1|p')"
   if [ -z "$HTTP_STATUS" ]; then
-    say "beacon API down: no answer from 127.0.0.1:$1$2" >&2
+    HTTP_FAILURE="nothing answered at 127.0.0.1:$1$2 within ${RPC_TIMEOUT:-5}s"
     return 2
   fi
   # The body follows the first empty line (CRLF CRLF) after the headers.

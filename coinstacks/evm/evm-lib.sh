@@ -7,44 +7,58 @@
 # The geth image is alpine with busybox and has neither curl nor jq, and installing
 # them at every start would make a pod's start depend on package mirrors. So requests
 # go through wget (busybox's and GNU's both take the flags used here; busybox ignores
-# -t) and answers are read with sed: geth's answers are one-line JSON objects.
+# -t) and answers are read with sed: geth's answers are one-line JSON objects. Every
+# function here prints nothing but what its header says: a probe says why it fails in one line.
 # The JSON-RPC needs no credential: it is reachable only inside the coinstack.
 
 # POST a JSON-RPC 2.0 call without parameters: eth_post URL METHOD [TIMEOUT].
-# Prints the body on one line; fails when nothing answered or on an HTTP error.
+# Prints the body on one line; when nothing answered or on an HTTP error it fails and
+# prints what wget said, if anything (busybox's wget says why even with -q).
 eth_post() {
-  _body="$(wget -q -t 1 -T "${3:-${RPC_TIMEOUT:-5}}" -O - --header 'Content-Type: application/json' \
-    --post-data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":[]}" "$1" 2>/dev/null)" || return 2
-  printf '%s' "$_body" | tr -d '\r\n'
+  _answer="$(wget -q -t 1 -T "${3:-${RPC_TIMEOUT:-5}}" -O - --header 'Content-Type: application/json' \
+    --post-data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":[]}" "$1" 2>&1)" || {
+    excerpt "${_answer#wget: }"
+    return 2
+  }
+  printf '%s' "$_answer" | tr -d '\r\n'
 }
 
-# A quantity result ("0x…") as a decimal: eth_quantity URL METHOD [TIMEOUT].
-# Returns 2 when nothing answered, 3 for any other answer (an error, not a quantity);
-# the reason goes to stderr.
+# Why eth_post got no answer, for ETH_FAILURE: eth_down URL METHOD WGET_SAID.
+eth_down() {
+  say "RPC down: no answer from $1 to $2${3:+ ($3)}"
+}
+
+# A quantity result ("0x…") as a decimal: eth_quantity URL METHOD [TIMEOUT]. Prints nothing.
+# Sets ETH_QUANTITY and returns 0, or sets ETH_FAILURE (why, in one line) and returns 2 when
+# nothing answered, 3 for any other answer (an error, not a quantity).
+# shellcheck disable=SC2034 # ETH_* are the function's results, read by the callers
 eth_quantity() {
+  ETH_QUANTITY=""
+  ETH_FAILURE=""
   _answer="$(eth_post "$@")" || {
-    say "RPC down: no answer from $1 to $2" >&2
+    ETH_FAILURE="$(eth_down "$1" "$2" "$_answer")"
     return 2
   }
   _hex="$(printf '%s' "$_answer" | sed -n 's/.*"result"[[:space:]]*:[[:space:]]*"0x\([0-9a-fA-F]\{1,15\}\)".*/\1/p')"
   if [ -z "$_hex" ]; then
-    say "unexpected answer from $1 to $2: $(printf '%s' "$_answer" | cut -c 1-200)" >&2
+    ETH_FAILURE="unexpected answer from $1 to $2: $(excerpt "$_answer")"
     return 3
   fi
-  printf '%d\n' "0x$_hex"
+  ETH_QUANTITY=$((0x$_hex))
 }
 
-# eth_syncing: eth_sync_state URL. Sets SYNC_STATE to "synced" or "syncing"; while
-# syncing, SYNC_PROGRESS is the sum of every counter geth reports (blocks, accounts,
-# storage slots, healed trie nodes…), which keeps moving through every sync phase,
-# and SYNC_CURRENT/SYNC_HIGHEST are the block heights. Returns 2 when nothing
-# answered, 3 for any other answer.
-# shellcheck disable=SC2034 # SYNC_* are the function's results, read by the callers
+# eth_syncing: eth_sync_state URL. Prints nothing. Sets SYNC_STATE to "synced" or
+# "syncing"; while syncing, SYNC_PROGRESS is the sum of every counter geth reports
+# (blocks, accounts, storage slots, healed trie nodes…), which keeps moving through every
+# sync phase, and SYNC_CURRENT/SYNC_HIGHEST are the block heights. Otherwise sets
+# ETH_FAILURE (why, in one line) and returns 2 when nothing answered, 3 for any other answer.
+# shellcheck disable=SC2034 # SYNC_* and ETH_FAILURE are the function's results, read by the callers
 eth_sync_state() {
   SYNC_STATE=""
   SYNC_PROGRESS=0
+  ETH_FAILURE=""
   _answer="$(eth_post "$1" eth_syncing)" || {
-    say "RPC down: no answer from $1 to eth_syncing" >&2
+    ETH_FAILURE="$(eth_down "$1" eth_syncing "$_answer")"
     return 2
   }
   if printf '%s' "$_answer" | grep -q '"result"[[:space:]]*:[[:space:]]*false'; then
@@ -52,7 +66,7 @@ eth_sync_state() {
     return 0
   fi
   if ! printf '%s' "$_answer" | grep -q '"result"[[:space:]]*:[[:space:]]*{'; then
-    say "unexpected answer from $1 to eth_syncing: $(printf '%s' "$_answer" | cut -c 1-200)" >&2
+    ETH_FAILURE="unexpected answer from $1 to eth_syncing: $(excerpt "$_answer")"
     return 3
   fi
   SYNC_STATE=syncing

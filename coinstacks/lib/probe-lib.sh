@@ -57,58 +57,126 @@ curl_quote() {
   printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'
 }
 
-# Raw JSON-RPC 1.0 POST: rpc_call URL METHOD [PARAMS_JSON]. Prints the body, a
-# newline and the HTTP status. Fails only when nothing answered (refused, timeout).
-# Credentials reach curl on stdin (-K -), so they never appear in the process list.
+# Why curl got no answer, from its exit status: curl_failure STATUS.
+curl_failure() {
+  case "$1" in
+    6) say "cannot resolve the host" ;;
+    7) say "cannot connect" ;;
+    28) say "no answer within ${RPC_TIMEOUT:-5}s" ;;
+    52) say "empty reply" ;;
+    56) say "connection reset" ;;
+    *) say "curl exit status $1" ;;
+  esac
+}
+
+# The first 200 characters of a text on one line, for a probe's one-line reason: excerpt TEXT.
+excerpt() {
+  if [ -z "$1" ]; then
+    say "(empty)"
+    return 0
+  fi
+  _excerpt="$(printf '%s' "$1" | tr '\r\n\t' '   ' | cut -c 1-200)"
+  # Without trailing blanks, so the line ends with what the node said.
+  printf '%s\n' "${_excerpt%"${_excerpt##*[! ]}"}"
+}
+
+# Raw JSON-RPC 1.0 POST: rpc_call URL METHOD [PARAMS_JSON]. Prints the body, a newline and the
+# HTTP status. Fails with curl's status when nothing answered (refused, timeout), or with 99
+# when a credential file is missing. Credentials reach curl on stdin (-K -), so they never
+# appear in the process list.
 rpc_call() {
-  _user="$(secret rpc-username)" || return 2
-  _pass="$(secret rpc-password)" || return 2
+  _user="$(secret rpc-username)" || return 99
+  _pass="$(secret rpc-password)" || return 99
   printf 'user = "%s:%s"\n' "$(curl_quote "$_user")" "$(curl_quote "$_pass")" |
-    curl -sS -m "${RPC_TIMEOUT:-5}" --noproxy '*' -K - \
+    curl -s -m "${RPC_TIMEOUT:-5}" --noproxy '*' -K - \
       -H 'content-type: application/json' \
       --data "{\"jsonrpc\":\"1.0\",\"id\":\"probe\",\"method\":\"$2\",\"params\":${3:-[]}}" \
       -w '\n%{http_code}' \
       "$1"
 }
 
-# JSON-RPC call with the answer classified: rpc URL METHOD [PARAMS_JSON].
-# Sets RPC_RESULT (the JSON result) and returns 0, or prints why and returns:
+# JSON-RPC call with the answer classified: rpc_ask URL METHOD [PARAMS_JSON]. Prints nothing.
+# Sets RPC_RESULT (the JSON result) and returns 0, or sets RPC_FAILURE (why, in one line) and returns:
 #   2  the RPC is down (nothing answered)
-#   3  an answer that is not JSON-RPC (e.g. HTTP 401 for wrong credentials)
+#   3  an answer that is not JSON-RPC (e.g. HTTP 401 for wrong credentials), or a credential file is missing
 #   4  a JSON-RPC error; RPC_ERROR_CODE and RPC_ERROR_MESSAGE are set
 # (bitcoind answers JSON-RPC 1.0 errors with HTTP 500 and the error in the body.)
 # shellcheck disable=SC2034 # RPC_* are the function's results, read by the callers
-rpc() {
+rpc_ask() {
   RPC_RESULT=""
   RPC_ERROR_CODE=""
   RPC_ERROR_MESSAGE=""
-  if ! _out="$(rpc_call "$1" "$2" "${3:-[]}")"; then
-    say "RPC down: no answer from $1 to $2"
+  RPC_FAILURE=""
+  _status=0
+  _out="$(rpc_call "$1" "$2" "${3:-[]}" 2>/dev/null)" || _status=$?
+  if [ "$_status" -eq 99 ]; then
+    RPC_FAILURE="cannot call $2: credential file ${SECRETS_DIR:-/secrets}/rpc-username or rpc-password is missing or empty"
+    return 3
+  fi
+  if [ "$_status" -ne 0 ]; then
+    RPC_FAILURE="RPC down: no answer from $1 to $2 ($(curl_failure "$_status"))"
     return 2
   fi
   _status="$(printf '%s\n' "$_out" | tail -n 1)"
   _body="$(printf '%s\n' "$_out" | sed '$d')"
-  # jq -n with `input` fails on an empty body (plain `jq -e` accepts one in jq 1.6).
+  # jq -n with `input` reads the first JSON value only and fails on an empty body (plain
+  # `jq -e` accepts one in jq 1.6).
   if ! printf '%s' "$_body" | jq -ne 'input | type == "object" and has("result")' >/dev/null 2>&1; then
-    say "unexpected answer from $1 to $2 (HTTP $_status): $(printf '%s' "$_body" | head -c 200)"
+    RPC_FAILURE="unexpected answer from $1 to $2 (HTTP $_status): $(excerpt "$_body")"
     return 3
   fi
-  RPC_ERROR_CODE="$(printf '%s' "$_body" | jq -r '.error.code // empty')"
+  RPC_ERROR_CODE="$(printf '%s' "$_body" | jq -nr 'input | .error.code? // empty')"
   if [ -n "$RPC_ERROR_CODE" ]; then
-    RPC_ERROR_MESSAGE="$(printf '%s' "$_body" | jq -r '.error.message // ""')"
-    say "RPC error $RPC_ERROR_CODE from $2: $RPC_ERROR_MESSAGE"
+    RPC_ERROR_MESSAGE="$(printf '%s' "$_body" | jq -nr 'input | .error.message? // "" | tostring')"
+    RPC_FAILURE="RPC error $RPC_ERROR_CODE from $2: $(excerpt "$RPC_ERROR_MESSAGE")"
     return 4
   fi
-  RPC_RESULT="$(printf '%s' "$_body" | jq -c '.result')"
+  RPC_RESULT="$(printf '%s' "$_body" | jq -nc 'input | .result')"
+}
+
+# rpc_ask that also prints RPC_FAILURE: rpc URL METHOD [PARAMS_JSON] (the substrate scripts' interface).
+rpc() {
+  rpc_ask "$@" || {
+    _status=$?
+    say "$RPC_FAILURE"
+    return "$_status"
+  }
 }
 
 # bitcoind's RPC_IN_WARMUP: "Loading block index", "Verifying blocks", "Rewinding blocks"...
 # shellcheck disable=SC2034 # read by the callers
 RPC_IN_WARMUP=-28
 
-# HTTP GET without credentials: http_get URL. Fails on a refused connection or an HTTP error.
-http_get() {
-  curl -sS --fail -m "${RPC_TIMEOUT:-5}" --noproxy '*' "$1"
+# HTTP GET of a JSON document, without credentials: http_json URL. Prints nothing. Sets
+# HTTP_BODY and returns 0 on HTTP 200 with a JSON object; otherwise sets HTTP_FAILURE (why, in
+# one line) and returns 2 (nothing answered), 3 (another HTTP status) or 4 (not a JSON object).
+# shellcheck disable=SC2034 # HTTP_* are the function's results, read by the callers
+http_json() {
+  HTTP_BODY=""
+  HTTP_FAILURE=""
+  _status=0
+  _out="$(curl -s -m "${RPC_TIMEOUT:-5}" --noproxy '*' -w '\n%{http_code}' "$1" 2>/dev/null)" || _status=$?
+  if [ "$_status" -ne 0 ]; then
+    HTTP_FAILURE="$1 does not answer ($(curl_failure "$_status"))"
+    return 2
+  fi
+  _status="$(printf '%s\n' "$_out" | tail -n 1)"
+  _body="$(printf '%s\n' "$_out" | sed '$d')"
+  if [ "$_status" != 200 ]; then
+    HTTP_FAILURE="$1 answers HTTP $_status: $(excerpt "$_body")"
+    return 3
+  fi
+  if ! printf '%s' "$_body" | jq -ne 'input | type == "object"' >/dev/null 2>&1; then
+    HTTP_FAILURE="$1 answers HTTP 200 without a JSON object: $(excerpt "$_body")"
+    return 4
+  fi
+  HTTP_BODY="$_body"
+}
+
+# A field of a JSON document as text (strings raw, anything else as JSON; "null" when absent):
+# json_text JSON JQ_PATH. Reads the first JSON value only; fails when there is none.
+json_text() {
+  printf '%s' "$1" | jq -ner "input | $2 | if type == \"string\" then . else tojson end" 2>/dev/null
 }
 
 # An integer field of a JSON document: json_int JSON JQ_PATH. Fails when absent or not a number.

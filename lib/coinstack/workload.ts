@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { SECRETS_DIR } from "./credentials";
 import { claimAnnotations } from "./storage";
 import { PortRole, type ProbeKind } from "./definition";
+import { MONITOR_IMAGE } from "./monitor-image";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedService, ResolvedSidecar } from "./resolve";
 import { tolerationsOf } from "../aws/node-group";
 import { CREDENTIALS_REVISION_ANNOTATION, platformNames } from "../core/names";
@@ -18,8 +19,6 @@ import { terraformTextDeep } from "../core/terraform-text";
 /** UID, GID and fsGroup of every container unless a service overrides them with a reason. */
 export const NON_ROOT_ID = 10001;
 
-/** Image of the `<service>-monitor` container: curl, jq and bash for images that lack them. */
-export const MONITOR_IMAGE = "shapeshiftdao/unchained-probe:1.0.0";
 
 const SCRIPTS_VOLUME = "scripts";
 const SECRETS_VOLUME = "credentials";

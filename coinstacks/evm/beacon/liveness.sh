@@ -18,9 +18,9 @@ set -eu
 . "${BEACON_LIB:-/beacon-lib.sh}"
 probe_kill_switch liveness
 
-beacon_get "${BEACON_PORT:?}" /eth/v1/node/syncing || { say "not alive: the beacon API does not answer"; exit 1; }
+beacon_get "${BEACON_PORT:?}" /eth/v1/node/syncing || { say "not alive: the beacon API does not answer ($HTTP_FAILURE)"; exit 1; }
 if ! slot="$(json_uint "$HTTP_BODY" head_slot)"; then
-  say "not alive: unexpected answer to /eth/v1/node/syncing (HTTP $HTTP_STATUS): ${HTTP_BODY:0:200}"
+  say "not alive: unexpected answer to /eth/v1/node/syncing (HTTP $HTTP_STATUS): $(excerpt "$HTTP_BODY")"
   exit 1
 fi
 if [[ $HTTP_BODY =~ \"el_offline\"[[:space:]]*:[[:space:]]*true ]]; then

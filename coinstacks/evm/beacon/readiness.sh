@@ -3,6 +3,8 @@
 # has neither curl nor jq):
 #   not syncing, execution client online   (GET /eth/v1/node/syncing: is_syncing and el_offline false)
 #   connected peers >= MIN_PEERS           (GET /eth/v1/node/peer_count; default 1)
+# Any other answer (down, an HTTP error, a body that is not the expected JSON) is not ready,
+# saying why in one line.
 # Kill switch: $DATA_DIR/disable_readiness (the monitor mounts the data volume read-only).
 # Environment: BEACON_PORT, MIN_PEERS, RPC_TIMEOUT.
 set -eu
@@ -13,18 +15,26 @@ probe_kill_switch readiness
 api="http://127.0.0.1:${BEACON_PORT:?}/eth/v1/node"
 min_peers="$(setting MIN_PEERS 1)"
 
-sync="$(http_get "$api/syncing")" || { say "not ready: the beacon API does not answer"; exit 1; }
-syncing="$(printf '%s' "$sync" | jq -r '.data.is_syncing')"
-if [ "$syncing" != "false" ]; then
-  say "not ready: syncing (is_syncing $syncing, distance $(printf '%s' "$sync" | jq -r '.data.sync_distance'))"
-  exit 1
-fi
-if [ "$(printf '%s' "$sync" | jq -r '.data.el_offline // false')" = "true" ]; then
+http_json "$api/syncing" || { say "not ready: $HTTP_FAILURE"; exit 1; }
+sync="$HTTP_BODY"
+syncing="$(json_text "$sync" .data.is_syncing)" || syncing=""
+case "$syncing" in
+  false) ;;
+  true)
+    say "not ready: syncing (is_syncing true, distance $(json_text "$sync" .data.sync_distance))"
+    exit 1
+    ;;
+  *)
+    say "not ready: no is_syncing in $api/syncing: $(excerpt "$sync")"
+    exit 1
+    ;;
+esac
+if [ "$(json_text "$sync" '.data.el_offline // false')" = "true" ]; then
   say "not ready: the execution client is offline"
   exit 1
 fi
-count="$(http_get "$api/peer_count")" || { say "not ready: the beacon API does not answer"; exit 1; }
-peers="$(printf '%s' "$count" | jq -r '.data.connected | tonumber' 2>/dev/null)" || { say "not ready: no peer count in $count"; exit 1; }
+http_json "$api/peer_count" || { say "not ready: $HTTP_FAILURE"; exit 1; }
+peers="$(json_int "$HTTP_BODY" '.data.connected | tonumber? // null')" || { say "not ready: no connected peer count in $api/peer_count: $(excerpt "$HTTP_BODY")"; exit 1; }
 if [ "$peers" -lt "$min_peers" ]; then
   say "not ready: $peers peers (need at least $min_peers)"
   exit 1

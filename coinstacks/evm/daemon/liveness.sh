@@ -15,10 +15,10 @@ set -eu
 probe_kill_switch liveness
 
 url="http://127.0.0.1:${RPC_PORT:?}"
-eth_sync_state "$url" || { say "not alive: no usable answer from the RPC"; exit 1; }
+eth_sync_state "$url" || { say "not alive: $ETH_FAILURE"; exit 1; }
 if [ "$SYNC_STATE" = syncing ]; then
   height_advanced "$SYNC_PROGRESS" daemon
   exit
 fi
-height="$(eth_quantity "$url" eth_blockNumber)" || { say "not alive: no usable answer from the RPC"; exit 1; }
-height_advanced "$height" daemon
+eth_quantity "$url" eth_blockNumber || { say "not alive: $ETH_FAILURE"; exit 1; }
+height_advanced "$ETH_QUANTITY" daemon

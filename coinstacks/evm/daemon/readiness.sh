@@ -25,17 +25,19 @@ tolerance="$(setting BLOCK_TOLERANCE 5)"
 quorum="$(setting REFERENCE_QUORUM 1)"
 reference_timeout="$(setting REFERENCE_TIMEOUT 3)"
 
-eth_sync_state "$url" || { say "not ready"; exit 1; }
+eth_sync_state "$url" || { say "not ready: $ETH_FAILURE"; exit 1; }
 if [ "$SYNC_STATE" = syncing ]; then
   say "not ready: syncing (block $SYNC_CURRENT of $SYNC_HIGHEST)"
   exit 1
 fi
-peers="$(eth_quantity "$url" net_peerCount)" || { say "not ready"; exit 1; }
+eth_quantity "$url" net_peerCount || { say "not ready: $ETH_FAILURE"; exit 1; }
+peers="$ETH_QUANTITY"
 if [ "$peers" -lt "$min_peers" ]; then
   say "not ready: $peers peers (need at least $min_peers)"
   exit 1
 fi
-height="$(eth_quantity "$url" eth_blockNumber)" || { say "not ready"; exit 1; }
+eth_quantity "$url" eth_blockNumber || { say "not ready: $ETH_FAILURE"; exit 1; }
+height="$ETH_QUANTITY"
 
 answered=0
 agreeing=0
@@ -45,10 +47,11 @@ for reference in ${REFERENCE_ENDPOINTS:-}; do
   unset IFS
   reference="$(printf '%s' "$reference" | tr -d ' ')"
   [ -n "$reference" ] || continue
-  if ! best="$(eth_quantity "$reference" eth_blockNumber "$reference_timeout" 2>/dev/null)"; then
-    say "reference $reference: no usable answer"
+  if ! eth_quantity "$reference" eth_blockNumber "$reference_timeout"; then
+    say "reference $reference: no usable answer ($ETH_FAILURE)"
     continue
   fi
+  best="$ETH_QUANTITY"
   answered=$((answered + 1))
   if [ "$height" -ge $((best - tolerance)) ]; then
     agreeing=$((agreeing + 1))

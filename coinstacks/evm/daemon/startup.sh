@@ -10,8 +10,5 @@ set -eu
 . "${EVM_LIB:-/evm-lib.sh}"
 probe_kill_switch startup
 
-if ! height="$(eth_quantity "http://127.0.0.1:${RPC_PORT:?}" eth_blockNumber)"; then
-  say "not started: the RPC does not answer eth_blockNumber"
-  exit 1
-fi
-say "started: RPC answers at block $height"
+eth_quantity "http://127.0.0.1:${RPC_PORT:?}" eth_blockNumber || { say "not started: $ETH_FAILURE"; exit 1; }
+say "started: RPC answers at block $ETH_QUANTITY"

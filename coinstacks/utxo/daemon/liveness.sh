@@ -13,7 +13,7 @@ set -eu
 probe_kill_switch liveness
 
 status=0
-rpc "http://127.0.0.1:${RPC_PORT:?}" getblockcount || status=$?
+rpc_ask "http://127.0.0.1:${RPC_PORT:?}" getblockcount || status=$?
 if [ "$status" -eq 0 ]; then
   height="$(json_int "$RPC_RESULT" .)" || { say "not alive: getblockcount returned $RPC_RESULT"; exit 1; }
   height_advanced "$height" daemon
@@ -23,5 +23,5 @@ if [ "$status" -eq 4 ] && [ "$RPC_ERROR_CODE" = "$RPC_IN_WARMUP" ]; then
   say "alive: warming up"
   exit 0
 fi
-say "not alive: no usable answer from the RPC"
+say "not alive: $RPC_FAILURE"
 exit 1

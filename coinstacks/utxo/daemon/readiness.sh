@@ -3,7 +3,7 @@
 #   peers  >= MIN_PEERS                     (getconnectioncount; default 1)
 #   blocks >= headers - BLOCK_TOLERANCE     (getblockchaininfo; default 1)
 #   not in initial block download           (when the daemon reports it; CHECK_IBD=0 skips)
-# Anything else (RPC down, warming up, an error) is not ready.
+# Anything else (RPC down, warming up, an error) is not ready, saying why in one line.
 # Kill switch: $DATA_DIR/disable_readiness.
 # Environment: RPC_PORT, MIN_PEERS, BLOCK_TOLERANCE, CHECK_IBD, RPC_TIMEOUT.
 # A private regtest chain has no peers: its definition sets MIN_PEERS=0 and CHECK_IBD=0.
@@ -17,14 +17,14 @@ min_peers="$(setting MIN_PEERS 1)"
 tolerance="$(setting BLOCK_TOLERANCE 1)"
 check_ibd="$(setting CHECK_IBD 1)"
 
-rpc "$url" getconnectioncount || { say "not ready"; exit 1; }
+rpc_ask "$url" getconnectioncount || { say "not ready: $RPC_FAILURE"; exit 1; }
 peers="$(json_int "$RPC_RESULT" .)" || { say "not ready: getconnectioncount returned $RPC_RESULT"; exit 1; }
 if [ "$peers" -lt "$min_peers" ]; then
   say "not ready: $peers peers (need at least $min_peers)"
   exit 1
 fi
 
-rpc "$url" getblockchaininfo || { say "not ready"; exit 1; }
+rpc_ask "$url" getblockchaininfo || { say "not ready: $RPC_FAILURE"; exit 1; }
 info="$RPC_RESULT"
 blocks="$(json_int "$info" .blocks)" || { say "not ready: no block count in $info"; exit 1; }
 headers="$(json_int "$info" .headers)" || { say "not ready: no header count in $info"; exit 1; }
@@ -32,7 +32,7 @@ if [ "$blocks" -lt $((headers - tolerance)) ]; then
   say "not ready: at block $blocks of $headers headers (tolerance $tolerance)"
   exit 1
 fi
-if [ "$check_ibd" -ne 0 ] && [ "$(printf '%s' "$info" | jq -r '.initialblockdownload // false')" = "true" ]; then
+if [ "$check_ibd" -ne 0 ] && [ "$(json_text "$info" .initialblockdownload)" = "true" ]; then
   say "not ready: initial block download (block $blocks of $headers headers)"
   exit 1
 fi

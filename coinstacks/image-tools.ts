@@ -1,0 +1,56 @@
+/**
+ * What each pinned image offers the lifecycle scripts that run in it. A script may call only the
+ * commands its container's image declares here: the script tests trace every command each script
+ * runs in every scenario they exercise and fail on anything else (`__tests__/helpers/tool-trace.ts`),
+ * and the images workflow (`.github/workflows/images.yml`, `scripts/image-tools.ts`) checks each
+ * declaration against the real image with `command -v`, so a new tag that drops a tool fails CI
+ * instead of a node. A new image tag needs its own entry.
+ */
+
+export interface ImageTools {
+  /** What the image is built on, as far as its Dockerfile says (the workflow checks the commands, not this). */
+  readonly base: string;
+  /**
+   * Commands the scripts may call in a container of this image: interpreters by absolute path (as a
+   * script's `#!` line names them), tools by name on the image's PATH, and the binary the init
+   * script execs (the tests replace that one with a fake, so only the workflow checks it).
+   */
+  readonly commands: readonly string[];
+}
+
+/** What probe-lib.sh and the init scripts use besides curl and jq: POSIX sh and coreutils/sed. */
+const POSIX_BASICS = ["/bin/sh", "cat", "cut", "date", "mv", "rm", "sed", "sleep", "tail", "tr"] as const;
+
+/** The shapeshiftdao daemon and blockbook images: Debian with curl and jq added (probe-lib.sh). */
+const DEBIAN_WITH_CURL_JQ = "debian (bullseye) with curl and jq";
+const debianDaemon = (binary: string): ImageTools => ({ base: DEBIAN_WITH_CURL_JQ, commands: [...POSIX_BASICS, "curl", "jq", binary] });
+
+/** The blockbook images: the binary at /bin/blockbook (init.sh's default). */
+const BLOCKBOOK: ImageTools = { base: DEBIAN_WITH_CURL_JQ, commands: [...POSIX_BASICS, "curl", "jq", "/bin/blockbook"] };
+
+export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
+  "shapeshiftdao/bitcoin-core:26.0": debianDaemon("bitcoind"),
+  "shapeshiftdao/litecoin-core:v0.21.2.2": debianDaemon("litecoind"),
+  "shapeshiftdao/dogecoin:1.14.7": debianDaemon("dogecoind"),
+  "shapeshiftdao/bitcoin-cash-node:27.0.0": debianDaemon("bitcoind"),
+  "shapeshiftdao/unchained-blockbook:c2cb648": BLOCKBOOK,
+  "shapeshiftdao/unchained-blockbook:bb02eb5": BLOCKBOOK,
+  // alpine: busybox applets, no curl or jq (evm-lib.sh speaks JSON-RPC with wget and sed).
+  "ethereum/client-go:v1.17.1": { base: "alpine (busybox)", commands: [...POSIX_BASICS, "grep", "wget", "geth"] },
+  // Ubuntu with the lighthouse binary, libssl and CA certificates: no curl, wget or jq
+  // (beacon-lib.sh speaks HTTP with bash's /dev/tcp under coreutils' timeout).
+  "sigp/lighthouse:v8.1.2": { base: "ubuntu with libssl and ca-certificates", commands: [...POSIX_BASICS, "/bin/bash", "bash", "timeout", "lighthouse"] },
+  // The `<service>-monitor` container (lib/coinstack/monitor-image.ts): hosts readiness
+  // probes of images without curl and jq.
+  "shapeshiftdao/unchained-probe:1.0.0": { base: "curl, jq and bash (its Dockerfile is not public)", commands: [...POSIX_BASICS, "curl", "jq"] },
+  // parity/base-bin: ubuntu 22.04 with only libssl3, ca-certificates and gnupg added: no curl, no jq.
+  "parity/polkadot:stable2512": { base: "ubuntu 22.04 (parity/base-bin)", commands: [...POSIX_BASICS, "/bin/bash", "head", "polkadot"] },
+};
+
+/**
+ * The images workflow's matrix: one entry per declared image, its commands space-separated (no
+ * command name holds a space), for `command -v` in a container of the image.
+ */
+export function imageToolsMatrix(): { include: { image: string; commands: string }[] } {
+  return { include: Object.entries(IMAGE_TOOLS).map(([image, tools]) => ({ image, commands: tools.commands.join(" ") })) };
+}
