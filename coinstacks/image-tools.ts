@@ -44,7 +44,7 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   // probes of images without curl and jq.
   "shapeshiftdao/unchained-probe:1.0.0": { base: "curl, jq and bash (its Dockerfile is not public)", commands: [...POSIX_BASICS, "curl", "jq"] },
   // parity/base-bin: ubuntu 22.04 with only libssl3, ca-certificates and gnupg added: no curl, no jq.
-  "parity/polkadot:stable2512": { base: "ubuntu 22.04 (parity/base-bin)", commands: [...POSIX_BASICS, "/bin/bash", "head", "polkadot"] },
+  "parity/polkadot:stable2512": { base: "ubuntu 22.04 (parity/base-bin)", commands: [...POSIX_BASICS, "/bin/bash", "chmod", "grep", "head", "mkdir", "polkadot"] },
 };
 
 /**
