@@ -20,20 +20,6 @@ const COINSTACKS = join(__dirname, "..", "..", "coinstacks");
 /** The environment variable naming the run's trace file; fakes unset it (they stand for an image's own binary). */
 export const TRACE_VARIABLE = "COINSTACKS_TOOL_TRACE";
 
-/**
- * Calls the tests allow although the image lacks the command, each with the issue that removes it.
- * The lead clears them with issue 19 items 2 and 3 (polkadot probes with curl and jq, which
- * parity/polkadot lacks); `__tests__/scripts/tool-inventory.test.ts` fails once one is no longer needed.
- */
-export const KNOWN_VIOLATIONS: readonly { readonly script: string; readonly image: string; readonly command: string; readonly issue: string }[] = [
-  { script: "substrate/startup.sh", image: "parity/polkadot:stable2512", command: "curl", issue: "#19 item 2" },
-  { script: "substrate/startup.sh", image: "parity/polkadot:stable2512", command: "jq", issue: "#19 item 2" },
-  { script: "substrate/readiness.sh", image: "parity/polkadot:stable2512", command: "curl", issue: "#19 item 2" },
-  { script: "substrate/readiness.sh", image: "parity/polkadot:stable2512", command: "jq", issue: "#19 item 2" },
-  { script: "substrate/liveness.sh", image: "parity/polkadot:stable2512", command: "curl", issue: "#19 item 2" },
-  { script: "substrate/liveness.sh", image: "parity/polkadot:stable2512", command: "jq", issue: "#19 item 2" },
-];
-
 /** The shim every command name links to: logs the name, then execs the first real one on COINSTACKS_REAL_PATH. */
 const TRACER = `#!/bin/sh
 name=\${0##*/}
@@ -170,7 +156,7 @@ export function scriptImages(): ReadonlyMap<string, ReadonlySet<string>> {
 
 /**
  * What is wrong with a run of `script` (absolute path) that called `calls`: one line per command an
- * image it runs in does not declare (known violations aside), or a script that no definition runs.
+ * image it runs in does not declare, or a script that no definition runs.
  */
 export function undeclaredCalls(script: string, calls: readonly string[]): string[] {
   const name = relative(COINSTACKS, script);
@@ -181,7 +167,6 @@ export function undeclaredCalls(script: string, calls: readonly string[]): strin
     if (!declared) return [`${image}, which runs coinstacks/${name}, declares no commands in coinstacks/image-tools.ts`];
     return calls
       .filter((command) => !declared.commands.includes(command))
-      .filter((command) => !KNOWN_VIOLATIONS.some((k) => k.script === name && k.image === image && k.command === command))
       .map((command) => `coinstacks/${name} called \`${command}\`, which ${image} (${declared.base}) does not declare in coinstacks/image-tools.ts`);
   });
 }

@@ -1,11 +1,10 @@
 /**
- * Every probe of the UTXO, blockbook and EVM families, when its node answers badly, fails with
+ * Every probe of the UTXO, blockbook, EVM and substrate families, when its node answers badly, fails with
  * status 1 and one line that says why (issue 19, item 4): the kubelet shows that line in the
  * pod's events, so it is all an operator sees. Never a tool's own diagnostics (jq's "parse
  * error", curl's or wget's), never a tool's exit status, never a verdict without its reason.
  *
  * One server per scenario answers every request the same way; all probes run against it at once.
- * (The substrate probes are being rewritten for issue 19 items 2 and 3; they join this table then.)
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -30,6 +29,7 @@ const PROBES: readonly Probe[] = [
   { script: "evm/beacon/startup.sh", port: "BEACON_PORT", passesOnAny200: true },
   { script: "evm/beacon/readiness.sh", port: "BEACON_PORT" },
   { script: "evm/beacon/liveness.sh", port: "BEACON_PORT" },
+  ...["startup", "readiness", "liveness"].map((kind) => ({ script: `substrate/${kind}.sh`, port: "RPC_PORT", env: { SUBSTRATE_LIB: scriptPath("substrate/substrate-lib.sh") } })),
 ];
 
 /** How the node answers every request: nothing listens, it never answers, or this HTTP reply. */

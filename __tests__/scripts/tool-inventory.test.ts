@@ -1,15 +1,15 @@
 /**
  * The declared tool inventory per image (coinstacks/image-tools.ts): every image the project pins
- * declares the commands its scripts may call, the tests' trace holds every script run to it, and the
- * exceptions are few, explicit and removed as soon as they are no longer needed.
+ * declares the commands its scripts may call, and the tests' trace holds every script run to it,
+ * without exceptions.
  */
 import { copyFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { COINS } from "../../coinstacks";
 import { IMAGE_TOOLS } from "../../coinstacks/image-tools";
 import { loadEnvironments } from "../../lib/config/load";
-import { fakeJsonRpc2, runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
-import { KNOWN_VIOLATIONS, scriptImages } from "../helpers/tool-trace";
+import { runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
+import { scriptImages } from "../helpers/tool-trace";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -97,25 +97,5 @@ describe("the trace", () => {
     await expect(runScript(STARTUP, t.box.env({ BLOCKBOOK_PORT: "1", PROBE_LIB: lib }))).rejects.toThrow(
       /coinstacks\/blockbook\/startup\.sh called `awk`, which shapeshiftdao\/unchained-blockbook:\w+ \(.*\) does not declare in coinstacks\/image-tools\.ts/,
     );
-  });
-});
-
-describe("KNOWN_VIOLATIONS", () => {
-  it.each(KNOWN_VIOLATIONS.map((k) => [k.script, k.command, k.issue, k] as const))("%s calling %s (%s) names an image that runs it and lacks the command", (_s, _c, _i, known) => {
-    expect(scriptImages().get(known.script)).toContain(known.image);
-    expect(IMAGE_TOOLS[known.image]!.commands).not.toContain(known.command);
-  });
-
-  const scripts = [...new Set(KNOWN_VIOLATIONS.map((k) => k.script))];
-  it.each(scripts)("are all still called by %s (remove the entries that are not)", async (script) => {
-    const node = await fakeJsonRpc2({
-      system_health: { result: { peers: 3, isSyncing: false, shouldHavePeers: true } },
-      chain_getHeader: { result: { number: "0x10", parentHash: "0x00" } },
-    });
-    t.servers.push(node);
-    const result = await runScript(scriptPath(script), t.box.env({ RPC_PORT: String(node.port), SUBSTRATE_LIB: scriptPath("substrate/substrate-lib.sh") }));
-    expect(result.code).toBe(0);
-    const stale = KNOWN_VIOLATIONS.filter((k) => k.script === script && !result.calls.includes(k.command));
-    expect(stale).toEqual([]);
   });
 });

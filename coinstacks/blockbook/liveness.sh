@@ -12,7 +12,8 @@ set -eu
 . "${PROBE_LIB:-/probe-lib.sh}"
 probe_kill_switch liveness
 
-http_json "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/" || { say "not alive: $HTTP_FAILURE"; exit 1; }
+port="$(setting BLOCKBOOK_PORT 8001)"
+http_json "http://127.0.0.1:$port/api/" || { say "not alive: $HTTP_FAILURE"; exit 1; }
 status="$HTTP_BODY"
 best="$(json_int "$status" .blockbook.bestHeight)" || { say "not alive: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
 if backend="$(json_int "$status" .backend.blocks)" && [ "$best" -ge "$backend" ]; then

@@ -13,7 +13,8 @@ set -eu
 probe_kill_switch readiness
 
 lag="$(setting INDEXER_LAG_TOLERANCE 2)"
-http_json "http://127.0.0.1:$(setting BLOCKBOOK_PORT 8001)/api/" || { say "not ready: $HTTP_FAILURE"; exit 1; }
+port="$(setting BLOCKBOOK_PORT 8001)"
+http_json "http://127.0.0.1:$port/api/" || { say "not ready: $HTTP_FAILURE"; exit 1; }
 status="$HTTP_BODY"
 best="$(json_int "$status" .blockbook.bestHeight)" || { say "not ready: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
 backend="$(json_int "$status" .backend.blocks)" || { say "not ready: blockbook reports no backend height (backend down?)"; exit 1; }

@@ -4,7 +4,9 @@
 # "${PROBE_LIB:-/probe-lib.sh}" so tests can point at the repository copy.
 #
 # POSIX sh plus curl and jq. Written for curl 7.74 (Debian bullseye, the base
-# of the shapeshiftdao daemon images): no --fail-with-body, no --json.
+# of the shapeshiftdao daemon images): no --fail-with-body, no --json. Images
+# without curl and jq but with bash and coreutils (parity/polkadot, sigp/lighthouse)
+# use http_request and json_scalar instead: bash's /dev/tcp, timeout and sed.
 #
 # Environment read here (every value is plain config, never a credential):
 #   DATA_DIR                 data volume: kill-switch files and liveness state   (default /data)
@@ -134,7 +136,7 @@ rpc_ask() {
   RPC_RESULT="$(printf '%s' "$_body" | jq -nc 'input | .result')"
 }
 
-# rpc_ask that also prints RPC_FAILURE: rpc URL METHOD [PARAMS_JSON] (the substrate scripts' interface).
+# rpc_ask that also prints RPC_FAILURE: rpc URL METHOD [PARAMS_JSON] (blockbook's init waits for its backend with it).
 rpc() {
   rpc_ask "$@" || {
     _status=$?
@@ -171,6 +173,70 @@ http_json() {
     return 4
   fi
   HTTP_BODY="$_body"
+}
+
+# HTTP for the images without curl or wget: http_request HOST PORT METHOD PATH [JSON_BODY].
+# Prints nothing. Sets HTTP_STATUS (e.g. 200) and HTTP_BODY (on one line) and returns 0 on any
+# HTTP answer; otherwise sets HTTP_FAILURE (why, in one line) and returns 2.
+# A child bash connects with /dev/tcp, sends the request and reads the answer with its builtins
+# only, so that timeout, which bounds the whole exchange to RPC_TIMEOUT, leaves no orphan behind
+# when it kills the child on a hang (the container's PID 1 is the node, which reaps no orphans).
+# Requests are HTTP/1.0 with "Connection: close": the server sends the body unchunked and
+# closes the connection when done, so the rest of the stream is the body. The child prints the
+# status line, then the body without control characters (JSON has none but whitespace).
+# shellcheck disable=SC2034 # HTTP_* are the function's results, read by the callers
+http_request() {
+  HTTP_STATUS=""
+  HTTP_BODY=""
+  HTTP_FAILURE=""
+  _status=0
+  # shellcheck disable=SC2016 # $1..$5 are the child's arguments, expanded by the child
+  _answer="$(LC_ALL=C timeout "${RPC_TIMEOUT:-5}" bash -c '
+    exec 3<>"/dev/tcp/$1/$2" || exit 3
+    if [ -n "$5" ]; then printf -v content "Content-Type: application/json\r\nContent-Length: %s\r\n" "${#5}"; fi
+    printf "%s %s HTTP/1.0\r\nHost: %s:%s\r\nAccept: application/json\r\nConnection: close\r\n%s\r\n%s" "$3" "$4" "$1" "$2" "${content:-}" "$5" >&3
+    IFS= read -r line <&3 || exit 4
+    printf "%s\n" "${line%[[:cntrl:]]}"
+    while IFS= read -r line <&3 && [ -n "${line%[[:cntrl:]]}" ]; do :; done
+    IFS= read -r -d "" body <&3
+    printf "%s" "${body//[[:cntrl:]]/}"' http_request "$1" "$2" "$3" "$4" "${5:-}" 2>/dev/null)" || _status=$?
+  case "$_status" in
+    0) ;;
+    3) HTTP_FAILURE="cannot connect to $1:$2" ;;
+    4) HTTP_FAILURE="$1:$2 closed the connection without answering" ;;
+    124) HTTP_FAILURE="no complete answer from $1:$2 within ${RPC_TIMEOUT:-5}s" ;;
+    *) HTTP_FAILURE="no answer from $1:$2 (status $_status)" ;;
+  esac
+  if [ -n "$HTTP_FAILURE" ]; then return 2; fi
+  _line="${_answer%%"$_NL"*}"
+  case "$_line" in
+    HTTP/[0-9]*' '[1-5][0-9][0-9]*) ;;
+    *)
+      HTTP_FAILURE="$1:$2 answers no HTTP: $(excerpt "$_line")"
+      return 2
+      ;;
+  esac
+  _line="${_line#* }"
+  HTTP_STATUS="${_line%"${_line#???}"}"
+  case "$_answer" in
+    *"$_NL"*) HTTP_BODY="${_answer#*"$_NL"}" ;;
+  esac
+}
+
+# A newline, for the parameter expansions that split on it.
+_NL='
+'
+
+# A scalar member of a JSON text on one line (as HTTP_BODY is), for the images without jq:
+# json_scalar JSON NAME. Prints a string's characters (without the quotes; one holding a quote
+# or backslash fails) or a number, true, false or null as written. Reads no structure: only for a name that occurs once in the
+# text (the last occurrence wins). Fails when the member is absent or not a scalar.
+json_scalar() {
+  _scalar="$(printf '%s' "$1" | sed -n \
+    -e 's/.*"'"$2"'"[[:space:]]*:[[:space:]]*"\([^"\\]*\)".*/\1/p' -e t \
+    -e 's/.*"'"$2"'"[[:space:]]*:[[:space:]]*\([-+.0-9A-Za-z]\{1,\}\).*/\1/p')"
+  [ -n "$_scalar" ] || return 1
+  printf '%s\n' "$_scalar"
 }
 
 # A field of a JSON document as text (strings raw, anything else as JSON; "null" when absent):

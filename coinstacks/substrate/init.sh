@@ -33,6 +33,15 @@
 #   RESERVED_ONLY      1: connect to the reserved peers only (a protected validator) (default 0)
 #   POD_NAME           node name shown to peers and telemetry
 #   P2P_EXPOSURE, POD_INDEX, P2P_ADVERTISE_*  per-pod public address (see probe-lib.sh p2p_advertised)
+#
+# Exits 2, before the node starts and before any waiting, when an input is missing or malformed: a
+# required variable, a setting that is not a non-negative integer, a role, a reserved peer that is
+# not a host name, --reserved-only without reserved peers, a node key that cannot be generated or
+# read, a peer ID that cannot be derived or published. Settings are read into variables first,
+# never inside another command's arguments, where a failing `$(setting ...)` would not stop the
+# script (`[ "$(setting X 0)" -eq 1 ]` is merely false when X is malformed).
+#
+# The image (parity/base-bin) has no curl: the peers' IDs are read with probe-lib's http_request.
 set -eu
 # shellcheck source=SCRIPTDIR/../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
@@ -42,6 +51,20 @@ set -eu
 : "${CHAIN_FLAG:?}" "${RPC_PORT:?}" "${P2P_PORT:?}" "${DATA_DIR:?}"
 binary="${NODE_BINARY:-polkadot}"
 metrics_port="$(setting METRICS_PORT 9615)"
+rpc_external="$(setting RPC_EXTERNAL 0)"
+reserved_only="$(setting RESERVED_ONLY 0)"
+peer_id_port="$(setting PEER_ID_PORT 30334)"
+peer_id_wait="$(setting PEER_ID_WAIT_INTERVAL 5)"
+for host in ${RESERVED_PEERS:-}; do
+  if ! printf '%s' "$host" | grep -Eq '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$'; then
+    say "RESERVED_PEERS holds \"$host\", which is not a host name (a peer is dialled at /dns4/HOST/tcp/P2P_PORT)" >&2
+    exit 2
+  fi
+done
+if [ "$reserved_only" -eq 1 ] && [ -z "${RESERVED_PEERS:-}" ]; then
+  say "RESERVED_ONLY=1 needs RESERVED_PEERS: the node would have no peer at all" >&2
+  exit 2
+fi
 
 # The first liveness check after this start records the height instead of comparing it.
 liveness_reset node
@@ -58,7 +81,7 @@ case "${ROLE:-full}" in
     exit 2
     ;;
 esac
-if [ "$(setting RPC_EXTERNAL 0)" -eq 1 ]; then set -- "$@" --rpc-external --rpc-methods=safe; fi
+if [ "$rpc_external" -eq 1 ]; then set -- "$@" --rpc-external --rpc-methods=safe; fi
 
 stop_before_start "the node"
 scratch="${RUNTIME_DIR:-/tmp}"
@@ -69,16 +92,19 @@ valid_peer_id() {
 }
 
 node_key="$DATA_DIR/node-key"
-if [ ! -s "$node_key" ]; then
+if [ ! -e "$node_key" ] || { [ -f "$node_key" ] && [ ! -s "$node_key" ]; }; then
   rm -f "$node_key.new"
   # generate-node-key writes the key to the file and the (public) peer ID to stderr, into the log.
-  interruptible "$binary" key generate-node-key --file "$node_key.new" || {
+  if ! interruptible "$binary" key generate-node-key --file "$node_key.new" || [ ! -s "$node_key.new" ] ||
+    ! chmod 600 "$node_key.new" || ! mv "$node_key.new" "$node_key"; then
     say "cannot generate a node key at $node_key" >&2
     exit 2
-  }
-  chmod 600 "$node_key.new"
-  mv "$node_key.new" "$node_key"
+  fi
   say "generated this node's key on its volume ($node_key)"
+fi
+if [ ! -f "$node_key" ] || [ ! -r "$node_key" ]; then
+  say "$node_key is not a readable file: the node cannot read its key" >&2
+  exit 2
 fi
 set -- "$@" --node-key-file="$node_key"
 
@@ -99,22 +125,23 @@ if [ -n "${PEER_ID_DIR:-}" ]; then
     say "$node_key gives no valid peer ID: \"$own_id\"" >&2
     exit 2
   fi
-  mkdir -p "$PEER_ID_DIR"
-  printf '%s\n' "$own_id" >"$PEER_ID_DIR/.peer-id.new"
-  mv "$PEER_ID_DIR/.peer-id.new" "$PEER_ID_DIR/peer-id"
+  if ! { mkdir -p "$PEER_ID_DIR" && printf '%s\n' "$own_id" >"$PEER_ID_DIR/.peer-id.new" &&
+    mv "$PEER_ID_DIR/.peer-id.new" "$PEER_ID_DIR/peer-id"; }; then
+    say "cannot publish this node's peer ID in $PEER_ID_DIR" >&2
+    exit 2
+  fi
   say "published peer ID $own_id for the reserved peers"
 fi
 
 # One reserved peer's published peer ID into $scratch/peer-id; fails while it has none (yet).
-peer_id_port="$(setting PEER_ID_PORT 30334)"
-peer_id_wait="$(setting PEER_ID_WAIT_INTERVAL 5)"
 fetch_peer_id() {
-  _id="$(curl -sf -m 5 --noproxy '*' "http://$1:$peer_id_port/peer-id" | tr -d '[:space:]')" || return 1
-  if ! valid_peer_id "$_id"; then
-    say "$1 publishes no valid peer ID: \"$_id\"" >&2
+  http_request "$1" "$peer_id_port" GET /peer-id || return 1
+  [ "$HTTP_STATUS" = 200 ] || return 1
+  if ! valid_peer_id "$HTTP_BODY"; then
+    say "$1 publishes no valid peer ID: \"$HTTP_BODY\"" >&2
     return 1
   fi
-  printf '%s' "$_id" >"$scratch/peer-id"
+  printf '%s' "$HTTP_BODY" >"$scratch/peer-id"
 }
 for host in ${RESERVED_PEERS:-}; do
   wait_until "$host to publish its peer ID" "$peer_id_wait" fetch_peer_id "$host"
@@ -122,12 +149,6 @@ for host in ${RESERVED_PEERS:-}; do
   say "reserved peer $host ($peer_id)"
   set -- "$@" --reserved-nodes="/dns4/$host/tcp/$P2P_PORT/p2p/$peer_id"
 done
-if [ "$(setting RESERVED_ONLY 0)" -eq 1 ]; then
-  if [ -z "${RESERVED_PEERS:-}" ]; then
-    say "RESERVED_ONLY=1 needs RESERVED_PEERS: the node would have no peer at all" >&2
-    exit 2
-  fi
-  set -- "$@" --reserved-only
-fi
+if [ "$reserved_only" -eq 1 ]; then set -- "$@" --reserved-only; fi
 
 exec "$binary" "$@"

@@ -14,11 +14,11 @@ set -eu
 . "${SUBSTRATE_LIB:-/substrate-lib.sh}"
 probe_kill_switch liveness
 
-rpc "http://127.0.0.1:${RPC_PORT:?}" chain_getHeader || { say "not alive: no usable answer from the RPC"; exit 1; }
-number="$(printf '%s' "$RPC_RESULT" | jq -r '.number // empty')"
-case "$number" in
-  0x*[!0-9a-fA-F]* | 0x) say "not alive: block number $number is not hex"; exit 1 ;;
-  0x*) ;;
-  *) say "not alive: chain_getHeader returned no block number: $RPC_RESULT"; exit 1 ;;
-esac
+substrate_rpc chain_getHeader || { say "not alive: $RPC_FAILURE"; exit 1; }
+number="$(json_scalar "$RPC_ANSWER" number)" || { say "not alive: no block number in chain_getHeader's answer: $(excerpt "$RPC_ANSWER")"; exit 1; }
+# At most 15 hex digits, so the shell's arithmetic cannot overflow.
+if ! printf '%s' "$number" | grep -Eq '^0x[0-9a-fA-F]{1,15}$'; then
+  say "not alive: block number $number is not hex"
+  exit 1
+fi
 height_advanced "$((number))" node

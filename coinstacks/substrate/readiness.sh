@@ -2,7 +2,7 @@
 # Readiness: the node serves the chain tip (system_health).
 #   isSyncing is false                 (the node is not importing a backlog)
 #   peers >= MIN_PEERS                 (default 1; a private --dev chain sets 0)
-# Anything else (RPC down, an error, an unusable answer) is not ready.
+# Anything else (RPC down, an error, an unusable answer) is not ready, saying why in one line.
 # Kill switch: $DATA_DIR/disable_readiness.
 # Environment: RPC_PORT, MIN_PEERS, RPC_TIMEOUT.
 set -eu
@@ -13,16 +13,13 @@ set -eu
 probe_kill_switch readiness
 
 min_peers="$(setting MIN_PEERS 1)"
-rpc "http://127.0.0.1:${RPC_PORT:?}" system_health || { say "not ready"; exit 1; }
-health="$RPC_RESULT"
-peers="$(json_int "$health" .peers)" || { say "not ready: no peer count in $health"; exit 1; }
-syncing="$(printf '%s' "$health" | jq -r '.isSyncing | if type == "boolean" then . else "unknown" end')"
-if [ "$syncing" != false ]; then
-  say "not ready: syncing (isSyncing $syncing, $peers peers)"
+substrate_health || { say "not ready: $RPC_FAILURE"; exit 1; }
+if [ "$HEALTH_SYNCING" != false ]; then
+  say "not ready: syncing (isSyncing $HEALTH_SYNCING, $HEALTH_PEERS peers)"
   exit 1
 fi
-if [ "$peers" -lt "$min_peers" ]; then
-  say "not ready: $peers peers (need at least $min_peers)"
+if [ "$HEALTH_PEERS" -lt "$min_peers" ]; then
+  say "not ready: $HEALTH_PEERS peers (need at least $min_peers)"
   exit 1
 fi
-say "ready: in sync, $peers peers"
+say "ready: in sync, $HEALTH_PEERS peers"

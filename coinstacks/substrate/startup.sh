@@ -1,8 +1,9 @@
 #!/bin/sh
-# Startup: passes once the node's JSON-RPC answers system_health (any answer: a node
-# far behind or without peers has started; readiness decides whether it serves).
+# Startup: passes once the node's JSON-RPC answers system_health with a peer count and
+# isSyncing (any values: a node far behind or without peers has started; readiness decides
+# whether it serves).
 #   RPC down (connection refused, timeout)  -> not started, exit 1
-#   an error or an unusable answer          -> exit 1 with the reason
+#   an error or an unusable answer          -> not started, exit 1, with the reason
 # Kill switch: $DATA_DIR/disable_startup.
 # Environment: RPC_PORT, RPC_TIMEOUT. A substrate node's RPC has no credentials and
 # speaks JSON-RPC 2.0 only (substrate-lib.sh).
@@ -13,11 +14,5 @@ set -eu
 . "${SUBSTRATE_LIB:-/substrate-lib.sh}"
 probe_kill_switch startup
 
-status=0
-rpc "http://127.0.0.1:${RPC_PORT:?}" system_health || status=$?
-if [ "$status" -eq 0 ]; then
-  say "started: system_health $RPC_RESULT"
-  exit 0
-fi
-if [ "$status" -eq 2 ]; then say "not started: the RPC is not up yet"; fi
-exit 1
+substrate_health || { say "not started: $RPC_FAILURE"; exit 1; }
+say "started: system_health answers (isSyncing $HEALTH_SYNCING, $HEALTH_PEERS peers)"

@@ -18,7 +18,7 @@ set -eu
 . "${BEACON_LIB:-/beacon-lib.sh}"
 probe_kill_switch liveness
 
-beacon_get "${BEACON_PORT:?}" /eth/v1/node/syncing || { say "not alive: the beacon API does not answer ($HTTP_FAILURE)"; exit 1; }
+http_request 127.0.0.1 "${BEACON_PORT:?}" GET /eth/v1/node/syncing || { say "not alive: the beacon API does not answer ($HTTP_FAILURE)"; exit 1; }
 if ! slot="$(json_uint "$HTTP_BODY" head_slot)"; then
   say "not alive: unexpected answer to /eth/v1/node/syncing (HTTP $HTTP_STATUS): $(excerpt "$HTTP_BODY")"
   exit 1

@@ -12,7 +12,7 @@ set -eu
 . "${BEACON_LIB:-/beacon-lib.sh}"
 probe_kill_switch startup
 
-beacon_get "${BEACON_PORT:?}" /eth/v1/node/health || { say "not started: the beacon API does not answer ($HTTP_FAILURE)"; exit 1; }
+http_request 127.0.0.1 "${BEACON_PORT:?}" GET /eth/v1/node/health || { say "not started: the beacon API does not answer ($HTTP_FAILURE)"; exit 1; }
 case "$HTTP_STATUS" in
   200) say "started: the beacon API answers (synced)" ;;
   206) say "started: the beacon API answers (syncing)" ;;
