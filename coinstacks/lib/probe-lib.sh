@@ -119,21 +119,37 @@ rpc_ask() {
     RPC_FAILURE="RPC down: no answer from $1 to $2 ($(curl_failure "$_status"))"
     return 2
   fi
-  _status="$(printf '%s\n' "$_out" | tail -n 1)"
-  _body="$(printf '%s\n' "$_out" | sed '$d')"
-  # jq -n with `input` reads the first JSON value only and fails on an empty body (plain
-  # `jq -e` accepts one in jq 1.6).
-  if ! printf '%s' "$_body" | jq -ne 'input | type == "object" and has("result")' >/dev/null 2>&1; then
-    RPC_FAILURE="unexpected answer from $1 to $2 (HTTP $_status): $(excerpt "$_body")"
-    return 3
-  fi
-  RPC_ERROR_CODE="$(printf '%s' "$_body" | jq -nr 'input | .error.code? // empty')"
-  if [ -n "$RPC_ERROR_CODE" ]; then
-    RPC_ERROR_MESSAGE="$(printf '%s' "$_body" | jq -nr 'input | .error.message? // "" | tostring')"
-    RPC_FAILURE="RPC error $RPC_ERROR_CODE from $2: $(excerpt "$RPC_ERROR_MESSAGE")"
-    return 4
-  fi
-  RPC_RESULT="$(printf '%s' "$_body" | jq -nc 'input | .result')"
+  http_split "$_out"
+  # One jq for the whole answer (each jq start costs tens of milliseconds, on every probe of every
+  # pod): "result<TAB>JSON", "error<TAB>CODE<TAB>MESSAGE", or nothing for an answer that is not
+  # JSON-RPC. jq -n with `input` reads the first JSON value only and fails on an empty body
+  # (plain `jq -e` accepts one in jq 1.6).
+  _parsed="$(printf '%s' "$_body" | jq -nr 'input | select(type == "object" and has("result"))
+    | if (.error.code? // null) != null then "error\t\(.error.code)\t\(.error.message? // "" | tostring)"
+      else "result\t\(.result | tojson)" end' 2>/dev/null)" || _parsed=""
+  case "$_parsed" in
+    "result$_TAB"*)
+      RPC_RESULT="${_parsed#*"$_TAB"}"
+      ;;
+    "error$_TAB"*)
+      _parsed="${_parsed#*"$_TAB"}"
+      RPC_ERROR_CODE="${_parsed%%"$_TAB"*}"
+      RPC_ERROR_MESSAGE="${_parsed#*"$_TAB"}"
+      RPC_FAILURE="RPC error $RPC_ERROR_CODE from $2: $(excerpt "$RPC_ERROR_MESSAGE")"
+      return 4
+      ;;
+    *)
+      RPC_FAILURE="unexpected answer from $1 to $2 (HTTP $_status): $(excerpt "$_body")"
+      return 3
+      ;;
+  esac
+}
+
+# Splits curl's output with -w '\n%{http_code}' into _body and _status (the last line), in the
+# shell: no process for what a parameter expansion does.
+http_split() {
+  _status="${1##*"$_NL"}"
+  _body="${1%"$_NL"*}"
 }
 
 # rpc_ask that also prints RPC_FAILURE: rpc URL METHOD [PARAMS_JSON] (blockbook's init waits for its backend with it).
@@ -162,8 +178,7 @@ http_json() {
     HTTP_FAILURE="$1 does not answer ($(curl_failure "$_status"))"
     return 2
   fi
-  _status="$(printf '%s\n' "$_out" | tail -n 1)"
-  _body="$(printf '%s\n' "$_out" | sed '$d')"
+  http_split "$_out"
   if [ "$_status" != 200 ]; then
     HTTP_FAILURE="$1 answers HTTP $_status: $(excerpt "$_body")"
     return 3
@@ -223,9 +238,10 @@ http_request() {
   esac
 }
 
-# A newline, for the parameter expansions that split on it.
+# A newline and a tab, for the parameter expansions that split on them.
 _NL='
 '
+_TAB='	'
 
 # A scalar member of a JSON text on one line (as HTTP_BODY is), for the images without jq:
 # json_scalar JSON NAME. Prints a string's characters (without the quotes; one holding a quote
