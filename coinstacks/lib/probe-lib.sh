@@ -321,7 +321,18 @@ liveness_reset() {
 stop_before_start() {
   _starting="$1"
   _pending=""
-  trap 'if [ -n "$_pending" ]; then kill "$_pending" 2>/dev/null || true; fi; say "stopping before $_starting started" >&2; exit 143' TERM INT
+  trap stop_now TERM INT
+}
+
+# The TERM/INT handler of stop_before_start. It kills $! as well as $_pending: a signal that lands
+# after interruptible forked its command but before it noted the PID would otherwise leave that
+# command running, holding the container's output open.
+stop_now() {
+  for _child in "$_pending" "${!:-}"; do
+    if [ -n "$_child" ]; then kill "$_child" 2>/dev/null || true; fi
+  done
+  say "stopping before $_starting started" >&2
+  exit 143
 }
 
 # Runs a command in the background and waits for it, so a trapped TERM or INT is handled at
