@@ -5,6 +5,9 @@
 import { spawn } from "node:child_process";
 import { PROBE_LIB } from "../helpers/scripts";
 
+// A loaded CI machine may take seconds to start shells; the sleep the bug left behind lasts 30 s.
+jest.setTimeout(40_000);
+
 /** Runs `body` after sourcing probe-lib.sh and stop_before_start; resolves when stdout and stderr close. */
 function run(body: string): Promise<{ code: number | null; output: string; ms: number }> {
   const started = Date.now();
