@@ -4,9 +4,7 @@
  * type-checking, fast jest, `tsc --noEmit` in `npm test`, and a .gitignore
  * that keeps generated output and state out of git.
  */
-import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..");
@@ -52,31 +50,8 @@ describe("package.json", () => {
     for (const name of ["cdktf-cli", "typescript", "jest"]) expect(pkg.devDependencies).toHaveProperty([name]);
   });
 
-  describe("`npm test` (scripts/test.sh: tsc --noEmit beside jest)", () => {
-    /** Runs scripts/test.sh with stand-ins for tsc and jest that exit with the given statuses. */
-    const runWith = (tscStatus: number, jestStatus: number) => {
-      const bin = mkdtempSync(join(tmpdir(), "npm-test-"));
-      writeFileSync(join(bin, "tsc"), `#!/bin/sh\necho "tsc $*"\nexit ${tscStatus}\n`, { mode: 0o755 });
-      writeFileSync(join(bin, "jest"), `#!/bin/sh\necho "jest $*"\nexit ${jestStatus}\n`, { mode: 0o755 });
-      return spawnSync("bash", ["scripts/test.sh", "--ci"], { cwd: join(__dirname, ".."), env: { ...process.env, COINSTACKS_TEST_BIN: bin }, encoding: "utf8" });
-    };
-
-    it("is scripts/test.sh", () => {
-      expect(pkg.scripts.test).toBe("bash scripts/test.sh");
-    });
-    it("runs tsc --noEmit and jest, passing its arguments to jest", () => {
-      const result = runWith(0, 0);
-      expect(result.status).toBe(0);
-      expect(result.stdout).toContain("jest --ci");
-    });
-    it("fails when the type-check fails, and shows what tsc said", () => {
-      const result = runWith(2, 0);
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain("tsc --noEmit failed:\ntsc --noEmit");
-    });
-    it("fails when a test fails", () => {
-      expect(runWith(0, 1).status).not.toBe(0);
-    });
+  it("runs `tsc --noEmit` before jest in `npm test`", () => {
+    expect(pkg.scripts.test).toMatch(/^tsc --noEmit && jest\b/);
   });
 
   it("has `npm run synth` synthesize through the summary script", () => {
