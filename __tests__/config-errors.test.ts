@@ -6,9 +6,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { inspect } from "node:util";
 import { stringify } from "yaml";
 import { ConfigError, CONFIG_DIR, ENVIRONMENTS_VARIABLE, listEnvironments, loadEnvironments, parseEnvironment } from "../lib/config/load";
-import { inspect } from "node:util";
 import { buildError, DELETE, setAt } from "./helpers/bad-input";
 import { shippedInput } from "./helpers/config";
 
