@@ -22,3 +22,17 @@ export function formatProblem(problem: AcceptanceProblem): string {
 export function formatProblems(problems: readonly AcceptanceProblem[]): string {
   return problems.map(formatProblem).join("\n");
 }
+
+/** A key path inside an address: object keys and list indexes, outermost first. */
+export type KeyPath = readonly (string | number)[];
+
+/** `spec[0].template[0].metadata["app.kubernetes.io/name"]`: how Terraform and Helm users write a path. */
+export function formatKeyPath(path: KeyPath): string {
+  return path
+    .map((part, index) => {
+      if (typeof part === "number") return `[${part}]`;
+      if (/^[A-Za-z_][\w-]*$/.test(part)) return index === 0 ? part : `.${part}`;
+      return `[${JSON.stringify(part)}]`;
+    })
+    .join("");
+}

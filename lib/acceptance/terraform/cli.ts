@@ -4,10 +4,11 @@
  * directory, no checkpoint calls, no AWS credentials and no instance metadata.
  * What it accepts or refuses offline is then Terraform's own judgement.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MINIMUM_TERRAFORM } from "../../core/terraform-version";
+import { type ProcessResult, runProcess } from "../process";
 
 
 /** The binary: `TERRAFORM_BINARY_NAME` (as cdktf's Testing matchers read it) or `terraform` on PATH. */
@@ -62,23 +63,8 @@ export function offlineSandbox(root: string): Sandbox {
   return { root, env };
 }
 
-export interface TerraformRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export function runTerraform(sandbox: Sandbox, args: string[], cwd: string, stdin = "", binary = terraformBinary()): Promise<TerraformRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd, env: sandbox.env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+export function runTerraform(sandbox: Sandbox, args: string[], cwd: string, stdin = "", binary = terraformBinary()): Promise<ProcessResult> {
+  return runProcess(binary, args, { cwd, env: sandbox.env, stdin });
 }
 
 /** One diagnostic of Terraform's machine-readable output (`-json`). */

@@ -15,6 +15,6 @@ export async function decodeAsTerraform(values: readonly unknown[], workdir: str
   // One expression (a piped console prints only its last answer); base64 keeps console's own quoting out of the way.
   const run = await runTerraform(offlineSandbox(mkdtempSync(join(workdir, "sandbox-"))), ["console"], dir, "base64encode(jsonencode(local.values))\n");
   const answer = run.stdout.trim();
-  if (run.code !== 0 || !/^"[A-Za-z0-9+/=]*"$/.test(answer)) throw new Error(`terraform console could not evaluate the values: ${run.stderr.trim() || answer}`);
+  if (run.status !== 0 || !/^"[A-Za-z0-9+/=]*"$/.test(answer)) throw new Error(`terraform console could not evaluate the values: ${run.stderr.trim() || answer}`);
   return JSON.parse(Buffer.from(answer.slice(1, -1), "base64").toString("utf8")) as unknown[];
 }

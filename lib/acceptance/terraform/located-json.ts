@@ -1,10 +1,9 @@
 /**
  * JSON written one value per line, remembering which key path each line
- * holds, so a Terraform diagnostic (which names a file and a line) can be
- * traced back to the key it is about.
+ * holds, so a Terraform diagnostic (which names a file and a byte offset) can
+ * be traced back to the key it is about.
  */
-
-export type KeyPath = readonly (string | number)[];
+import type { KeyPath } from "../problem";
 
 export interface LocatedJson {
   readonly text: string;
@@ -53,15 +52,4 @@ export function locatedJson(value: unknown): LocatedJson {
     return paths[low] ?? [];
   };
   return { text: `${lines.join("\n")}\n`, pathAt };
-}
-
-/** `spec[0].template[0].metadata["labels"]`: how Terraform itself writes a path inside a resource. */
-export function formatKeyPath(path: KeyPath): string {
-  return path
-    .map((part, index) => {
-      if (typeof part === "number") return `[${part}]`;
-      if (/^[A-Za-z_][\w-]*$/.test(part)) return index === 0 ? part : `.${part}`;
-      return `[${JSON.stringify(part)}]`;
-    })
-    .join("");
 }

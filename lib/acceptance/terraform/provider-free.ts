@@ -12,7 +12,7 @@
  */
 import type { StackJson } from "../../ci/synth";
 import { mapExpressions } from "../template";
-import type { KeyPath } from "./located-json";
+import type { KeyPath } from "../problem";
 
 type Json = Record<string, any>;
 
