@@ -326,10 +326,12 @@ stop_before_start() {
 
 # The TERM/INT handler of stop_before_start. It kills $! as well as $_pending: a signal that lands
 # after interruptible forked its command but before it noted the PID would otherwise leave that
-# command running, holding the container's output open.
+# command running, holding the container's output open. KILL, not TERM: a child still between fork
+# and exec holds the shell's trap, takes a TERM as a pending trap and loses it when it execs. What
+# is killed is only a wait (sleep, an RPC call), never the daemon, which is not started yet.
 stop_now() {
   for _child in "$_pending" "${!:-}"; do
-    if [ -n "$_child" ]; then kill "$_child" 2>/dev/null || true; fi
+    if [ -n "$_child" ]; then kill -KILL "$_child" 2>/dev/null || true; fi
   done
   say "stopping before $_starting started" >&2
   exit 143
