@@ -15,8 +15,10 @@ probe_kill_switch liveness
 port="$(setting BLOCKBOOK_PORT 8001)"
 http_json "http://127.0.0.1:$port/api/" || { say "not alive: $HTTP_FAILURE"; exit 1; }
 status="$HTTP_BODY"
-best="$(json_int "$status" .blockbook.bestHeight)" || { say "not alive: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
-if backend="$(json_int "$status" .backend.blocks)" && [ "$best" -ge "$backend" ]; then
+best="" backend=""
+json_read "$status" best=.blockbook.bestHeight backend=.backend.blocks
+is_int "$best" || { say "not alive: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
+if is_int "$backend" && [ "$best" -ge "$backend" ]; then
   liveness_record "$best" indexer
   say "alive: caught up with the backend at $best"
   exit 0

@@ -16,9 +16,11 @@ lag="$(setting INDEXER_LAG_TOLERANCE 2)"
 port="$(setting BLOCKBOOK_PORT 8001)"
 http_json "http://127.0.0.1:$port/api/" || { say "not ready: $HTTP_FAILURE"; exit 1; }
 status="$HTTP_BODY"
-best="$(json_int "$status" .blockbook.bestHeight)" || { say "not ready: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
-backend="$(json_int "$status" .backend.blocks)" || { say "not ready: blockbook reports no backend height (backend down?)"; exit 1; }
-if [ "$(json_text "$status" .blockbook.inSync)" != "true" ]; then
+best="" backend="" in_sync=""
+json_read "$status" best=.blockbook.bestHeight backend=.backend.blocks in_sync=.blockbook.inSync
+is_int "$best" || { say "not ready: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
+is_int "$backend" || { say "not ready: blockbook reports no backend height (backend down?)"; exit 1; }
+if [ "$in_sync" != "true" ]; then
   say "not ready: blockbook not in sync (at $best, backend at $backend)"
   exit 1
 fi

@@ -46,17 +46,39 @@ setting() {
 }
 
 # Reads one credential from the mounted Secret; never from the environment or the command line.
+# Prints the file as $(cat FILE) would, but read by the shell: no process on every probe.
 secret() {
-  if [ ! -s "${SECRETS_DIR:-/secrets}/$1" ]; then
-    say "missing credential ${SECRETS_DIR:-/secrets}/$1" >&2
+  _file="${SECRETS_DIR:-/secrets}/$1"
+  if [ ! -s "$_file" ]; then
+    say "missing credential $_file" >&2
     return 2
   fi
-  cat "${SECRETS_DIR:-/secrets}/$1"
+  _secret=""
+  _separator=""
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    _secret="$_secret$_separator$_line"
+    _separator="$_NL"
+  done <"$_file"
+  printf '%s\n' "$_secret"
 }
 
-# Escapes a value for a double-quoted curl config string.
+# Escapes a value for a double-quoted curl config string (a backslash before each \ and "), with
+# parameter expansions only.
 curl_quote() {
-  printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'
+  _rest="$1"
+  _quoted=""
+  while :; do
+    case "$_rest" in
+      *[\\\"]*) ;;
+      *) break ;;
+    esac
+    _head="${_rest%%[\\\"]*}"
+    _rest="${_rest#"$_head"}"
+    _char="${_rest%"${_rest#?}"}"
+    _rest="${_rest#?}"
+    _quoted="$_quoted$_head\\$_char"
+  done
+  printf '%s' "$_quoted$_rest"
 }
 
 # Why curl got no answer, from its exit status: curl_failure STATUS.
@@ -72,14 +94,34 @@ curl_failure() {
 }
 
 # The first 200 characters of a text on one line, for a probe's one-line reason: excerpt TEXT.
-excerpt() {
+# Line breaks and tabs become spaces by field splitting, in a subshell (its own IFS), no process.
+excerpt() (
   if [ -z "$1" ]; then
     say "(empty)"
     return 0
   fi
-  _excerpt="$(printf '%s' "$1" | tr '\r\n\t' '   ' | cut -c 1-200)"
+  set -f
+  IFS="$_CR$_NL$_TAB"
+  # shellcheck disable=SC2086 # split on purpose, on line breaks and tabs only
+  set -- $1
+  IFS=" "
+  _excerpt="$*"
+  if [ "${#_excerpt}" -gt 200 ]; then
+    # shellcheck disable=SC2295 # a pattern on purpose: any 200 characters
+    _rest="${_excerpt#$_200_CHARACTERS}"
+    _excerpt="${_excerpt%"$_rest"}"
+  fi
   # Without trailing blanks, so the line ends with what the node said.
   printf '%s\n' "${_excerpt%"${_excerpt##*[! ]}"}"
+)
+
+# The curl config line with the RPC credentials, read from the mounted Secret once per script:
+# sets _RPC_AUTH. Fails when a credential file is missing or empty.
+rpc_auth() {
+  if [ -n "${_RPC_AUTH:-}" ]; then return 0; fi
+  _user="$(secret rpc-username)" || return 1
+  _pass="$(secret rpc-password)" || return 1
+  _RPC_AUTH="user = \"$(curl_quote "$_user"):$(curl_quote "$_pass")\""
 }
 
 # Raw JSON-RPC 1.0 POST: rpc_call URL METHOD [PARAMS_JSON]. Prints the body, a newline and the
@@ -87,9 +129,8 @@ excerpt() {
 # when a credential file is missing. Credentials reach curl on stdin (-K -), so they never
 # appear in the process list.
 rpc_call() {
-  _user="$(secret rpc-username)" || return 99
-  _pass="$(secret rpc-password)" || return 99
-  printf 'user = "%s:%s"\n' "$(curl_quote "$_user")" "$(curl_quote "$_pass")" |
+  rpc_auth || return 99
+  printf '%s\n' "$_RPC_AUTH" |
     curl -s -m "${RPC_TIMEOUT:-5}" --noproxy '*' -K - \
       -H 'content-type: application/json' \
       --data "{\"jsonrpc\":\"1.0\",\"id\":\"probe\",\"method\":\"$2\",\"params\":${3:-[]}}" \
@@ -110,7 +151,12 @@ rpc_ask() {
   RPC_ERROR_MESSAGE=""
   RPC_FAILURE=""
   _status=0
-  _out="$(rpc_call "$1" "$2" "${3:-[]}" 2>/dev/null)" || _status=$?
+  # rpc_auth outside the command substitution: the credentials are read once, not on every call.
+  if rpc_auth 2>/dev/null; then
+    _out="$(rpc_call "$1" "$2" "${3:-[]}" 2>/dev/null)" || _status=$?
+  else
+    _status=99
+  fi
   if [ "$_status" -eq 99 ]; then
     RPC_FAILURE="cannot call $2: credential file ${SECRETS_DIR:-/secrets}/rpc-username or rpc-password is missing or empty"
     return 3
@@ -238,10 +284,13 @@ http_request() {
   esac
 }
 
-# A newline and a tab, for the parameter expansions that split on them.
+# A newline, a tab and a carriage return, for the parameter expansions that split on them.
 _NL='
 '
 _TAB='	'
+_CR="$(printf '\r')"
+# A pattern matching any 200 characters.
+_200_CHARACTERS='????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????'
 
 # A scalar member of a JSON text on one line (as HTTP_BODY is), for the images without jq:
 # json_scalar JSON NAME. Prints a string's characters (without the quotes; one holding a quote
@@ -255,14 +304,42 @@ json_scalar() {
   printf '%s\n' "$_scalar"
 }
 
-# A field of a JSON document as text (strings raw, anything else as JSON; "null" when absent):
-# json_text JSON JQ_PATH. Reads the first JSON value only; fails when there is none.
-json_text() {
-  printf '%s' "$1" | jq -ner "input | $2 | if type == \"string\" then . else tojson end" 2>/dev/null
+# Several fields of a JSON document with one jq (each jq start costs tens of milliseconds):
+# json_read JSON NAME=JQ_PATH... sets each shell variable NAME to its field as json_text prints
+# it ("null" when absent or when the path does not apply). Reads the first JSON value only;
+# fails, setting nothing, when there is none. jq quotes each value for the shell (@sh).
+json_read() {
+  _json="$1"
+  shift
+  _program=""
+  for _field in "$@"; do
+    case "${_field%%=*}" in
+      '' | [0-9]* | *[!A-Za-z0-9_]*)
+        say "json_read: invalid variable name in $_field" >&2
+        return 2
+        ;;
+    esac
+    _program="$_program${_program:+, }\"${_field%%=*}=\" + (text(${_field#*=}) | @sh)"
+  done
+  _assignments="$(printf '%s' "$_json" | jq -nr "def text(f): [try f catch null] | if length == 0 then \"null\"
+    else .[0] | if type == \"string\" then . else tojson end end; input | $_program" 2>/dev/null)" || return 1
+  eval "$_assignments"
+}
+
+# Whether a text is an integer as JSON writes one (the fields json_read returns): is_int TEXT.
+is_int() {
+  case "$1" in
+    '' | - | *[!0-9-]* | ?*-*) return 1 ;;
+  esac
 }
 
 # An integer field of a JSON document: json_int JSON JQ_PATH. Fails when absent or not a number.
+# A JSON text that is an integer itself (a JSON-RPC result such as getblockcount's) needs no jq.
 json_int() {
+  if [ "$2" = . ] && is_int "$1"; then
+    printf '%s\n' "$1"
+    return 0
+  fi
   printf '%s' "$1" | jq -ner "input | $2 | if type == \"number\" then floor else error(\"not a number\") end" 2>/dev/null
 }
 

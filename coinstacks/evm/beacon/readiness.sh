@@ -17,11 +17,12 @@ min_peers="$(setting MIN_PEERS 1)"
 
 http_json "$api/syncing" || { say "not ready: $HTTP_FAILURE"; exit 1; }
 sync="$HTTP_BODY"
-syncing="$(json_text "$sync" .data.is_syncing)" || syncing=""
+syncing="" distance="" el_offline=""
+json_read "$sync" syncing=.data.is_syncing distance=.data.sync_distance el_offline=.data.el_offline || true
 case "$syncing" in
   false) ;;
   true)
-    say "not ready: syncing (is_syncing true, distance $(json_text "$sync" .data.sync_distance))"
+    say "not ready: syncing (is_syncing true, distance $distance)"
     exit 1
     ;;
   *)
@@ -29,7 +30,7 @@ case "$syncing" in
     exit 1
     ;;
 esac
-if [ "$(json_text "$sync" '.data.el_offline // false')" = "true" ]; then
+if [ "$el_offline" = "true" ]; then
   say "not ready: the execution client is offline"
   exit 1
 fi

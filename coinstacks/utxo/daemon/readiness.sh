@@ -26,13 +26,15 @@ fi
 
 rpc_ask "$url" getblockchaininfo || { say "not ready: $RPC_FAILURE"; exit 1; }
 info="$RPC_RESULT"
-blocks="$(json_int "$info" .blocks)" || { say "not ready: no block count in $info"; exit 1; }
-headers="$(json_int "$info" .headers)" || { say "not ready: no header count in $info"; exit 1; }
+blocks="" headers="" ibd=""
+json_read "$info" blocks=.blocks headers=.headers ibd=.initialblockdownload || { say "not ready: getblockchaininfo returned $info"; exit 1; }
+is_int "$blocks" || { say "not ready: no block count in $info"; exit 1; }
+is_int "$headers" || { say "not ready: no header count in $info"; exit 1; }
 if [ "$blocks" -lt $((headers - tolerance)) ]; then
   say "not ready: at block $blocks of $headers headers (tolerance $tolerance)"
   exit 1
 fi
-if [ "$check_ibd" -ne 0 ] && [ "$(json_text "$info" .initialblockdownload)" = "true" ]; then
+if [ "$check_ibd" -ne 0 ] && [ "$ibd" = "true" ]; then
   say "not ready: initial block download (block $blocks of $headers headers)"
   exit 1
 fi
