@@ -1,6 +1,6 @@
 /**
  * The shipped environments synthesized as `npm run synth` writes them, once per
- * test file, for the consumers (Terraform, Helm) to judge.
+ * suite, for the consumers (Terraform, Helm) to judge.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { StackJson } from "../../lib/ci/synth";
 import type { EnvironmentConfig } from "../../lib/config/schema";
 import { synthesizeAll } from "../../lib/policy/verify";
+import { shippedSynthesis } from "../helpers/synth";
 
 /** Scratch space for one test file; Terraform's working directories go here. */
 export function scratchDir(name: string): string {
@@ -17,9 +18,9 @@ export function scratchDir(name: string): string {
 /** Terraform verdicts, kept between runs (they depend only on the binary and the exact input). */
 export const TERRAFORM_CACHE = join(__dirname, "..", "..", "node_modules", ".cache", "terraform-acceptance");
 
-/** Every stack of the given (default: shipped) environments, synthesized into a fresh directory. */
+/** Every stack of the given environments, synthesized into a fresh directory; of the shipped ones, synthesized once per suite (frozen). */
 export function synthesizedStacks(environments?: EnvironmentConfig[]): { outdir: string; stacks: Map<string, StackJson> } {
-  const { outdir, stacks } = synthesizeAll(environments);
+  const { outdir, stacks } = environments ? synthesizeAll(environments) : shippedSynthesis();
   return { outdir, stacks };
 }
 

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterSuite } from "../helpers/specs";
 
 export interface FixtureStack {
   readonly json: Record<string, any>;
@@ -10,12 +11,11 @@ export interface FixtureStack {
 
 const created: string[] = [];
 
-// Each test file gets its own module registry, so this removes that file's directories.
-afterAll(() => {
+afterSuite(() => {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A new temporary directory, removed after the test file. */
+/** A new temporary directory, removed after the suite. */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   created.push(dir);

@@ -5,8 +5,31 @@
 import { App, Testing, TerraformStack } from "cdktf";
 import { addEnvironment, type EnvironmentStacks } from "../../lib/app";
 import type { EnvironmentConfig } from "../../lib/config/schema";
+import { synthesizeAll, type Synthesis } from "../../lib/policy/verify";
 
 export { environmentFrom, shippedEnvironment, shippedInput, variantOf } from "./config";
+
+let shipped: Synthesis | undefined;
+
+/**
+ * Every shipped environment synthesized as `npm run synth` writes it (policy aspect included) into
+ * a temporary directory, once per suite (a synth of them all costs over a second). Shared by the
+ * specs, so frozen: copy a stack (structuredClone) before changing it.
+ */
+export function shippedSynthesis(): Synthesis {
+  if (!shipped) {
+    const synthesis = synthesizeAll();
+    for (const stack of synthesis.stacks.values()) deepFreeze(stack);
+    shipped = synthesis;
+  }
+  return shipped;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
 
 /** A parsed synthesized stack: `resource`, `data`, `provider`, `terraform`, `output`. */
 export interface SynthesizedStack {

@@ -138,8 +138,9 @@ rpc_call() {
       "$1"
 }
 
-# JSON-RPC call with the answer classified: rpc_ask URL METHOD [PARAMS_JSON]. Prints nothing.
-# Sets RPC_RESULT (the JSON result) and returns 0, or sets RPC_FAILURE (why, in one line) and returns:
+# JSON-RPC call with the answer classified: rpc_ask URL METHOD [PARAMS_JSON [NAME=JQ_PATH...]].
+# Prints nothing. Sets RPC_RESULT (the JSON result) and each NAME to that field of the result (as
+# json_read does) and returns 0, or sets RPC_FAILURE (why, in one line) and returns:
 #   2  the RPC is down (nothing answered)
 #   3  an answer that is not JSON-RPC (e.g. HTTP 401 for wrong credentials), or a credential file is missing
 #   4  a JSON-RPC error; RPC_ERROR_CODE and RPC_ERROR_MESSAGE are set
@@ -150,42 +151,46 @@ rpc_ask() {
   RPC_ERROR_CODE=""
   RPC_ERROR_MESSAGE=""
   RPC_FAILURE=""
+  _url="$1"
+  _method="$2"
+  _params="${3:-[]}"
+  shift 2
+  if [ "$#" -gt 0 ]; then shift; fi
+  json_fields_program "$@" || return 2
   _status=0
   # rpc_auth outside the command substitution: the credentials are read once, not on every call.
   if rpc_auth 2>/dev/null; then
-    _out="$(rpc_call "$1" "$2" "${3:-[]}" 2>/dev/null)" || _status=$?
+    _out="$(rpc_call "$_url" "$_method" "$_params" 2>/dev/null)" || _status=$?
   else
     _status=99
   fi
   if [ "$_status" -eq 99 ]; then
-    RPC_FAILURE="cannot call $2: credential file ${SECRETS_DIR:-/secrets}/rpc-username or rpc-password is missing or empty"
+    RPC_FAILURE="cannot call $_method: credential file ${SECRETS_DIR:-/secrets}/rpc-username or rpc-password is missing or empty"
     return 3
   fi
   if [ "$_status" -ne 0 ]; then
-    RPC_FAILURE="RPC down: no answer from $1 to $2 ($(curl_failure "$_status"))"
+    RPC_FAILURE="RPC down: no answer from $_url to $_method ($(curl_failure "$_status"))"
     return 2
   fi
   http_split "$_out"
-  # One jq for the whole answer (each jq start costs tens of milliseconds, on every probe of every
-  # pod): "result<TAB>JSON", "error<TAB>CODE<TAB>MESSAGE", or nothing for an answer that is not
+  # One jq for the whole answer and the fields asked for (each jq start costs tens of milliseconds,
+  # on every probe of every pod), printing shell assignments; nothing for an answer that is not
   # JSON-RPC. jq -n with `input` reads the first JSON value only and fails on an empty body
   # (plain `jq -e` accepts one in jq 1.6).
-  _parsed="$(printf '%s' "$_body" | jq -nr 'input | select(type == "object" and has("result"))
-    | if (.error.code? // null) != null then "error\t\(.error.code)\t\(.error.message? // "" | tostring)"
-      else "result\t\(.result | tojson)" end' 2>/dev/null)" || _parsed=""
-  case "$_parsed" in
-    "result$_TAB"*)
-      RPC_RESULT="${_parsed#*"$_TAB"}"
-      ;;
-    "error$_TAB"*)
-      _parsed="${_parsed#*"$_TAB"}"
-      RPC_ERROR_CODE="${_parsed%%"$_TAB"*}"
-      RPC_ERROR_MESSAGE="${_parsed#*"$_TAB"}"
-      RPC_FAILURE="RPC error $RPC_ERROR_CODE from $2: $(excerpt "$RPC_ERROR_MESSAGE")"
+  _kind=""
+  _assignments="$(printf '%s' "$_body" | jq -nr "$_JQ_TEXT input | select(type == \"object\" and has(\"result\"))
+    | if (.error.code? // null) != null
+      then \"_kind=error\", \"RPC_ERROR_CODE=\" + (text(.error.code) | @sh), \"RPC_ERROR_MESSAGE=\" + (text(.error.message? // \"\") | @sh)
+      else \"_kind=result\", \"RPC_RESULT=\" + (.result | tojson | @sh), (.result | $_FIELDS_PROGRAM) end" 2>/dev/null)" || _assignments=""
+  eval "$_assignments"
+  case "$_kind" in
+    result) ;;
+    error)
+      RPC_FAILURE="RPC error $RPC_ERROR_CODE from $_method: $(excerpt "$RPC_ERROR_MESSAGE")"
       return 4
       ;;
     *)
-      RPC_FAILURE="unexpected answer from $1 to $2 (HTTP $_status): $(excerpt "$_body")"
+      RPC_FAILURE="unexpected answer from $_url to $_method (HTTP $_status): $(excerpt "$_body")"
       return 3
       ;;
   esac
@@ -305,25 +310,35 @@ json_scalar() {
 }
 
 # Several fields of a JSON document with one jq (each jq start costs tens of milliseconds):
-# json_read JSON NAME=JQ_PATH... sets each shell variable NAME to its field as json_text prints
-# it ("null" when absent or when the path does not apply). Reads the first JSON value only;
-# fails, setting nothing, when there is none. jq quotes each value for the shell (@sh).
+# json_read JSON NAME=JQ_PATH... sets each shell variable NAME to its field as text (strings raw,
+# anything else as JSON; "null" when absent or when the path does not apply). Reads the first JSON
+# value only; fails, setting nothing, when there is none.
 json_read() {
   _json="$1"
   shift
-  _program=""
+  json_fields_program "$@" || return 2
+  _assignments="$(printf '%s' "$_json" | jq -nr "$_JQ_TEXT input | $_FIELDS_PROGRAM" 2>/dev/null)" || return 1
+  eval "$_assignments"
+}
+
+# The jq definition of text(f): a field as json_read gives it.
+_JQ_TEXT='def text(f): [try f catch null] | if length == 0 then "null"
+  else .[0] | if type == "string" then . else tojson end end;'
+
+# The jq program printing a shell assignment for each NAME=JQ_PATH, its field of jq's input quoted
+# by jq for the shell (@sh): sets _FIELDS_PROGRAM ("empty" for none). Fails on an invalid NAME.
+json_fields_program() {
+  _FIELDS_PROGRAM=""
   for _field in "$@"; do
     case "${_field%%=*}" in
       '' | [0-9]* | *[!A-Za-z0-9_]*)
-        say "json_read: invalid variable name in $_field" >&2
+        say "invalid variable name in $_field" >&2
         return 2
         ;;
     esac
-    _program="$_program${_program:+, }\"${_field%%=*}=\" + (text(${_field#*=}) | @sh)"
+    _FIELDS_PROGRAM="$_FIELDS_PROGRAM${_FIELDS_PROGRAM:+, }\"${_field%%=*}=\" + (text(${_field#*=}) | @sh)"
   done
-  _assignments="$(printf '%s' "$_json" | jq -nr "def text(f): [try f catch null] | if length == 0 then \"null\"
-    else .[0] | if type == \"string\" then . else tojson end end; input | $_program" 2>/dev/null)" || return 1
-  eval "$_assignments"
+  : "${_FIELDS_PROGRAM:=empty}"
 }
 
 # Whether a text is an integer as JSON writes one (the fields json_read returns): is_int TEXT.

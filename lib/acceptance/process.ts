@@ -3,8 +3,9 @@
  * on how many run at once, and verdicts kept where parallel runs can share them.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface ProcessResult {
   /** Exit status; -1 when the binary could not be started (stderr then says why). */
@@ -61,4 +62,17 @@ export function writeFileAtomically(path: string, data: string | Buffer, mode?: 
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(temporary, data, mode === undefined ? undefined : { mode });
   renameSync(temporary, path);
+}
+
+/**
+ * A deterministic tool's output, from `dir` when the tool already ran on exactly this input:
+ * `key` must hold everything that decides the output (the tool's version, its configuration,
+ * its arguments, the text of every file it reads).
+ */
+export function cachedOutput(dir: string, key: unknown, run: () => string): string {
+  const file = join(dir, `${createHash("sha256").update(JSON.stringify(key)).digest("hex")}.txt`);
+  if (existsSync(file)) return readFileSync(file, "utf8");
+  const output = run();
+  writeFileAtomically(file, output);
+  return output;
 }

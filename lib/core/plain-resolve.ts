@@ -18,7 +18,7 @@
  *  - anything else (functions: cdktf's error), and anything nested deeper than
  *    cdktf allows (its circular-reference error).
  * Above those points cdktf's contexts carry nothing but the path, so the
- * result, errors included, is cdktf's (__tests__/core/plain-resolve.test.ts).
+ * result, errors included, is cdktf's (__tests__/core/plain-resolve.spec.ts).
  */
 import { Token, type ITokenResolver } from "cdktf";
 // The resolver behind cdktf's Tokenization.resolve, which is public but drops the path its errors name.

@@ -11,7 +11,7 @@
  * states, which cdktf does not prepare either) and merges.
  *
  * The result equals cdktf's own `toTerraform()` (asserted for every shipped
- * stack by __tests__/core/stack-render.test.ts). `render()` returns undefined,
+ * stack by __tests__/core/stack-render.spec.ts). `render()` returns undefined,
  * and the caller falls back to cdktf's render, whenever keeping fragments
  * could differ from it:
  *  - the stack has stack-level overrides, which cdktf resolves merged;

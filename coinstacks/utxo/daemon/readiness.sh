@@ -24,10 +24,9 @@ if [ "$peers" -lt "$min_peers" ]; then
   exit 1
 fi
 
-rpc_ask "$url" getblockchaininfo || { say "not ready: $RPC_FAILURE"; exit 1; }
-info="$RPC_RESULT"
 blocks="" headers="" ibd=""
-json_read "$info" blocks=.blocks headers=.headers ibd=.initialblockdownload || { say "not ready: getblockchaininfo returned $info"; exit 1; }
+rpc_ask "$url" getblockchaininfo '[]' blocks=.blocks headers=.headers ibd=.initialblockdownload || { say "not ready: $RPC_FAILURE"; exit 1; }
+info="$RPC_RESULT"
 is_int "$blocks" || { say "not ready: no block count in $info"; exit 1; }
 is_int "$headers" || { say "not ready: no header count in $info"; exit 1; }
 if [ "$blocks" -lt $((headers - tolerance)) ]; then

@@ -14,9 +14,11 @@ probe_kill_switch startup
 
 url="http://127.0.0.1:${RPC_PORT:?}"
 status=0
-rpc_ask "$url" getblockchaininfo || status=$?
+blocks=""
+rpc_ask "$url" getblockchaininfo '[]' blocks=.blocks || status=$?
 if [ "$status" -eq 0 ]; then
-  say "started: RPC answers at block $(json_int "$RPC_RESULT" .blocks || echo '?')"
+  is_int "$blocks" || blocks='?'
+  say "started: RPC answers at block $blocks"
   exit 0
 fi
 if [ "$status" -eq 4 ] && [ "$RPC_ERROR_CODE" = "$RPC_IN_WARMUP" ]; then

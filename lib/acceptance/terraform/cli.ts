@@ -23,13 +23,19 @@ function newerOrEqual(version: string, minimum: string): boolean {
   return true;
 }
 
+const versions = new Map<string, string>();
+
 /** The binary's version; throws with what to install when it is missing or older than MINIMUM_TERRAFORM. */
 export function requireTerraform(binary = terraformBinary()): string {
+  // Asked once per binary and process: every acceptance run asks, and each start of Terraform costs 0.1 s.
+  const known = versions.get(binary);
+  if (known) return known;
   const result = spawnSync(binary, ["version", "-json"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", CHECKPOINT_DISABLE: "1" } });
   const install = `Terraform >= ${MINIMUM_TERRAFORM} must be on PATH (or named by TERRAFORM_BINARY_NAME) to run the acceptance tests`;
   if (result.error || result.status !== 0) throw new Error(`${install}: "${binary}" could not be run (${result.error?.message ?? result.stderr.trim()})`);
   const version = (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
   if (!newerOrEqual(version, MINIMUM_TERRAFORM)) throw new Error(`${install}: found ${version}`);
+  versions.set(binary, version);
   return version;
 }
 

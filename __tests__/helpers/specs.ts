@@ -1,0 +1,42 @@
+/**
+ * Jest gives every test file its own module registry, and nearly every spec here loads the same
+ * large module graph (cdktf, the provider bindings, the app): about half a second of CPU per file,
+ * a third of `npm test` when each spec was its own file. So the specs of one folder run as one test
+ * file: `<folder>/suite.test.ts` calls `runSpecs(__dirname)`, which runs every `*.spec.ts` of the
+ * folder in a describe block named for the spec. One spec alone: `npx jest __tests__/<folder> -t '^<spec> '`.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+export const SPEC_SUFFIX = ".spec.ts";
+export const SUITE_FILE = "suite.test.ts";
+
+/** The spec files of a folder, in name order. */
+export function specsIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(SPEC_SUFFIX))
+    .sort();
+}
+
+const suiteCleanups: (() => void)[] = [];
+
+/**
+ * Runs `cleanup` once the whole suite has run. For helpers shared by several specs: a hook a
+ * helper registers when it is first loaded would belong to the describe block of the first spec
+ * that imports it.
+ */
+export function afterSuite(cleanup: () => void): void {
+  suiteCleanups.push(cleanup);
+}
+
+/** Registers every spec of `dir` (a suite's `__dirname`), each in a describe block named for it. */
+export function runSpecs(dir: string): void {
+  afterAll(() => {
+    for (const cleanup of suiteCleanups.splice(0)) cleanup();
+  });
+  for (const file of specsIn(dir)) {
+    describe(file.slice(0, -SPEC_SUFFIX.length), () => {
+      require(join(dir, file));
+    });
+  }
+}

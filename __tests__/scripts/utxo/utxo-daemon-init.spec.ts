@@ -1,0 +1,176 @@
+/**
+ * The UTXO daemon's init.sh, with a fake daemon binary (DAEMON_BINARY) that
+ * records its PID, argv and environment.
+ */
+import { readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { container, synthCoin } from "../../helpers/coinstack";
+import { CREDENTIALS, fakeExecutable, runScript, sandbox, sandboxPerTest, scriptPath, startScript, waitFor } from "../../helpers/scripts";
+
+// Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
+const INIT = scriptPath("utxo/daemon/init.sh");
+
+const t = sandboxPerTest();
+
+/** The environment the coin definition gives bitcoin mainnet's daemon, pointed at the sandbox. */
+function daemonEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return t.box.env({
+    DAEMON_BINARY: "fakecoind",
+    NETWORK_FLAG: "",
+    RPC_PORT: "8332",
+    P2P_PORT: "8333",
+    P2P_PORT_NAME: "DAEMON_P2P",
+    ZMQ_PORT: "28332",
+    ...extra,
+  });
+}
+
+function lines(text: string | undefined): string[] {
+  return (text ?? "").trim().split("\n");
+}
+
+describe("utxo daemon init.sh", () => {
+  it("execs the daemon: the daemon runs as the init shell's own process", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const result = await runScript(INIT, daemonEnv());
+    expect(result.code).toBe(0);
+    expect(Number(fake.out("pid"))).toBe(result.pid);
+  });
+
+  it("writes the credentials from SECRETS_DIR into a private config file the daemon reads", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    expect((await runScript(INIT, daemonEnv())).code).toBe(0);
+    const conf = join(t.box.runtimeDir, "daemon.conf");
+    expect(lines(fake.out("argv"))).toContain(`-conf=${conf}`);
+    expect(readFileSync(conf, "utf8")).toBe(`rpcuser=${CREDENTIALS.user}\nrpcpassword=${CREDENTIALS.pass}\n`);
+    expect(statSync(conf).mode & 0o777).toBe(0o600);
+  });
+
+  it("never puts a credential on the daemon's command line or in its environment", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    expect((await runScript(INIT, daemonEnv())).code).toBe(0);
+    for (const text of [fake.out("argv")!, fake.out("env")!]) {
+      expect(text).not.toContain(CREDENTIALS.pass);
+      expect(text).not.toContain(CREDENTIALS.user);
+    }
+    expect(fake.out("argv")).not.toMatch(/rpcpassword|rpcuser|rpcauth/);
+  });
+
+  it("starts the daemon on the configured ports, data dir, ZMQ socket and indexes blockbook needs", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    expect((await runScript(INIT, daemonEnv({ NETWORK_FLAG: "-testnet", RPC_PORT: "18332", P2P_PORT: "18333" }))).code).toBe(0);
+    const argv = lines(fake.out("argv"));
+    expect(argv).toEqual(
+      expect.arrayContaining([
+        `-datadir=${t.box.dataDir}`,
+        "-printtoconsole=1",
+        "-server=1",
+        "-rpcport=18332",
+        "-port=18333",
+        "-listen=1",
+        "-txindex=1",
+        "-rpcworkqueue=1100",
+        "-zmqpubhashtx=tcp://127.0.0.1:28332",
+        "-zmqpubhashblock=tcp://127.0.0.1:28332",
+        "-testnet",
+      ]),
+    );
+    expect(argv.some((a) => a.startsWith("-externalip"))).toBe(false);
+    expect(argv.some((a) => a.startsWith("-dbcache"))).toBe(false);
+  });
+
+  it("passes no network flag on mainnet, and DBCACHE_MB / MAX_MEMPOOL_MB / TXINDEX when set", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    expect((await runScript(INIT, daemonEnv({ DBCACHE_MB: "4000", MAX_MEMPOOL_MB: "2000", TXINDEX: "0" }))).code).toBe(0);
+    const argv = lines(fake.out("argv"));
+    expect(argv).toEqual(expect.arrayContaining(["-dbcache=4000", "-maxmempool=2000", "-txindex=0"]));
+    expect(argv.filter((a) => /^-(testnet|regtest)$/.test(a))).toEqual([]);
+  });
+
+  it("advertises node IP + NodePort base + POD_INDEX for NodePort exposure", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const env = daemonEnv({
+      P2P_EXPOSURE: "NodePort",
+      POD_INDEX: "2",
+      P2P_ADVERTISE_HOST: "203.0.113.7",
+      P2P_ADVERTISE_PORT_STRIDE: "1",
+      P2P_ADVERTISE_PORT_BASE_DAEMON_P2P: "30444",
+    });
+    expect((await runScript(INIT, env)).code).toBe(0);
+    expect(lines(fake.out("argv"))).toContain("-externalip=203.0.113.7:30446");
+  });
+
+  it("advertises the pod's own load balancer name from the template for LoadBalancer exposure", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const env = daemonEnv({
+      P2P_EXPOSURE: "LoadBalancer",
+      POD_INDEX: "1",
+      P2P_ADVERTISE_HOST_TEMPLATE: "p2p-{index}.bitcoin.coinstacks.example.com",
+      P2P_ADVERTISE_PORT_STRIDE: "0",
+      P2P_ADVERTISE_PORT_BASE_DAEMON_P2P: "8333",
+    });
+    expect((await runScript(INIT, env)).code).toBe(0);
+    expect(lines(fake.out("argv"))).toContain("-externalip=p2p-1.bitcoin.coinstacks.example.com:8333");
+  });
+
+  it("refuses to start without POD_INDEX when it must advertise a per-pod address", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const result = await runScript(INIT, daemonEnv({ P2P_EXPOSURE: "NodePort", P2P_ADVERTISE_HOST: "203.0.113.7", P2P_ADVERTISE_PORT_BASE_DAEMON_P2P: "30444" }));
+    expect(result.code).not.toBe(0);
+    expect(fake.out("pid")).toBeUndefined();
+  });
+
+  it("works with exactly the environment the construct synthesizes (local: regtest, NodePort 30444)", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const synthesized = container(synthCoin("bitcoin", { env: "local" }), "bitcoin-regtest-daemon").env as { name: string; value?: string; value_from?: unknown }[];
+    const downward: Record<string, string> = { POD_INDEX: "0", POD_NAME: "bitcoin-regtest-sts-0", POD_NAMESPACE: "coin-bitcoin-regtest", P2P_ADVERTISE_HOST: "10.1.2.3" };
+    const env: Record<string, string> = {};
+    for (const e of synthesized) {
+      const value = e.value ?? downward[e.name];
+      if (value === undefined) throw new Error(`no test value for ${e.name}`);
+      env[e.name] = value;
+    }
+    const result = await runScript(INIT, { ...env, ...t.box.env({ DAEMON_BINARY: "fakecoind" }) });
+    expect(result.code).toBe(0);
+    expect(lines(fake.out("argv"))).toEqual(expect.arrayContaining(["-regtest", "-rpcport=18443", "-port=18444", "-externalip=10.1.2.3:30444"]));
+  });
+
+  it("clears the daemon's liveness record, so the first check after a restart cannot fail", async () => {
+    fakeExecutable(t.box, "fakecoind");
+    t.box.writeData(".liveness-daemon", "100 1\n");
+    expect((await runScript(INIT, daemonEnv())).code).toBe(0);
+    expect(t.box.readData(".liveness-daemon")).toBeUndefined();
+  });
+
+  it("fails without starting the daemon when a credential file is missing", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    rmSync(join(t.box.secretsDir, "rpc-password"));
+    const result = await runScript(INIT, daemonEnv());
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("missing credential");
+    expect(fake.out("pid")).toBeUndefined();
+  });
+
+  it("refuses credentials the daemon's config file cannot hold ('#' starts a comment)", async () => {
+    t.box.cleanup();
+    t.box = sandbox({ user: "u", pass: "abc#def" });
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const result = await runScript(INIT, daemonEnv());
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("must not contain '#'");
+    expect(fake.out("pid")).toBeUndefined();
+  });
+
+  it("lets the kubelet's SIGTERM reach the daemon directly (no wrapper in between)", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind", { waitForTerm: true });
+    const running = startScript(INIT, daemonEnv());
+    await waitFor(() => fake.out("ready") !== undefined, "the fake daemon to start");
+    running.child.kill("SIGTERM");
+    const result = await running.done;
+    expect(result.code).toBe(0);
+    expect(fake.out("stopped")).toBe("clean\n");
+    expect(Number(fake.out("pid"))).toBe(result.pid);
+  });
+});
