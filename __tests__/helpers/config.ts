@@ -14,9 +14,16 @@ export function shippedEnvironment(name: string): EnvironmentConfig {
   return env;
 }
 
-/** The raw YAML content of `config/<name>.yaml`, as a plain object to modify. */
+const parsedInputs = new Map<string, Record<string, any>>();
+
+/** The raw YAML content of `config/<name>.yaml`, as a plain object to modify (a fresh copy each time; the file is parsed once). */
 export function shippedInput(name: string): Record<string, any> {
-  return parse(readFileSync(join(CONFIG_DIR, `${name}.yaml`), "utf8")) as Record<string, any>;
+  let parsed = parsedInputs.get(name);
+  if (!parsed) {
+    parsed = parse(readFileSync(join(CONFIG_DIR, `${name}.yaml`), "utf8")) as Record<string, any>;
+    parsedInputs.set(name, parsed);
+  }
+  return structuredClone(parsed);
 }
 
 /** Parses a config object as if it were `config/<name>.yaml`. */

@@ -13,10 +13,9 @@ set -eu
 probe_kill_switch liveness
 
 port="$(setting BLOCKBOOK_PORT 8001)"
-http_json "http://127.0.0.1:$port/api/" || { say "not alive: $HTTP_FAILURE"; exit 1; }
-status="$HTTP_BODY"
 best="" backend=""
-json_read "$status" best=.blockbook.bestHeight backend=.backend.blocks
+http_json "http://127.0.0.1:$port/api/" best=.blockbook.bestHeight backend=.backend.blocks || { say "not alive: $HTTP_FAILURE"; exit 1; }
+status="$HTTP_BODY"
 is_int "$best" || { say "not alive: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
 if is_int "$backend" && [ "$best" -ge "$backend" ]; then
   liveness_record "$best" indexer

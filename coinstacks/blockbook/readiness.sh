@@ -14,10 +14,9 @@ probe_kill_switch readiness
 
 lag="$(setting INDEXER_LAG_TOLERANCE 2)"
 port="$(setting BLOCKBOOK_PORT 8001)"
-http_json "http://127.0.0.1:$port/api/" || { say "not ready: $HTTP_FAILURE"; exit 1; }
-status="$HTTP_BODY"
 best="" backend="" in_sync=""
-json_read "$status" best=.blockbook.bestHeight backend=.backend.blocks in_sync=.blockbook.inSync
+http_json "http://127.0.0.1:$port/api/" best=.blockbook.bestHeight backend=.backend.blocks in_sync=.blockbook.inSync || { say "not ready: $HTTP_FAILURE"; exit 1; }
+status="$HTTP_BODY"
 is_int "$best" || { say "not ready: no bestHeight in blockbook's status: $(excerpt "$status")"; exit 1; }
 is_int "$backend" || { say "not ready: blockbook reports no backend height (backend down?)"; exit 1; }
 if [ "$in_sync" != "true" ]; then

@@ -11,6 +11,7 @@ set -eu
 probe_kill_switch startup
 
 port="$(setting BLOCKBOOK_PORT 8001)"
-http_json "http://127.0.0.1:$port/api/" || { say "not started: $HTTP_FAILURE"; exit 1; }
-best="$(json_int "$HTTP_BODY" .blockbook.bestHeight)" || { say "not started: no blockbook status in the answer: $(excerpt "$HTTP_BODY")"; exit 1; }
+best=""
+http_json "http://127.0.0.1:$port/api/" best=.blockbook.bestHeight || { say "not started: $HTTP_FAILURE"; exit 1; }
+is_int "$best" || { say "not started: no blockbook status in the answer: $(excerpt "$HTTP_BODY")"; exit 1; }
 say "started: blockbook's API answers (indexed height $best)"

@@ -14,18 +14,56 @@
 # POST a JSON-RPC 2.0 call without parameters: eth_post URL METHOD [TIMEOUT].
 # Prints the body on one line; when nothing answered or on an HTTP error it fails and
 # prints what wget said, if anything (busybox's wget says why even with -q).
-eth_post() {
+# A subshell: it joins the answer's lines by field splitting, with its own IFS.
+eth_post() (
   _answer="$(wget -q -t 1 -T "${3:-${RPC_TIMEOUT:-5}}" -O - --header 'Content-Type: application/json' \
     --post-data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":[]}" "$1" 2>&1)" || {
     excerpt "${_answer#wget: }"
     return 2
   }
-  printf '%s' "$_answer" | tr -d '\r\n'
-}
+  set -f
+  IFS="$_CR$_NL"
+  # shellcheck disable=SC2086 # split on purpose, on line breaks only
+  set -- $_answer
+  IFS=""
+  printf '%s' "$*"
+)
 
 # Why eth_post got no answer, for ETH_FAILURE: eth_down URL METHOD WGET_SAID.
 eth_down() {
   say "RPC down: no answer from $1 to $2${3:+ ($3)}"
+}
+
+# The value of the last member NAME of a one-line JSON text, and everything after it (geth's
+# answers are one-line objects; no structure is read): sets _MEMBER. json_member TEXT NAME.
+# Fails when there is no such member.
+json_member() {
+  case "$1" in
+    *"\"$2\""*) ;;
+    *) return 1 ;;
+  esac
+  _MEMBER="${1##*"\"$2\""}"
+  _MEMBER="${_MEMBER#"${_MEMBER%%[![:blank:]]*}"}"
+  case "$_MEMBER" in
+    :*) _MEMBER="${_MEMBER#:}" ;;
+    *) return 1 ;;
+  esac
+  _MEMBER="${_MEMBER#"${_MEMBER%%[![:blank:]]*}"}"
+}
+
+# A quantity ("0x" and 1 to 15 hex digits, quoted) at the start of a text, as a decimal: sets
+# _QUANTITY. hex_quantity TEXT. Fails when the text does not start with one.
+hex_quantity() {
+  case "$1" in
+    '"0x'*'"'*) ;;
+    *) return 1 ;;
+  esac
+  _hex="${1#'"0x'}"
+  _hex="${_hex%%'"'*}"
+  case "$_hex" in
+    '' | *[!0-9a-fA-F]* | ????????????????*) return 1 ;;
+  esac
+  _QUANTITY=$((0x$_hex))
 }
 
 # A quantity result ("0x…") as a decimal: eth_quantity URL METHOD [TIMEOUT]. Prints nothing.
@@ -39,12 +77,11 @@ eth_quantity() {
     ETH_FAILURE="$(eth_down "$1" "$2" "$_answer")"
     return 2
   }
-  _hex="$(printf '%s' "$_answer" | sed -n 's/.*"result"[[:space:]]*:[[:space:]]*"0x\([0-9a-fA-F]\{1,15\}\)".*/\1/p')"
-  if [ -z "$_hex" ]; then
+  if ! json_member "$_answer" result || ! hex_quantity "$_MEMBER"; then
     ETH_FAILURE="unexpected answer from $1 to $2: $(excerpt "$_answer")"
     return 3
   fi
-  ETH_QUANTITY=$((0x$_hex))
+  ETH_QUANTITY="$_QUANTITY"
 }
 
 # eth_syncing: eth_sync_state URL. Prints nothing. Sets SYNC_STATE to "synced" or
@@ -61,24 +98,49 @@ eth_sync_state() {
     ETH_FAILURE="$(eth_down "$1" eth_syncing "$_answer")"
     return 2
   }
-  if printf '%s' "$_answer" | grep -q '"result"[[:space:]]*:[[:space:]]*false'; then
-    SYNC_STATE=synced
-    return 0
-  fi
-  if ! printf '%s' "$_answer" | grep -q '"result"[[:space:]]*:[[:space:]]*{'; then
-    ETH_FAILURE="unexpected answer from $1 to eth_syncing: $(excerpt "$_answer")"
-    return 3
-  fi
+  # The object's members come after "result", so the last "result" is the answer's own.
+  _syncing=""
+  case "$_answer" in
+    *'"result"'*) _syncing="${_answer#*'"result"'}" ;;
+  esac
+  _syncing="${_syncing#"${_syncing%%[![:blank:]]*}"}"
+  _syncing="${_syncing#:}"
+  _syncing="${_syncing#"${_syncing%%[![:blank:]]*}"}"
+  case "$_syncing" in
+    false*)
+      SYNC_STATE=synced
+      return 0
+      ;;
+    '{'*) ;;
+    *)
+      ETH_FAILURE="unexpected answer from $1 to eth_syncing: $(excerpt "$_answer")"
+      return 3
+      ;;
+  esac
   SYNC_STATE=syncing
-  SYNC_CURRENT="$(sync_field "$_answer" currentBlock)"
-  SYNC_HIGHEST="$(sync_field "$_answer" highestBlock)"
-  for _counter in $(printf '%s' "$_answer" | tr ',' '\n' | sed -n 's/.*:[[:space:]]*"0x\([0-9a-fA-F]\{1,15\}\)".*/\1/p'); do
-    SYNC_PROGRESS=$((SYNC_PROGRESS + 0x$_counter))
-  done
+  SYNC_CURRENT="$(sync_field "$_syncing" currentBlock)"
+  SYNC_HIGHEST="$(sync_field "$_syncing" highestBlock)"
+  SYNC_PROGRESS="$(sync_progress "$_syncing")"
 }
 
-# One quantity field of an eth_syncing object, as a decimal ("?" when absent).
+# The sum of every quantity member of an eth_syncing object: sync_progress TEXT. A subshell: it
+# splits the text on commas, with its own IFS.
+sync_progress() (
+  _sum=0
+  set -f
+  IFS=,
+  # shellcheck disable=SC2086 # split on purpose, on commas
+  set -- $1
+  unset IFS
+  for _member in "$@"; do
+    _value="${_member##*:}"
+    _value="${_value#"${_value%%[![:blank:]]*}"}"
+    if hex_quantity "$_value"; then _sum=$((_sum + _QUANTITY)); fi
+  done
+  printf '%s\n' "$_sum"
+)
+
+# One quantity member of an eth_syncing object, as a decimal ("?" when absent).
 sync_field() {
-  _field="$(printf '%s' "$1" | sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\"0x\([0-9a-fA-F]\{1,15\}\)\".*/\1/p")"
-  if [ -n "$_field" ]; then printf '%d\n' "0x$_field"; else echo '?'; fi
+  if json_member "$1" "$2" && hex_quantity "$_MEMBER"; then printf '%s\n' "$_QUANTITY"; else echo '?'; fi
 }

@@ -140,7 +140,7 @@ rpc_call() {
 
 # JSON-RPC call with the answer classified: rpc_ask URL METHOD [PARAMS_JSON [NAME=JQ_PATH...]].
 # Prints nothing. Sets RPC_RESULT (the JSON result) and each NAME to that field of the result (as
-# json_read does) and returns 0, or sets RPC_FAILURE (why, in one line) and returns:
+# text(), below) and returns 0, or sets RPC_FAILURE (why, in one line) and returns:
 #   2  the RPC is down (nothing answered)
 #   3  an answer that is not JSON-RPC (e.g. HTTP 401 for wrong credentials), or a credential file is missing
 #   4  a JSON-RPC error; RPC_ERROR_CODE and RPC_ERROR_MESSAGE are set
@@ -216,26 +216,34 @@ rpc() {
 # shellcheck disable=SC2034 # read by the callers
 RPC_IN_WARMUP=-28
 
-# HTTP GET of a JSON document, without credentials: http_json URL. Prints nothing. Sets
-# HTTP_BODY and returns 0 on HTTP 200 with a JSON object; otherwise sets HTTP_FAILURE (why, in
-# one line) and returns 2 (nothing answered), 3 (another HTTP status) or 4 (not a JSON object).
+# HTTP GET of a JSON document, without credentials: http_json URL [NAME=JQ_PATH...]. Prints
+# nothing. Sets HTTP_BODY and each NAME to that field of the document (as text(), below) and
+# returns 0 on HTTP 200 with a JSON object; otherwise sets HTTP_FAILURE (why, in one line) and
+# returns 2 (nothing answered), 3 (another HTTP status) or 4 (not a JSON object).
 # shellcheck disable=SC2034 # HTTP_* are the function's results, read by the callers
 http_json() {
   HTTP_BODY=""
   HTTP_FAILURE=""
+  _url="$1"
+  shift
+  json_fields_program "$@" || return 2
   _status=0
-  _out="$(curl -s -m "${RPC_TIMEOUT:-5}" --noproxy '*' -w '\n%{http_code}' "$1" 2>/dev/null)" || _status=$?
+  _out="$(curl -s -m "${RPC_TIMEOUT:-5}" --noproxy '*' -w '\n%{http_code}' "$_url" 2>/dev/null)" || _status=$?
   if [ "$_status" -ne 0 ]; then
-    HTTP_FAILURE="$1 does not answer ($(curl_failure "$_status"))"
+    HTTP_FAILURE="$_url does not answer ($(curl_failure "$_status"))"
     return 2
   fi
   http_split "$_out"
   if [ "$_status" != 200 ]; then
-    HTTP_FAILURE="$1 answers HTTP $_status: $(excerpt "$_body")"
+    HTTP_FAILURE="$_url answers HTTP $_status: $(excerpt "$_body")"
     return 3
   fi
-  if ! printf '%s' "$_body" | jq -ne 'input | type == "object"' >/dev/null 2>&1; then
-    HTTP_FAILURE="$1 answers HTTP 200 without a JSON object: $(excerpt "$_body")"
+  # The object check and the fields in one jq.
+  _assignments="$(printf '%s' "$_body" | jq -nr "$_JQ_TEXT input | select(type == \"object\") | \"_object=yes\", $_FIELDS_PROGRAM" 2>/dev/null)" || _assignments=""
+  _object=""
+  eval "$_assignments"
+  if [ "$_object" != yes ]; then
+    HTTP_FAILURE="$_url answers HTTP 200 without a JSON object: $(excerpt "$_body")"
     return 4
   fi
   HTTP_BODY="$_body"
@@ -309,19 +317,8 @@ json_scalar() {
   printf '%s\n' "$_scalar"
 }
 
-# Several fields of a JSON document with one jq (each jq start costs tens of milliseconds):
-# json_read JSON NAME=JQ_PATH... sets each shell variable NAME to its field as text (strings raw,
-# anything else as JSON; "null" when absent or when the path does not apply). Reads the first JSON
-# value only; fails, setting nothing, when there is none.
-json_read() {
-  _json="$1"
-  shift
-  json_fields_program "$@" || return 2
-  _assignments="$(printf '%s' "$_json" | jq -nr "$_JQ_TEXT input | $_FIELDS_PROGRAM" 2>/dev/null)" || return 1
-  eval "$_assignments"
-}
-
-# The jq definition of text(f): a field as json_read gives it.
+# The jq definition of text(f): a field as text (strings raw, anything else as JSON; "null" when
+# absent or when the path does not apply).
 _JQ_TEXT='def text(f): [try f catch null] | if length == 0 then "null"
   else .[0] | if type == "string" then . else tojson end end;'
 
@@ -341,7 +338,7 @@ json_fields_program() {
   : "${_FIELDS_PROGRAM:=empty}"
 }
 
-# Whether a text is an integer as JSON writes one (the fields json_read returns): is_int TEXT.
+# Whether a text is an integer as JSON writes one (as text() gives a number field): is_int TEXT.
 is_int() {
   case "$1" in
     '' | - | *[!0-9-]* | ?*-*) return 1 ;;

@@ -15,10 +15,9 @@ probe_kill_switch readiness
 api="http://127.0.0.1:${BEACON_PORT:?}/eth/v1/node"
 min_peers="$(setting MIN_PEERS 1)"
 
-http_json "$api/syncing" || { say "not ready: $HTTP_FAILURE"; exit 1; }
-sync="$HTTP_BODY"
 syncing="" distance="" el_offline=""
-json_read "$sync" syncing=.data.is_syncing distance=.data.sync_distance el_offline=.data.el_offline || true
+http_json "$api/syncing" syncing=.data.is_syncing distance=.data.sync_distance el_offline=.data.el_offline || { say "not ready: $HTTP_FAILURE"; exit 1; }
+sync="$HTTP_BODY"
 case "$syncing" in
   false) ;;
   true)
@@ -34,8 +33,9 @@ if [ "$el_offline" = "true" ]; then
   say "not ready: the execution client is offline"
   exit 1
 fi
-http_json "$api/peer_count" || { say "not ready: $HTTP_FAILURE"; exit 1; }
-peers="$(json_int "$HTTP_BODY" '.data.connected | tonumber? // null')" || { say "not ready: no connected peer count in $api/peer_count: $(excerpt "$HTTP_BODY")"; exit 1; }
+peers=""
+http_json "$api/peer_count" peers='.data.connected | tonumber? // null' || { say "not ready: $HTTP_FAILURE"; exit 1; }
+is_int "$peers" || { say "not ready: no connected peer count in $api/peer_count: $(excerpt "$HTTP_BODY")"; exit 1; }
 if [ "$peers" -lt "$min_peers" ]; then
   say "not ready: $peers peers (need at least $min_peers)"
   exit 1

@@ -45,7 +45,8 @@ set -f
 IFS=,
 for reference in ${REFERENCE_ENDPOINTS:-}; do
   unset IFS
-  reference="$(printf '%s' "$reference" | tr -d ' ')"
+  reference="${reference#"${reference%%[! ]*}"}"
+  reference="${reference%"${reference##*[! ]}"}"
   [ -n "$reference" ] || continue
   if ! eth_quantity "$reference" eth_blockNumber "$reference_timeout"; then
     say "reference $reference: no usable answer ($ETH_FAILURE)"
