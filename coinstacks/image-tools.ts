@@ -45,7 +45,8 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   "shapeshiftdao/unchained-probe:1.0.0": { base: "curl, jq and bash (its Dockerfile is not public)", commands: [...POSIX_BASICS, "curl", "jq"] },
   // parity/base-bin: ubuntu 22.04 with only libssl3, ca-certificates and gnupg added: no curl, no
   // jq. The substrate scripts speak HTTP with bash's /dev/tcp under coreutils' timeout and read
-  // JSON with sed (probe-lib.sh http_request, json_scalar); grep checks peer IDs, host names and hex.
+  // JSON with parameter expansions (probe-lib.sh http_request, json_scalar); the init script's grep
+  // checks peer IDs and host names.
   "parity/polkadot:stable2512": {
     base: "ubuntu 22.04 (parity/base-bin)",
     commands: ["/bin/sh", "bash", "cat", "chmod", "cut", "date", "grep", "mkdir", "mv", "rm", "sed", "sleep", "timeout", "tr", "polkadot"],

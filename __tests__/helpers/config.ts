@@ -8,10 +8,17 @@ import { parse, stringify } from "yaml";
 import { CONFIG_DIR, loadEnvironments, parseEnvironment } from "../../lib/config/load";
 import type { EnvironmentConfig } from "../../lib/config/schema";
 
+const shippedEnvironments = new Map<string, EnvironmentConfig>();
+
+/** `config/<name>.yaml` parsed and validated, a fresh copy each time (the file is loaded once per suite). */
 export function shippedEnvironment(name: string): EnvironmentConfig {
-  const [env] = loadEnvironments({ only: [name] });
-  if (!env) throw new Error(`no environment ${name}`);
-  return env;
+  let env = shippedEnvironments.get(name);
+  if (!env) {
+    [env] = loadEnvironments({ only: [name] });
+    if (!env) throw new Error(`no environment ${name}`);
+    shippedEnvironments.set(name, env);
+  }
+  return structuredClone(env);
 }
 
 const parsedInputs = new Map<string, Record<string, any>>();

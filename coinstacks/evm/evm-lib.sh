@@ -34,38 +34,6 @@ eth_down() {
   say "RPC down: no answer from $1 to $2${3:+ ($3)}"
 }
 
-# The value of the last member NAME of a one-line JSON text, and everything after it (geth's
-# answers are one-line objects; no structure is read): sets _MEMBER. json_member TEXT NAME.
-# Fails when there is no such member.
-json_member() {
-  case "$1" in
-    *"\"$2\""*) ;;
-    *) return 1 ;;
-  esac
-  _MEMBER="${1##*"\"$2\""}"
-  _MEMBER="${_MEMBER#"${_MEMBER%%[![:blank:]]*}"}"
-  case "$_MEMBER" in
-    :*) _MEMBER="${_MEMBER#:}" ;;
-    *) return 1 ;;
-  esac
-  _MEMBER="${_MEMBER#"${_MEMBER%%[![:blank:]]*}"}"
-}
-
-# A quantity ("0x" and 1 to 15 hex digits, quoted) at the start of a text, as a decimal: sets
-# _QUANTITY. hex_quantity TEXT. Fails when the text does not start with one.
-hex_quantity() {
-  case "$1" in
-    '"0x'*'"'*) ;;
-    *) return 1 ;;
-  esac
-  _hex="${1#'"0x'}"
-  _hex="${_hex%%'"'*}"
-  case "$_hex" in
-    '' | *[!0-9a-fA-F]* | ????????????????*) return 1 ;;
-  esac
-  _QUANTITY=$((0x$_hex))
-}
-
 # A quantity result ("0x…") as a decimal: eth_quantity URL METHOD [TIMEOUT]. Prints nothing.
 # Sets ETH_QUANTITY and returns 0, or sets ETH_FAILURE (why, in one line) and returns 2 when
 # nothing answered, 3 for any other answer (an error, not a quantity).
@@ -77,7 +45,7 @@ eth_quantity() {
     ETH_FAILURE="$(eth_down "$1" "$2" "$_answer")"
     return 2
   }
-  if ! json_member "$_answer" result || ! hex_quantity "$_MEMBER"; then
+  if ! _value="$(json_scalar "$_answer" result)" || ! hex_quantity "$_value"; then
     ETH_FAILURE="unexpected answer from $1 to $2: $(excerpt "$_answer")"
     return 3
   fi
@@ -135,12 +103,17 @@ sync_progress() (
   for _member in "$@"; do
     _value="${_member##*:}"
     _value="${_value#"${_value%%[![:blank:]]*}"}"
-    if hex_quantity "$_value"; then _sum=$((_sum + _QUANTITY)); fi
+    case "$_value" in
+      '"'*'"'*)
+        _value="${_value#'"'}"
+        if hex_quantity "${_value%%'"'*}"; then _sum=$((_sum + _QUANTITY)); fi
+        ;;
+    esac
   done
   printf '%s\n' "$_sum"
 )
 
 # One quantity member of an eth_syncing object, as a decimal ("?" when absent).
 sync_field() {
-  if json_member "$1" "$2" && hex_quantity "$_MEMBER"; then printf '%s\n' "$_QUANTITY"; else echo '?'; fi
+  if _value="$(json_scalar "$1" "$2")" && hex_quantity "$_value"; then printf '%s\n' "$_QUANTITY"; else echo '?'; fi
 }

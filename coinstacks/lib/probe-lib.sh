@@ -6,7 +6,7 @@
 # POSIX sh plus curl and jq. Written for curl 7.74 (Debian bullseye, the base
 # of the shapeshiftdao daemon images): no --fail-with-body, no --json. Images
 # without curl and jq but with bash and coreutils (parity/polkadot, sigp/lighthouse)
-# use http_request and json_scalar instead: bash's /dev/tcp, timeout and sed.
+# use http_request and json_scalar instead: bash's /dev/tcp, timeout and parameter expansions.
 #
 # Environment read here (every value is plain config, never a credential):
 #   DATA_DIR                 data volume: kill-switch files and liveness state   (default /data)
@@ -305,16 +305,53 @@ _CR="$(printf '\r')"
 # A pattern matching any 200 characters.
 _200_CHARACTERS='????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????????'
 
+# The value of the last member NAME of a one-line JSON text, and everything after it (no structure is
+# read): sets _MEMBER. json_member TEXT NAME.
+# Fails when there is no such member.
+json_member() {
+  case "$1" in
+    *"\"$2\""*) ;;
+    *) return 1 ;;
+  esac
+  _MEMBER="${1##*"\"$2\""}"
+  _MEMBER="${_MEMBER#"${_MEMBER%%[![:blank:]]*}"}"
+  case "$_MEMBER" in
+    :*) _MEMBER="${_MEMBER#:}" ;;
+    *) return 1 ;;
+  esac
+  _MEMBER="${_MEMBER#"${_MEMBER%%[![:blank:]]*}"}"
+}
+
 # A scalar member of a JSON text on one line (as HTTP_BODY is), for the images without jq:
 # json_scalar JSON NAME. Prints a string's characters (without the quotes; one holding a quote
-# or backslash fails) or a number, true, false or null as written. Reads no structure: only for a name that occurs once in the
-# text (the last occurrence wins). Fails when the member is absent or not a scalar.
+# or backslash fails) or a number, true, false or null as written. Reads no structure: only for a
+# name that occurs once in the text (the last occurrence wins). Fails when the member is absent or
+# not a scalar. Parameter expansions only: no process on every probe.
 json_scalar() {
-  _scalar="$(printf '%s' "$1" | sed -n \
-    -e 's/.*"'"$2"'"[[:space:]]*:[[:space:]]*"\([^"\\]*\)".*/\1/p' -e t \
-    -e 's/.*"'"$2"'"[[:space:]]*:[[:space:]]*\([-+.0-9A-Za-z]\{1,\}\).*/\1/p')"
+  json_member "$1" "$2" || return 1
+  case "$_MEMBER" in
+    '"'*'"'*)
+      _scalar="${_MEMBER#'"'}"
+      _scalar="${_scalar%%'"'*}"
+      case "$_scalar" in *\\*) return 1 ;; esac
+      ;;
+    *) _scalar="${_MEMBER%%[!-+.0-9A-Za-z]*}" ;;
+  esac
   [ -n "$_scalar" ] || return 1
   printf '%s\n' "$_scalar"
+}
+
+# A quantity ("0x" and 1 to 15 hex digits, so that the shell's arithmetic cannot overflow) as a
+# decimal: sets _QUANTITY. hex_quantity TEXT. Fails on any other text.
+hex_quantity() {
+  case "$1" in
+    0x*) ;;
+    *) return 1 ;;
+  esac
+  case "${1#0x}" in
+    '' | *[!0-9a-fA-F]* | ????????????????*) return 1 ;;
+  esac
+  _QUANTITY=$(($1))
 }
 
 # The jq definition of text(f): a field as text (strings raw, anything else as JSON; "null" when

@@ -16,9 +16,8 @@ probe_kill_switch liveness
 
 substrate_rpc chain_getHeader || { say "not alive: $RPC_FAILURE"; exit 1; }
 number="$(json_scalar "$RPC_ANSWER" number)" || { say "not alive: no block number in chain_getHeader's answer: $(excerpt "$RPC_ANSWER")"; exit 1; }
-# At most 15 hex digits, so the shell's arithmetic cannot overflow.
-if ! printf '%s' "$number" | grep -Eq '^0x[0-9a-fA-F]{1,15}$'; then
+if ! hex_quantity "$number"; then
   say "not alive: block number $number is not hex"
   exit 1
 fi
-height_advanced "$((number))" node
+height_advanced "$_QUANTITY" node
