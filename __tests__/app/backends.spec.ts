@@ -6,22 +6,14 @@
 import "cdktf/lib/testing/adapters/jest";
 import { join, resolve } from "node:path";
 import type { EnvironmentConfig } from "../../lib/config/schema";
-import {
-  allStrings,
-  dataSourcesOf,
-  onlyResource,
-  shippedEnvironment,
-  type SynthesizedStack,
-  synthEnvironment,
-  variantOf,
-} from "../helpers/synth";
+import { allStrings, dataSourcesOf, onlyResource, shippedEnvironment, type SynthesizedStack, synthEnvironment, variantOf, synthShipped } from "../helpers/synth";
 
 /** cdktf's remote-state data sources, by their Terraform type (the matchers need only `tfResourceType`). */
 const REMOTE_STATE = { tfResourceType: "terraform_remote_state" };
 
 const CLOUD = { type: "cloud", organization: "acme-chains", workspacePrefix: "coinstacks-" };
 
-const devBuild = synthEnvironment(shippedEnvironment("dev"));
+const devBuild = synthShipped("dev");
 const dev = devBuild.json;
 const cloud = synthEnvironment(variantOf("dev", (input) => (input.backend = CLOUD))).json;
 const local = synthEnvironment(variantOf("dev", (input) => (input.backend = { type: "local" }))).json;
@@ -196,7 +188,7 @@ describe.each([
 });
 
 describe("an environment without a cluster stack (local)", () => {
-  const { json, text } = synthEnvironment(shippedEnvironment("local"));
+  const { json, text } = synthShipped("local");
 
   it.each(Object.keys(text))("reads no remote state at all in %s", (id) => {
     expect(text[id]).not.toHaveDataSource(REMOTE_STATE);

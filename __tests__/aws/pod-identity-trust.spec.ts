@@ -3,10 +3,10 @@
  * account, through conditions on the request EKS Pod Identity makes (session tags, source account and
  * source ARN), and no statement lets any other association assume it.
  */
-import { policyDocument, resourcesOf, shippedEnvironment, type SynthesizedStack, synthEnvironment } from "../helpers/synth";
+import { policyDocument, resourcesOf, type SynthesizedStack, synthShipped } from "../helpers/synth";
 
-const dev = synthEnvironment(shippedEnvironment("dev")).json;
-const prod = synthEnvironment(shippedEnvironment("prod")).json;
+const dev = synthShipped("dev").json;
+const prod = synthShipped("prod").json;
 
 /** Trust policy of the role an `arn` reference (`${aws_iam_role.<id>.arn}`) points at. */
 function trustOf(stack: SynthesizedStack, roleArnReference: string): any[] {

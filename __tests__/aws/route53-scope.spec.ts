@@ -2,10 +2,10 @@
  * Issue 13, item 10: cert-manager may change only the DNS-01 challenge TXT records, external-dns only
  * the records under the environment's domain of the types it publishes, and never a challenge record.
  */
-import { helmRelease, helmValues, policyDocument, resourcesOf, shippedEnvironment, type SynthesizedStack, synthEnvironment } from "../helpers/synth";
+import { helmRelease, helmValues, policyDocument, resourcesOf, type SynthesizedStack, synthShipped } from "../helpers/synth";
 
-const dev = synthEnvironment(shippedEnvironment("dev")).json["dev-platform"]!;
-const prod = synthEnvironment(shippedEnvironment("prod")).json["prod-platform"]!;
+const dev = synthShipped("dev").json["dev-platform"]!;
+const prod = synthShipped("prod").json["prod-platform"]!;
 
 /** The inline policy statements of the role associated with a namespace's service account. */
 function statementsFor(stack: SynthesizedStack, namespace: string): any[] {

@@ -7,6 +7,8 @@ import { addEnvironment, type EnvironmentStacks } from "../../lib/app";
 import type { EnvironmentConfig } from "../../lib/config/schema";
 import { synthesizeAll, type Synthesis } from "../../lib/policy/verify";
 
+import { shippedEnvironment } from "./config";
+
 export { environmentFrom, shippedEnvironment, shippedInput, variantOf } from "./config";
 
 let shipped: Synthesis | undefined;
@@ -97,6 +99,22 @@ export function synthEnvironment(env: EnvironmentConfig): {
   const { app, stacks } = buildEnvironment(env);
   const text = synthAppText(app);
   return { app, stacks, text, json: parseEach(text) };
+}
+
+const shippedSyntheses = new Map<string, ReturnType<typeof synthEnvironment>>();
+
+/**
+ * `synthEnvironment(shippedEnvironment(name))`, once per suite (an environment's synth costs a
+ * few tenths of a second). Shared by the specs, so its JSON is frozen: copy before changing it.
+ */
+export function synthShipped(name: string): ReturnType<typeof synthEnvironment> {
+  let synthesis = shippedSyntheses.get(name);
+  if (!synthesis) {
+    synthesis = synthEnvironment(shippedEnvironment(name));
+    deepFreeze(synthesis.json);
+    shippedSyntheses.set(name, synthesis);
+  }
+  return synthesis;
 }
 
 /** All resources of one type, as [name, body] pairs. */

@@ -2,10 +2,10 @@
  * Issue 13, item 11: the platform namespaces (cert-manager, external-dns, Traefik, monitoring) deny all
  * traffic by default and admit only what each add-on needs.
  */
-import { resourcesOf, shippedEnvironment, type SynthesizedStack, synthEnvironment, variantOf } from "../helpers/synth";
+import { resourcesOf, type SynthesizedStack, synthEnvironment, variantOf, synthShipped } from "../helpers/synth";
 
-const dev = synthEnvironment(shippedEnvironment("dev")).json["dev-platform"]!;
-const local = synthEnvironment(shippedEnvironment("local")).json["local-platform"]!;
+const dev = synthShipped("dev").json["dev-platform"]!;
+const local = synthShipped("local").json["local-platform"]!;
 
 const INTERNAL = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
 const PUBLIC = { cidr: "0.0.0.0/0", except: [...INTERNAL, "169.254.0.0/16"] };

@@ -14,21 +14,11 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { CHARTS } from "../../lib/platform/charts";
 import { CRD_GROUPS_BY_CHART, manifestsNeedingSameStackCrds } from "../helpers/crd-rule";
-import {
-  allStrings,
-  helmRelease,
-  helmValues,
-  onlyResource,
-  policyDocument,
-  resourcesOf,
-  shippedEnvironment,
-  type SynthesizedStack,
-  synthEnvironment,
-} from "../helpers/synth";
+import { allStrings, helmRelease, helmValues, onlyResource, policyDocument, resourcesOf, type SynthesizedStack, synthShipped } from "../helpers/synth";
 
-const devBuild = synthEnvironment(shippedEnvironment("dev"));
-const prodBuild = synthEnvironment(shippedEnvironment("prod"));
-const localBuild = synthEnvironment(shippedEnvironment("local"));
+const devBuild = synthShipped("dev");
+const prodBuild = synthShipped("prod");
+const localBuild = synthShipped("local");
 const dev = devBuild.json["dev-platform"]!;
 const devText = devBuild.text["dev-platform"]!;
 const prod = prodBuild.json["prod-platform"]!;

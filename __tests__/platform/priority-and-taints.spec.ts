@@ -5,9 +5,9 @@
  */
 import { buildError } from "../helpers/bad-input";
 import { podSpec, synthCoin } from "../helpers/coinstack";
-import { resourcesOf, shippedEnvironment, synthEnvironment, variantOf } from "../helpers/synth";
+import { resourcesOf, variantOf, synthShipped } from "../helpers/synth";
 
-const prod = synthEnvironment(shippedEnvironment("prod")).json;
+const prod = synthShipped("prod").json;
 const platform = prod["prod-platform"]!;
 const releases = Object.fromEntries(resourcesOf(platform, "helm_release").map(([, r]) => [r.name, r]));
 /** Every values document of a release, merged as Helm merges them (maps key by key, lists replaced). */
