@@ -1,6 +1,6 @@
 /**
  * Jest through ts-jest in transpile-only mode (tsconfig `isolatedModules`):
- * type-checking is `tsc --noEmit` in `npm test`, once, not per test file.
+ * type-checking is `tsc -b` (tsconfig: noEmit) in `npm test`, once, not per test file.
  * No native transformer, so `npm ci` works on every platform.
  */
 module.exports = {

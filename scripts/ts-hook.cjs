@@ -9,7 +9,7 @@
  * maps of cdktf and the providers. Together that was 40 % of a synth.
  *
  * How: each `.ts` file is transpiled on its own (tsconfig `isolatedModules`, as
- * tsx and ts-jest do; `tsc --noEmit` in `npm test` checks types) with the
+ * tsx and ts-jest do; `tsc -b` (tsconfig: noEmit) in `npm test` checks types) with the
  * project's TypeScript and tsconfig.json. The output is cached in
  * node_modules/.cache/coinstacks-ts, one entry per source file, stamped with a
  * hash of the source text, the TypeScript version, tsconfig.json and this file:

@@ -1,7 +1,7 @@
 /**
  * Build point 1: the project skeleton. Pinned versions, a lock file that
  * agrees with them, a strict tsconfig, a cdktf app that runs without
- * type-checking, fast jest, `tsc --noEmit` in `npm test`, and a .gitignore
+ * type-checking, fast jest, `tsc -b` (type-checking only) in `npm test`, and a .gitignore
  * that keeps generated output and state out of git.
  */
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
@@ -50,8 +50,9 @@ describe("package.json", () => {
     for (const name of ["cdktf-cli", "typescript", "jest"]) expect(pkg.devDependencies).toHaveProperty([name]);
   });
 
-  it("runs `tsc --noEmit` before jest in `npm test`", () => {
-    expect(pkg.scripts.test).toMatch(/^tsc --noEmit && jest\b/);
+  it("type-checks the whole project before jest in `npm test`, emitting nothing (`tsc -b` on tsconfig's noEmit)", () => {
+    expect(pkg.scripts.test).toMatch(/^tsc -b && jest\b/);
+    expect(readJson("tsconfig.json").compilerOptions).toMatchObject({ noEmit: true, incremental: true });
   });
 
   it("has `npm run synth` synthesize through the summary script", () => {
