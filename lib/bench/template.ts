@@ -72,6 +72,15 @@ function stackBody(stack: StackJson, barrels: BarrelIndex, coreClasses: Set<stri
   if (!backendClass) throw new Error(`the template generator knows no cdktf class for the "${type}" backend`);
   coreClasses.add(backendClass);
   lines.push(`set(new ${backendClass}(this, {} as any), ${literal(stack.terraform?.backend?.[type] ?? {})});`);
+  // What cdktf 0.21 has no class for, through the stack's escape hatch as a template user would write it.
+  const requiredVersion = stack.terraform?.required_version as string | undefined;
+  if (requiredVersion) lines.push(`this.addOverride("terraform.required_version", ${literal(requiredVersion)});`);
+  for (const [type, byName] of Object.entries<Record<string, Record<string, unknown>>>((stack.ephemeral ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const [name, attributes] of Object.entries(byName)) {
+      const rest = Object.fromEntries(Object.entries(attributes).filter(([key]) => key !== "//"));
+      lines.push(`this.addOverride(${literal(`ephemeral.${type}.${name}`)}, ${literal(rest)});`);
+    }
+  }
   for (const [name, configs] of Object.entries<Record<string, unknown>[]>(stack.provider ?? {})) {
     configs.forEach((config, i) => {
       lines.push(`set(new ${barrels.expression("provider", name)}(this, ${literal(`provider-${name}-${i}`)}, {} as any), ${literal(config)});`);
