@@ -64,12 +64,12 @@ describe("shellcheck", () => {
    * text), since checking them all costs seconds of CPU on every `npm test`.
    */
   const findings = new Map<string, string[]>();
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!installed) return;
     for (const shell of ["sh", "bash"] as const) {
       const files = names.filter((name) => shellOf(name) === shell);
       const args = [`--shell=${shell}`, "--severity=style", "--format=gcc", ...files];
-      const output = cachedOutput(SHELLCHECK_CACHE, [version.stdout, readFileSync(join(COINSTACKS, ".shellcheckrc"), "utf8"), args, scriptTexts], () => {
+      const output = await cachedOutput(SHELLCHECK_CACHE, [version.stdout, readFileSync(join(COINSTACKS, ".shellcheckrc"), "utf8"), args, scriptTexts], () => {
         const result = spawnSync("shellcheck", args, { cwd: REPO, encoding: "utf8" });
         if (result.error) throw result.error;
         return `${result.stdout}${result.stderr}`;

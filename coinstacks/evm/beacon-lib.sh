@@ -9,7 +9,7 @@
 # added) has no curl, wget or jq, and these probes must run in the Lighthouse container,
 # because a failing liveness probe restarts only the container it is on. They speak HTTP
 # with probe-lib's http_request (bash's /dev/tcp under coreutils' timeout) and read the
-# answers with sed.
+# answers with probe-lib's json_scalar (parameter expansions).
 
 # An unsigned integer member of a JSON body, quoted ("123", as the beacon API sends
 # numbers) or not: json_uint BODY NAME. Only for names that occur once in the document

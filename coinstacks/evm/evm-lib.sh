@@ -66,14 +66,8 @@ eth_sync_state() {
     ETH_FAILURE="$(eth_down "$1" eth_syncing "$_answer")"
     return 2
   }
-  # The object's members come after "result", so the last "result" is the answer's own.
   _syncing=""
-  case "$_answer" in
-    *'"result"'*) _syncing="${_answer#*'"result"'}" ;;
-  esac
-  _syncing="${_syncing#"${_syncing%%[![:blank:]]*}"}"
-  _syncing="${_syncing#:}"
-  _syncing="${_syncing#"${_syncing%%[![:blank:]]*}"}"
+  if json_member "$_answer" result; then _syncing="$_MEMBER"; fi
   case "$_syncing" in
     false*)
       SYNC_STATE=synced
@@ -100,8 +94,8 @@ sync_progress() (
   # shellcheck disable=SC2086 # split on purpose, on commas
   set -- $1
   unset IFS
-  for _member in "$@"; do
-    _value="${_member##*:}"
+  for _pair in "$@"; do
+    _value="${_pair##*:}"
     _value="${_value#"${_value%%[![:blank:]]*}"}"
     case "$_value" in
       '"'*'"'*)

@@ -69,10 +69,10 @@ export function writeFileAtomically(path: string, data: string | Buffer, mode?: 
  * `key` must hold everything that decides the output (the tool's version, its configuration,
  * its arguments, the text of every file it reads).
  */
-export function cachedOutput(dir: string, key: unknown, run: () => string): string {
+export async function cachedOutput(dir: string, key: unknown, run: () => string | Promise<string>): Promise<string> {
   const file = join(dir, `${createHash("sha256").update(JSON.stringify(key)).digest("hex")}.txt`);
   if (existsSync(file)) return readFileSync(file, "utf8");
-  const output = run();
+  const output = await run();
   writeFileAtomically(file, output);
   return output;
 }

@@ -10,12 +10,11 @@
  * Runs in parallel; a verdict is cached by what decides it (binary version,
  * check, exact input), so an unchanged stack is not asked twice.
  */
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { StackJson } from "../../ci/synth";
 import { type AcceptanceProblem, formatKeyPath, type KeyPath } from "../problem";
-import { limiter, writeFileAtomically } from "../process";
+import { cachedOutput, limiter } from "../process";
 import { type Diagnostic, diagnostics, offlineSandbox, requireTerraform, runTerraform, type Sandbox } from "./cli";
 import { locatedJson } from "./located-json";
 import { providerFree } from "./provider-free";
@@ -176,12 +175,10 @@ async function run(sandbox: Sandbox, input: CheckInput, workdir: string): Promis
 
 /** The verdict on `input`, from the cache when Terraform already judged exactly this (same binary, files and commands). */
 async function verdict(sandbox: Sandbox, version: string, input: CheckInput, options: AcceptOptions): Promise<AcceptanceProblem[]> {
-  const key = createHash("sha256").update(JSON.stringify([version, input.commands, [...input.files]])).digest("hex");
-  const cached = options.cacheDir ? join(options.cacheDir, `${key}.json`) : undefined;
-  if (cached && existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as AcceptanceProblem[];
-  const problems = await run(sandbox, input, options.workdir);
-  if (cached) writeFileAtomically(cached, JSON.stringify(problems));
-  return problems;
+  const judge = () => run(sandbox, input, options.workdir);
+  if (!options.cacheDir) return judge();
+  const cached = await cachedOutput(options.cacheDir, [version, input.commands, [...input.files]], async () => JSON.stringify(await judge()));
+  return JSON.parse(cached) as AcceptanceProblem[];
 }
 
 /** Every problem Terraform finds in `stacks` (name → JSON). */
