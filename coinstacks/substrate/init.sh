@@ -133,7 +133,9 @@ if [ -n "${PEER_ID_DIR:-}" ]; then
   say "published peer ID $own_id for the reserved peers"
 fi
 
-# One reserved peer's published peer ID into $scratch/peer-id; fails while it has none (yet).
+# One reserved peer's published peer ID into $scratch/reserved-peer-id (not .../peer-id: the
+# StatefulSet publishes this node's own ID in /tmp/peer-id, and scratch is /tmp); fails while the
+# peer has none (yet).
 fetch_peer_id() {
   http_request "$1" "$peer_id_port" GET /peer-id || return 1
   [ "$HTTP_STATUS" = 200 ] || return 1
@@ -141,11 +143,11 @@ fetch_peer_id() {
     say "$1 publishes no valid peer ID: \"$HTTP_BODY\"" >&2
     return 1
   fi
-  printf '%s' "$HTTP_BODY" >"$scratch/peer-id"
+  printf '%s' "$HTTP_BODY" >"$scratch/reserved-peer-id"
 }
 for host in ${RESERVED_PEERS:-}; do
   wait_until "$host to publish its peer ID" "$peer_id_wait" fetch_peer_id "$host"
-  peer_id="$(cat "$scratch/peer-id")"
+  peer_id="$(cat "$scratch/reserved-peer-id")"
   say "reserved peer $host ($peer_id)"
   set -- "$@" --reserved-nodes="/dns4/$host/tcp/$P2P_PORT/p2p/$peer_id"
 done

@@ -73,6 +73,16 @@ describe("the peer ID", () => {
 });
 
 describe("reserved peers", () => {
+  it("are read while this node publishes its own ID in the scratch directory's peer-id folder, as the StatefulSet sets it (PEER_ID_DIR=/tmp/peer-id, scratch /tmp)", async () => {
+    fakeSubstrateNode(t.box);
+    const port = await publisher({ body: `${FULL_NODE_ID}\n` });
+    const published = join(t.box.runtimeDir, "peer-id");
+    const result = await runScript(INIT, nodeEnv({ ROLE: "validator", PEER_ID_DIR: published, PEER_ID_PORT: port, RESERVED_PEERS: "localhost" }), 10_000);
+    expect(result.output).toContain(`reserved peer localhost (${FULL_NODE_ID})`);
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(published, "peer-id"), "utf8")).toBe(`${peerIdOf(GENERATED_KEY)}\n`);
+  });
+
   it("are dialled by DNS name with the peer ID each publishes, reserved-only when asked", async () => {
     const node = fakeSubstrateNode(t.box);
     const port = await publisher({ body: `${FULL_NODE_ID}\n` });
