@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TRACE_VARIABLE, traceRun, undeclaredCalls } from "./tool-trace";
@@ -217,6 +217,8 @@ export interface FakeServer {
   readonly port: number;
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Also answers the connections of `listener` (a port bound in an emulated pod, ./pod.ts). */
+  answerOn(listener: NetServer): void;
   close(): Promise<void>;
 }
 
@@ -256,12 +258,18 @@ async function listen(handler: (req: IncomingMessage, body: string, res: ServerR
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const listeners: NetServer[] = [];
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     requests,
+    answerOn: (listener) => {
+      listeners.push(listener);
+      listener.on("connection", (socket) => server.emit("connection", socket));
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        listeners.forEach((listener) => listener.close());
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),
@@ -424,12 +432,17 @@ export async function closedPort(): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Fake executables and process inspection
 
+export interface FakeExecutable {
+  readonly path: string;
+  out(what: "pid" | "argv" | "env" | "user" | "stopped" | "ready"): string | undefined;
+}
+
 /**
  * Writes an executable shell script into the sandbox's bin directory (on PATH). It records
- * its PID ($$), argv (one per line) and environment into `<name>.pid|argv|env` in `outDir`.
+ * its PID ($$), argv (one per line), environment and `uid:gid` into `<name>.pid|argv|env|user` in `outDir`.
  * With `waitForTerm`, it then idles until SIGTERM and records `<name>.stopped`.
  */
-export function fakeExecutable(box: Sandbox, name: string, options: { waitForTerm?: boolean } = {}): { path: string; out: (what: "pid" | "argv" | "env" | "stopped" | "ready") => string | undefined } {
+export function fakeExecutable(box: Sandbox, name: string, options: { waitForTerm?: boolean } = {}): FakeExecutable {
   const path = join(box.binDir, name);
   const out = join(box.root, "out");
   mkdirSync(out, { recursive: true });
@@ -441,6 +454,8 @@ export function fakeExecutable(box: Sandbox, name: string, options: { waitForTer
     `for arg in "$@"; do printf '%s\\n' "$arg"; done >"$out/${name}.argv"`,
     `env >"$out/${name}.env"`,
     `printf '%s\\n' "$$" >"$out/${name}.pid"`,
+    // uid:gid from the kernel's view of this process, without starting one.
+    `while read -r key real _; do case "$key" in Uid:) uid="$real" ;; Gid:) gid="$real" ;; esac; done </proc/$$/status; printf '%s:%s\\n' "$uid" "$gid" >"$out/${name}.user"`,
   ];
   if (options.waitForTerm) {
     lines.push(

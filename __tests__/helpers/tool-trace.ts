@@ -39,6 +39,8 @@ let runs = 0;
 function work(): string {
   if (!workDir) {
     const dir = mkdtempSync(join(tmpdir(), "coinstacks-tool-trace-"));
+    // Scripts run as a container's user in an emulated pod (./pod.ts) reach the shims too.
+    chmodSync(dir, 0o755);
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, "tracer"), TRACER);
     chmodSync(join(dir, "tracer"), 0o755);
@@ -47,14 +49,29 @@ function work(): string {
   return workDir;
 }
 
-/** A directory with an entry for every command on `realPath`: a link to it when `allowed`, else the tracer. */
-function shimDir(realPath: readonly string[], allowed: ReadonlySet<string>): string {
-  const key = `${realPath.join(":")} ${[...allowed].sort().join(" ")}`;
+/** The directory of the shims and trace files, which an emulated pod mounts at the same path. */
+export function traceDirectory(): string {
+  return work();
+}
+
+/** An image's own binaries: command name → its absolute path in the image. */
+export type ImageBinaries = Readonly<Record<string, string>>;
+
+/**
+ * A directory with an entry for every command on `realPath`: a link to it when `allowed`, else the
+ * tracer; and a link to each of the image's own binaries (`own`), which are no call of the script's.
+ */
+function shimDir(realPath: readonly string[], allowed: ReadonlySet<string>, own: ImageBinaries = {}): string {
+  const key = `${realPath.join(":")} ${[...allowed].sort().join(" ")} ${JSON.stringify(own)}`;
   let dir = shimDirs.get(key);
   if (dir) return dir;
   dir = join(work(), `shims-${shimDirs.size}`);
   mkdirSync(dir);
   const seen = new Set<string>();
+  for (const [name, path] of Object.entries(own)) {
+    seen.add(name);
+    symlinkSync(path, join(dir, name));
+  }
   for (const real of realPath) {
     let names: string[];
     try {
@@ -92,21 +109,34 @@ export interface TracedRun {
   calls(): string[];
 }
 
-/** Prepares one traced run of `script` (its `#!` interpreter is `interpreter`) with `env`. */
-export function traceRun(script: string, interpreter: string, env: Record<string, string>): TracedRun {
+/**
+ * Prepares one traced run of `script` (its `#!` interpreter is `interpreter`) with `env`, in an
+ * image whose own binaries are `own`.
+ */
+export function traceRun(script: string, interpreter: string, env: Record<string, string>, own?: ImageBinaries): TracedRun {
   const entries = (env.PATH ?? "").split(":").filter(Boolean);
-  const own = entries.filter((e) => e.startsWith(SANDBOX_PREFIX));
+  const sandboxDirs = entries.filter((e) => e.startsWith(SANDBOX_PREFIX));
   const real = entries.filter((e) => !e.startsWith(SANDBOX_PREFIX));
   const file = join(work(), `trace-${process.pid}-${runs++}`);
   writeFileSync(file, "");
+  chmodSync(file, 0o666);
   return {
-    env: { ...env, PATH: [...own, shimDir(real, declaredByAll(script))].join(":"), COINSTACKS_REAL_PATH: real.join(":"), [TRACE_VARIABLE]: file },
+    env: { ...env, PATH: [...sandboxDirs, shimDir(real, declaredByAll(script), own)].join(":"), COINSTACKS_REAL_PATH: real.join(":"), [TRACE_VARIABLE]: file },
     calls: () => {
       const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
       rmSync(file, { force: true });
       return [...new Set([interpreter, ...lines])];
     },
   };
+}
+
+let filesByContent: Map<string, string> | undefined;
+
+/** The `.sh` file of coinstacks/ (absolute path) whose content is `text`, if any. */
+export function scriptWithContent(text: string): string | undefined {
+  filesByContent ??= scriptFiles();
+  const name = filesByContent.get(text);
+  return name === undefined ? undefined : join(COINSTACKS, name);
 }
 
 /** Every `.sh` file of coinstacks/ by its content, to name the scripts the definitions mount. */
@@ -139,7 +169,8 @@ let imagesByScript: Map<string, Set<string>> | undefined;
  */
 export function scriptImages(): ReadonlyMap<string, ReadonlySet<string>> {
   if (!imagesByScript) {
-    const files = scriptFiles();
+    filesByContent ??= scriptFiles();
+    const files = filesByContent;
     const map = new Map<string, Set<string>>();
     for (const service of definedServices()) {
       for (const [kind, text] of Object.entries(service.scripts ?? {})) {

@@ -5,6 +5,8 @@
  * error", curl's or wget's), never a tool's exit status, never a verdict without its reason.
  *
  * One server per scenario answers every request the same way; all probes run against it at once.
+ * A node that accepts and never answers is the emulated pods' scenario (../coinstack/container-runs.spec.ts),
+ * where each probe runs with its StatefulSet's own timeouts.
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -32,13 +34,11 @@ const PROBES: readonly Probe[] = [
   ...["startup", "readiness", "liveness"].map((kind) => ({ script: `substrate/${kind}.sh`, port: "RPC_PORT", env: { SUBSTRATE_LIB: scriptPath("substrate/substrate-lib.sh") } })),
 ];
 
-/** How the node answers every request: nothing listens, it never answers, or this HTTP reply. */
-type Scenario = "down" | "hangs" | { status: number; body: string };
+/** How the node answers every request: nothing listens, or this HTTP reply. */
+type Scenario = "down" | { status: number; body: string };
 
 const SCENARIOS: Readonly<Record<string, Scenario>> = {
   "nothing listens": "down",
-  "the connection is accepted and never answered": "hangs",
-  "HTTP 500 with a text body": { status: 500, body: "Service unavailable" },
   "HTTP 500 with a long page of many lines": { status: 500, body: `<html>\r\n<body>\n${"\tno backend ".repeat(500)}\n</body></html>\n` },
   "HTTP 200 with a body that is not JSON": { status: 200, body: "<html><body>502 Bad Gateway</body></html>\n" },
   "HTTP 200 without a body": { status: 200, body: "" },
@@ -54,7 +54,6 @@ async function serve(scenario: Scenario): Promise<{ port: number; close: () => P
   const server: Server = createServer((socket) => {
     sockets.push(socket);
     socket.on("error", () => undefined);
-    if (scenario === "hangs") return;
     socket.once("data", () => {
       const head = `HTTP/1.1 ${scenario.status} Whatever\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(scenario.body)}\r\nconnection: close\r\n\r\n`;
       socket.end(head + scenario.body);

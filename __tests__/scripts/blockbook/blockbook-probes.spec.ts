@@ -3,6 +3,7 @@
  * a fake blockbook /api/ on 127.0.0.1.
  */
 import { closedPort, fakeHttp, type HttpReply, runScript, sandboxPerTest, scriptPath } from "../../helpers/scripts";
+import { blockbookStatus } from "../../helpers/nodes";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -11,15 +12,7 @@ const STARTUP = scriptPath("blockbook/startup.sh");
 const READINESS = scriptPath("blockbook/readiness.sh");
 const LIVENESS = scriptPath("blockbook/liveness.sh");
 
-/** blockbook's GET /api/ answer. */
-function status(best: number, backend: number | undefined, inSync = true): HttpReply {
-  return {
-    json: {
-      blockbook: { coin: "Bitcoin", inSync, bestHeight: best, inSyncMempool: true, decimals: 8 },
-      backend: backend === undefined ? { error: "connection refused" } : { chain: "main", blocks: backend, headers: backend },
-    },
-  };
-}
+const status = blockbookStatus;
 
 const t = sandboxPerTest();
 

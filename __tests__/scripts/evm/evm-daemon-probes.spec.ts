@@ -4,6 +4,7 @@
  * third-party reference endpoints readiness compares its height with.
  */
 import { closedPort, type FakeServer, fakeEthRpc, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched, itRequiresMinPeers } from "../../helpers/scripts";
+import { geth } from "../../helpers/nodes";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -11,18 +12,6 @@ jest.setTimeout(60_000);
 const STARTUP = scriptPath("evm/daemon/startup.sh");
 const READINESS = scriptPath("evm/daemon/readiness.sh");
 const LIVENESS = scriptPath("evm/daemon/liveness.sh");
-
-const hex = (n: number): string => `0x${n.toString(16)}`;
-
-/** A geth at `height` with `peers`, synced unless `syncing` (eth_syncing's object) is given. */
-function geth(state: { height: number; peers?: number; syncing?: Record<string, number> }): Record<string, RpcHandler> {
-  const syncing = state.syncing ? Object.fromEntries(Object.entries(state.syncing).map(([k, v]) => [k, hex(v)])) : false;
-  return {
-    eth_syncing: { result: syncing },
-    net_peerCount: { result: hex(state.peers ?? 25) },
-    eth_blockNumber: { result: hex(state.height) },
-  };
-}
 
 const t = sandboxPerTest();
 

@@ -3,6 +3,7 @@
  * polkadot-like JSON-RPC 2.0 server (no credentials) on 127.0.0.1.
  */
 import { closedPort, type FakeServer, fakeJsonRpc2, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched, itRequiresMinPeers } from "../../helpers/scripts";
+import { substrateNode } from "../../helpers/nodes";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -11,13 +12,7 @@ const STARTUP = scriptPath("substrate/startup.sh");
 const READINESS = scriptPath("substrate/readiness.sh");
 const LIVENESS = scriptPath("substrate/liveness.sh");
 
-/** A node at best block `best` with `peers` peers, syncing or not. */
-function node(state: { best: number; peers?: number; syncing?: boolean }): Record<string, RpcHandler> {
-  return {
-    system_health: { result: { peers: state.peers ?? 12, isSyncing: state.syncing ?? false, shouldHavePeers: true } },
-    chain_getHeader: { result: { number: `0x${state.best.toString(16)}`, parentHash: "0x00", stateRoot: "0x00", extrinsicsRoot: "0x00", digest: { logs: [] } } },
-  };
-}
+const node = substrateNode;
 
 const t = sandboxPerTest();
 

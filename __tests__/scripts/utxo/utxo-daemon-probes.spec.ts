@@ -17,6 +17,7 @@ import {
   itPassesWhenKillSwitched,
   itRequiresMinPeers,
 } from "../../helpers/scripts";
+import { utxoDaemon } from "../../helpers/nodes";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -27,17 +28,7 @@ const LIVENESS = scriptPath("utxo/daemon/liveness.sh");
 
 const WARMUP = { error: { code: -28, message: "Loading block index…" } };
 
-/** A daemon at `blocks` of `headers` with `peers` connections. */
-function daemon(state: { blocks: number; headers?: number; peers?: number; ibd?: boolean }): Record<string, RpcHandler> {
-  const headers = state.headers ?? state.blocks;
-  const info: Record<string, unknown> = { chain: "main", blocks: state.blocks, headers, verificationprogress: 0.99 };
-  if (state.ibd !== undefined) info.initialblockdownload = state.ibd;
-  return {
-    getconnectioncount: { result: state.peers ?? 8 },
-    getblockchaininfo: { result: info },
-    getblockcount: { result: state.blocks },
-  };
-}
+const daemon = utxoDaemon;
 
 const t = sandboxPerTest();
 

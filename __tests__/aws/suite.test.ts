@@ -1,3 +1,0 @@
-import { runSpecs } from "../helpers/specs";
-
-runSpecs(__dirname);
