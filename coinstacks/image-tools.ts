@@ -16,6 +16,11 @@ export interface ImageTools {
    * script execs (the tests replace that one with a fake, so only the workflow checks it).
    */
   readonly commands: readonly string[];
+  /**
+   * Its shell and tools are busybox applets (an alpine image): the script tests' emulated pods run
+   * them as busybox too (`__tests__/helpers/pod.ts`).
+   */
+  readonly busybox?: true;
 }
 
 /** What probe-lib.sh and the init scripts use besides curl and jq: POSIX sh and coreutils/sed. */
@@ -36,7 +41,7 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   "shapeshiftdao/unchained-blockbook:c2cb648": BLOCKBOOK,
   "shapeshiftdao/unchained-blockbook:bb02eb5": BLOCKBOOK,
   // alpine: busybox applets, no curl or jq (evm-lib.sh speaks JSON-RPC with wget and sed).
-  "ethereum/client-go:v1.17.1": { base: "alpine (busybox)", commands: [...POSIX_BASICS, "grep", "wget", "geth"] },
+  "ethereum/client-go:v1.17.1": { base: "alpine (busybox)", commands: [...POSIX_BASICS, "grep", "wget", "geth"], busybox: true },
   // Ubuntu with the lighthouse binary, libssl and CA certificates: no curl, wget or jq
   // (beacon-lib.sh speaks HTTP with bash's /dev/tcp under coreutils' timeout).
   "sigp/lighthouse:v8.1.2": { base: "ubuntu with libssl and ca-certificates", commands: [...POSIX_BASICS, "/bin/bash", "bash", "timeout", "lighthouse"] },

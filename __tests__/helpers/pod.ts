@@ -13,9 +13,10 @@
  *   does), and is killed at its probe's `timeoutSeconds`.
  *
  * What it cannot be: the image. Its root is this machine's /usr and /etc (the tool-inventory trace
- * checks that the scripts call only what the image declares), and the image's own binaries are
- * fakes placed at their paths in the image. It needs root, mount and network namespaces
- * (`unshare`, `nsenter`, `setpriv` from util-linux, `ip` from iproute2), which `.ci/run` checks.
+ * checks that the scripts call only what the image declares), but for an alpine image, whose
+ * declared commands are this machine's busybox applets, and the image's own binaries are fakes
+ * placed at their paths in the image. It needs root, mount and network namespaces (`unshare`,
+ * `nsenter`, `setpriv` from util-linux, `ip` from iproute2) and busybox, which `.ci/run` checks.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -23,6 +24,7 @@ import type { Server } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { one, type SynthesizedStack } from "./synth";
+import { IMAGE_TOOLS } from "../../coinstacks/image-tools";
 import { scriptWithContent, traceRun, undeclaredCalls } from "./tool-trace";
 import type { RunResult } from "./scripts";
 
@@ -359,7 +361,8 @@ async function holdContainer(spec: SynthesizedPod, container: SynthesizedContain
   const fs = join(root, "roots", container.name);
   const layer = join(root, "layers", container.name);
   mkdirSync(fs, { recursive: true });
-  mkdirSync(join(layer, "usr"), { recursive: true });
+  mkdirSync(join(layer, "usr", "bin"), { recursive: true });
+  for (const applet of busyboxCommands(container.image)) symlinkSync(BUSYBOX, join(layer, "usr", "bin", applet));
   for (const [path, target] of Object.entries(options.imageBinaries?.[container.image] ?? {})) {
     if (!path.startsWith("/usr/")) throw new Error(`${container.image}: image binaries live under /usr here (${path})`);
     mkdirSync(dirname(join(layer, path)), { recursive: true });
@@ -401,6 +404,29 @@ async function holdContainer(spec: SynthesizedPod, container: SynthesizedContain
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return child;
+}
+
+const BUSYBOX = "/usr/bin/busybox";
+let applets: Set<string> | undefined;
+
+/**
+ * Applets this machine's busybox cannot stand in for: Debian builds busybox without wget's timeout
+ * (`-T` crashes it), which alpine's has; the host's GNU wget takes its place.
+ */
+const UNLIKE_ALPINE = new Set(["wget"]);
+
+/**
+ * For an image of busybox applets (IMAGE_TOOLS' `busybox`), the commands it declares that busybox
+ * provides, `/bin/sh` as `sh`: the container runs each as busybox, as alpine does.
+ */
+function busyboxCommands(image: string): string[] {
+  if (!IMAGE_TOOLS[image]?.busybox) return [];
+  if (!applets) {
+    const list = spawnSync(BUSYBOX, ["--list"], { encoding: "utf8" });
+    if (list.status !== 0) throw new Error(`${image} is a busybox image: its emulated container needs ${BUSYBOX} (apt-get install busybox; .ci/run does)`);
+    applets = new Set(list.stdout.split("\n").filter(Boolean));
+  }
+  return IMAGE_TOOLS[image]!.commands.map((command) => command.replace(/^\/bin\//, "")).filter((command) => applets!.has(command) && !UNLIKE_ALPINE.has(command));
 }
 
 function readLink(path: string): string | undefined {
