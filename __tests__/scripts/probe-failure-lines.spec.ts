@@ -5,7 +5,7 @@
  * error", curl's or wget's), never a tool's exit status, never a verdict without its reason.
  *
  * One server per scenario answers every request the same way; all probes run against it at once.
- * A node that accepts and never answers is the emulated pods' scenario (../coinstack/container-runs.spec.ts),
+ * A node that accepts and never answers is the emulated pods' scenario (../coinstack/workloads-in-containers.spec.ts),
  * where each probe runs with its StatefulSet's own timeouts.
  */
 import { createServer, type Server, type Socket } from "node:net";
