@@ -19,10 +19,10 @@
  * `nsenter`, `setpriv` from util-linux, `ip` from iproute2) and busybox, which `.ci/run` checks.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import type { Server } from "node:net";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { one, type SynthesizedStack } from "./synth";
 import { IMAGE_TOOLS } from "../../coinstacks/image-tools";
 import { scriptWithContent, traceRun, undeclaredCalls } from "./tool-trace";
@@ -239,7 +239,7 @@ export async function startPod(spec: SynthesizedPod, options: PodOptions = {}): 
   const holder = (name: string): Promise<ChildProcess> => {
     let process = holders.get(name);
     if (!process) {
-      process = holdContainer(spec, containerNamed(spec, name), root, hostsFile, network.pid!, options);
+      process = holdContainer(containerNamed(spec, name), root, hostsFile, network.pid!, options);
       holders.set(name, process);
     }
     return process;
@@ -357,7 +357,7 @@ function q(text: string): string {
  * (chroot) is the container's filesystem; every command of the container enters it. It ends when
  * its stdin closes (the test process ended) or when killed.
  */
-async function holdContainer(spec: SynthesizedPod, container: SynthesizedContainer, root: string, hostsFile: string, networkPid: number, options: PodOptions): Promise<ChildProcess> {
+async function holdContainer(container: SynthesizedContainer, root: string, hostsFile: string, networkPid: number, options: PodOptions): Promise<ChildProcess> {
   const fs = join(root, "roots", container.name);
   const layer = join(root, "layers", container.name);
   mkdirSync(fs, { recursive: true });
@@ -368,29 +368,48 @@ async function holdContainer(spec: SynthesizedPod, container: SynthesizedContain
     mkdirSync(dirname(join(layer, path)), { recursive: true });
     symlinkSync(target, join(layer, path));
   }
+  // The root's skeleton is made here, in-process; the namespace's shell only mounts (busybox's
+  // mount: a process per mount is most of what building a container costs).
+  chmodSync(fs, 0o755);
+  for (const dir of ["usr", "etc", "dev", "proc"]) mkdirSync(join(fs, dir));
+  for (const link of ["bin", "lib", "lib64", "sbin"]) symlinkSync(`usr/${link}`, join(fs, link));
+  const mount = (args: string) => `${BUSYBOX} mount ${args}`;
   const lines = [
     "set -e",
     `R=${q(fs)}`,
-    'mount -t tmpfs -o mode=0755 tmpfs "$R"',
-    'mkdir "$R/usr" "$R/etc" "$R/dev" "$R/proc"',
-    'for link in bin lib lib64 sbin; do ln -s "usr/$link" "$R/$link"; done',
-    `mount -t overlay overlay -o ro,lowerdir=${q(join(layer, "usr"))}:/usr "$R/usr"`,
-    'mount --bind /etc "$R/etc"',
-    'mount -o remount,bind,ro "$R/etc"',
-    `mount --bind ${q(hostsFile)} "$R/etc/hosts"`,
-    'mount --rbind /dev "$R/dev"',
-    'mount --rbind /proc "$R/proc"',
+    mount('-o bind "$R" "$R"'),
+    mount(`-t overlay -o ro,lowerdir=${q(join(layer, "usr"))}:/usr overlay "$R/usr"`),
+    mount('-o bind /etc "$R/etc"'),
+    mount('-o remount,bind,ro "$R/etc"'),
+    mount(`-o bind ${q(hostsFile)} "$R/etc/hosts"`),
+    mount('-o rbind /dev "$R/dev"'),
+    mount('-o rbind /proc "$R/proc"'),
   ];
-  for (const mount of container.mounts) {
-    const source = join(root, "volumes", mount.name, mount.sub_path ?? "");
-    const isFile = mount.sub_path !== undefined && spec.volumes.get(mount.name)?.kind !== "claim" && spec.volumes.get(mount.name)?.kind !== "emptyDir";
-    const target = `"$R"${q(mount.mount_path)}`;
-    lines.push(isFile ? `mkdir -p "$(dirname ${target})" && : >${target}` : `mkdir -p ${target}`);
-    lines.push(`mount --bind ${q(source)} ${target}`);
-    if (mount.read_only) lines.push(`mount -o remount,bind,ro ${target}`);
+  for (const volumeMount of container.mounts) {
+    const source = join(root, "volumes", volumeMount.name, volumeMount.sub_path ?? "");
+    const target = join(fs, volumeMount.mount_path);
+    mkdirSync(dirname(target), { recursive: true });
+    if (statSync(source).isDirectory()) mkdirSync(target, { recursive: true });
+    else if (volumeMount.read_only && container.readOnlyRoot) {
+      // A read-only file of a ConfigMap or Secret on a read-only root: the same bytes, mode and
+      // owner at its path, without a mount of its own.
+      copyFileSync(source, target);
+      const { mode, uid, gid } = statSync(source);
+      chmodSync(target, mode & 0o7777);
+      chownSync(target, uid, gid);
+      continue;
+    } else writeFileSync(target, "");
+    lines.push(mount(`-o bind ${q(source)} ${q(target)}`));
+    if (volumeMount.read_only) lines.push(mount(`-o remount,bind,ro ${q(target)}`));
   }
-  for (const dir of options.instrumentation ?? []) lines.push(`mkdir -p "$R"${q(dir)}`, `mount --bind ${q(dir)} "$R"${q(dir)}`);
-  if (container.readOnlyRoot) lines.push('mount -o remount,ro "$R"');
+  for (const dir of options.instrumentation ?? []) {
+    // Its mount point, in the volume mounted over its path if there is one (the test's files live in /tmp).
+    const covering = container.mounts.filter((m) => dir.startsWith(`${m.mount_path}/`)).sort((a, b) => b.mount_path.length - a.mount_path.length)[0];
+    const host = covering ? join(root, "volumes", covering.name, covering.sub_path ?? "", relative(covering.mount_path, dir)) : join(fs, dir);
+    mkdirSync(host, { recursive: true });
+    lines.push(mount(`-o bind ${q(dir)} ${q(join(fs, dir))}`));
+  }
+  if (container.readOnlyRoot) lines.push(mount('-o remount,bind,ro "$R"'));
   lines.push('exec chroot "$R" /bin/sh -c "read -r _ || :"');
   const child = spawn("nsenter", [`--net=/proc/${networkPid}/ns/net`, "unshare", "--mount", "--propagation", "private", "sh", "-c", lines.join("\n")], {
     stdio: ["pipe", "ignore", "pipe"],
