@@ -5,7 +5,8 @@
  * environment taken from the JSON Terraform applies, not from a hand-written copy, and each probe
  * killed at its own timeoutSeconds. The scenarios in depth are the family specs' (sandbox runs); here
  * each script shows it works where it lives: init execs the image's binary, every probe passes on a
- * synced node and fails in time, saying why, on a node that is down or never answers.
+ * synced node and fails in time, saying why, on a node that accepts connections and never answers
+ * (a node that is down is the sandbox's ../scripts/probe-failure-lines.spec.ts).
  */
 import { chmodSync, mkdirSync } from "node:fs";
 import type { Socket } from "node:net";
@@ -185,23 +186,6 @@ function runProbes(pods: readonly Running[]): Promise<ProbeOutcome[]> {
 
 const failsInTimeSayingWhy = (run: ProbeOutcome) => run.code === 1 && !run.timedOut && ONE_LINE_WITH_REASON.test(run.output);
 
-/**
- * The node that accepts connections and never answers, in pods of its own: its probes wait out
- * their timeouts (seconds of nothing), so they start as the suite loads this spec, the last of
- * its folder, and wait while the other specs run; the test at the end only collects them.
- */
-const silentPods: Running[] = [];
-const silentSockets: Socket[] = [];
-const neverAnswered: Promise<ProbeOutcome[]> = (async () => {
-  silentPods.push(...(await Promise.all(PODS.map(start))));
-  for (const { spec, pod } of silentPods) {
-    for (const port of syncedNode(spec).keys()) (await pod.bind(port)).on("connection", (socket) => silentSockets.push(socket.on("error", () => undefined)));
-  }
-  return runProbes(silentPods);
-})();
-// Collected by its test; until then a failure must not count as unhandled.
-neverAnswered.catch(() => undefined);
-
 const running: Running[] = [];
 const servers: FakeServer[] = [];
 
@@ -209,8 +193,7 @@ beforeAll(async () => {
   running.push(...(await Promise.all(PODS.map(start))));
 });
 afterAll(async () => {
-  silentSockets.splice(0).forEach((socket) => socket.destroy());
-  await Promise.all([stop(running), stop(silentPods), ...servers.splice(0).map((s) => s.close())]);
+  await Promise.all([stop(running), ...servers.splice(0).map((s) => s.close())]);
 });
 
 /** Serves a synced node on each pod's ports (until releaseAll). */
@@ -254,5 +237,14 @@ describe("on a synced node", () => {
 });
 
 it("every probe fails within its timeoutSeconds, in one line saying why, when the node accepts and never answers", async () => {
-  expect((await neverAnswered).filter((run) => !failsInTimeSayingWhy(run))).toEqual([]);
+  const sockets: Socket[] = [];
+  for (const { spec, pod } of running) {
+    for (const port of syncedNode(spec).keys()) (await pod.bind(port)).on("connection", (socket) => sockets.push(socket.on("error", () => undefined)));
+  }
+  try {
+    expect((await runProbes(running)).filter((run) => !failsInTimeSayingWhy(run))).toEqual([]);
+  } finally {
+    sockets.forEach((socket) => socket.destroy());
+    releaseAll();
+  }
 });

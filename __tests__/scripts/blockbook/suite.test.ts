@@ -1,3 +1,3 @@
 import { runSpecs } from "../../helpers/specs";
 
-runSpecs(__dirname, "../substrate");
+runSpecs(__dirname);
