@@ -7,7 +7,7 @@
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { REPLACEMENT_RECORD_FILE, replacementRecord } from "../lib/policy/replacement-record";
-import { synthesizeAll } from "../lib/policy/verify";
+import { synthesizeAll } from "../lib/ci/verify";
 
 const { outdir, stacks } = synthesizeAll();
 rmSync(outdir, { recursive: true, force: true });

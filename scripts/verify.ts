@@ -3,7 +3,7 @@
  * checks, schema validation, secret scan, replacement guard, determinism),
  * printing the figures. Exit 1 when anything fails.
  */
-import { verify } from "../lib/policy/verify";
+import { verify } from "../lib/ci/verify";
 
 const { lines, problems } = verify();
 console.log(lines.join("\n"));

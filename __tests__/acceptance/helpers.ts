@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StackJson } from "../../lib/ci/synth";
 import type { EnvironmentConfig } from "../../lib/config/schema";
-import { synthesizeAll } from "../../lib/policy/verify";
+import { synthesizeAll } from "../../lib/ci/verify";
 import { shippedSynthesis } from "../helpers/synth";
 
 /** Scratch space for one test file; Terraform's working directories go here. */

@@ -5,7 +5,7 @@
 import { App, Testing, TerraformStack } from "cdktf";
 import { addEnvironment, type EnvironmentStacks } from "../../lib/app";
 import type { EnvironmentConfig } from "../../lib/config/schema";
-import { synthesizeAll, type Synthesis } from "../../lib/policy/verify";
+import { synthesizeAll, type Synthesis } from "../../lib/ci/verify";
 
 import { shippedEnvironment } from "./config";
 

@@ -3,7 +3,7 @@
  * all (with the documented waivers), and each check fails on a bad input.
  */
 import { formatViolation, type StackJson } from "../../lib/policy/check";
-import { CHECK_IDS } from "../../lib/policy/check-ids";
+import { CHECK_IDS } from "../../lib/config/check-ids";
 import { CHECKS } from "../../lib/policy/checks";
 import { evaluateStack } from "../../lib/policy/evaluate";
 import { policyTotals } from "../../lib/policy/report";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { formatReplacementDiff, replacementDiff, RECORD_COMMAND } from "../../lib/policy/replacement-record";
 import { schemaProblems } from "../../lib/policy/schemas";
 import { scanText, SECRET_PATTERNS } from "../../lib/policy/secrets";
-import { secretScan, synthDifferences, verify } from "../../lib/policy/verify";
+import { secretScan, synthDifferences, verify } from "../../lib/ci/verify";
 import { loadEnvironments } from "../../lib/config/load";
 import { buildEnvironment, stacksOf } from "../helpers/synth";
 

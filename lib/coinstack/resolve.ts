@@ -27,7 +27,7 @@ import {
   type StorageSpec,
   UNROUTABLE_ROLES,
 } from "./definition";
-import { CREDENTIAL_NAME } from "../policy/secrets";
+import { CREDENTIAL_NAME } from "../core/credential-name";
 import { gp3Problems } from "./gp3";
 import { commonEnv } from "./workload";
 import { GIB, isQuantity, parseQuantity } from "./quantity";

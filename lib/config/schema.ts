@@ -7,7 +7,7 @@ import { z } from "zod";
 import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "../coinstack/config";
 import { DEFAULT_INTERNAL_CIDRS } from "../core/cluster-network";
 import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "../core/names";
-import { CHECK_IDS } from "../policy/check-ids";
+import { CHECK_IDS } from "./check-ids";
 import { DATA_BEARING_TYPES, isDataBearing } from "../policy/replacement";
 import {
   AVAILABILITY_ZONE,

@@ -5,9 +5,6 @@
  * references (`${random_password.x.result}`) and file paths are not literals.
  */
 
-/** Names that announce a credential (environment variables, config keys). */
-export const CREDENTIAL_NAME = /PASS|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY/i;
-
 export interface SecretPattern {
   readonly id: string;
   readonly description: string;

@@ -4,7 +4,7 @@
  * resource type and role, never by coin.
  */
 import type { Check } from "../check";
-import { CHECK_IDS } from "../check-ids";
+import { CHECK_IDS } from "../../config/check-ids";
 import { availabilityChecks } from "./availability";
 import { eksChecks } from "./eks";
 import { helmChecks } from "./helm";

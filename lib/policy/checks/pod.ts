@@ -4,7 +4,7 @@
  */
 import { parseQuantity } from "../../coinstack/quantity";
 import type { Check, Finding, PolicyObject, StackView } from "../check";
-import { CREDENTIAL_NAME } from "../secrets";
+import { CREDENTIAL_NAME } from "../../core/credential-name";
 import { claimTemplateNames, containersOf, type ContainerRef, integer, list, one, podTemplate, STATEFUL_SET_TYPES, WORKLOAD_TYPES } from "../json";
 
 /** kube-score, Checkov and Trivy disagree on the UID floor (>= 10000, > 10000); 10001 satisfies all. */

@@ -8,17 +8,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { buildApp } from "../app";
-import { readSynth } from "../ci/synth";
+import { readSynth } from "./synth";
 import type { EnvironmentConfig } from "../config/schema";
-import { policyReports } from "./aspect";
-import type { StackJson } from "./check";
-import { CHECKS } from "./checks";
-import type { StackReport } from "./evaluate";
-import { list } from "./json";
-import { formatPolicySummary, policyTotals } from "./report";
-import { formatReplacementDiff, readReplacementRecord, recordedFields, replacementDiff, replacementRecord } from "./replacement-record";
-import { schemaProblems } from "./schemas";
-import { formatSecretFinding, scanText, type SecretFinding } from "./secrets";
+import { policyReports } from "../policy/aspect";
+import type { StackJson } from "../policy/check";
+import { CHECKS } from "../policy/checks";
+import type { StackReport } from "../policy/evaluate";
+import { list } from "../policy/json";
+import { formatPolicySummary, policyTotals } from "../policy/report";
+import { formatReplacementDiff, readReplacementRecord, recordedFields, replacementDiff, replacementRecord } from "../policy/replacement-record";
+import { schemaProblems } from "../policy/schemas";
+import { formatSecretFinding, scanText, type SecretFinding } from "../policy/secrets";
 
 export const REPO = join(__dirname, "..", "..");
 
