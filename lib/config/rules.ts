@@ -220,3 +220,9 @@ export function labelMap(): z.ZodRecord<z.ZodString, z.ZodString> {
 export function namePrefix(): z.ZodString {
   return matching(/^[a-z][a-z0-9-]{0,19}$/, "a lowercase name starting with a letter, at most 20 characters (a-z, 0-9, -)");
 }
+
+/**
+ * The default of `network.internalCidrs`: where a cluster's own addresses can be when config cannot say: RFC 1918 (VPCs, kind/k3d/minikube pod and
+ * service ranges, EKS service CIDRs 10.100.0.0/16 or 172.20.0.0/16) and 100.64.0.0/10 (EKS custom networking pods).
+ */
+export const DEFAULT_INTERNAL_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;

@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "../coinstack/config";
-import { DEFAULT_INTERNAL_CIDRS } from "../core/cluster-network";
 import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "../core/names";
 import { CHECK_IDS } from "./check-ids";
 import { DATA_BEARING_TYPES, isDataBearing } from "../policy/replacement";
@@ -13,6 +12,7 @@ import {
   AVAILABILITY_ZONE,
   awsAccountId,
   awsRegion,
+  DEFAULT_INTERNAL_CIDRS,
   bool,
   internalCidr,
   dnsLabel,

@@ -10,12 +10,6 @@ export const LINK_LOCAL_CIDR = "169.254.0.0/16";
 /** The EKS Pod Identity agent on every node: the only link-local address a pod with a Pod Identity role needs. */
 export const POD_IDENTITY_AGENT_CIDR = "169.254.170.23/32";
 
-/**
- * Where a cluster's own addresses can be when config cannot say: RFC 1918 (VPCs, kind/k3d/minikube pod and
- * service ranges, EKS service CIDRs 10.100.0.0/16 or 172.20.0.0/16) and 100.64.0.0/10 (EKS custom networking pods).
- */
-export const DEFAULT_INTERNAL_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
-
 /** Ports an API server answers on: 443 (EKS endpoints, the `kubernetes` Service) and 6443 (kubeadm-style clusters: kind, k3d, minikube). */
 export const API_SERVER_PORTS = [443, 6443] as const;
 
