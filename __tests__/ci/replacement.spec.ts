@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { buildApp } from "../../lib/app";
 import { readSynth } from "../../lib/ci/synth";
+import { GUARDED_TYPES } from "../../lib/config/guarded-types";
 import { loadEnvironments } from "../../lib/config/load";
 import { DATA_BEARING_TYPES, parseTraversal, replacementFindings, valuesAt } from "../../lib/policy/replacement";
 import { tempDir } from "./fixtures";
@@ -47,6 +48,9 @@ describe("the data-bearing replacement table", () => {
       ].sort(),
     );
     for (const entry of DATA_BEARING_TYPES) expect(entry.source).toMatch(/terraform-provider-(kubernetes|aws|random) \S+\.go/);
+  });
+  it("is what the config schema knows as the guarded types (lib/config/guarded-types.ts)", () => {
+    expect(DATA_BEARING_TYPES.map((t) => t.type)).toEqual([...GUARDED_TYPES]);
   });
 
   it.each(Object.entries(SET_BY_THIS_PROJECT))("finds every rule path of %s in the synthesized resources", (type, paths) => {

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "../coinstack/config";
 import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "../core/names";
 import { CHECK_IDS } from "./check-ids";
-import { DATA_BEARING_TYPES, isDataBearing } from "../policy/replacement";
+import { GUARDED_TYPES } from "./guarded-types";
 import {
   AVAILABILITY_ZONE,
   awsAccountId,
@@ -381,8 +381,8 @@ export const environmentSchema = z
       const [stack, address] = approval.address.split("/") as [string, string];
       const type = address.slice(0, address.indexOf("."));
       if (!stacks.includes(stack)) problem(["policy", "approvedReplacements", index, "address"], approval.address, `expected one of this environment's stacks before the "/" (${stacks.join(", ")})`);
-      if (!isDataBearing(type)) {
-        problem(["policy", "approvedReplacements", index, "address"], approval.address, `expected a resource type the replacement guard covers (${guardedTypes().join(", ")}), not ${type}`);
+      if (!(GUARDED_TYPES as readonly string[]).includes(type)) {
+        problem(["policy", "approvedReplacements", index, "address"], approval.address, `expected a resource type the replacement guard covers (${GUARDED_TYPES.join(", ")}), not ${type}`);
       }
       if (approved.has(approval.address)) problem(["policy", "approvedReplacements", index, "address"], approval.address, "expected an address not approved before");
       approved.add(approval.address);
@@ -395,10 +395,6 @@ export const environmentSchema = z
     }
   });
 
-/** Every resource type the replacement guard and the plan gate cover. */
-function guardedTypes(): string[] {
-  return DATA_BEARING_TYPES.map((entry) => entry.type);
-}
 
 /** The stacks an environment synthesizes (lib/app.ts builds the same list). */
 export function environmentStackIds(env: Pick<z.output<typeof environmentSchema>, "name" | "backend" | "cluster" | "coins">): string[] {
