@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { type Document, isScalar, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
-import { clusterName } from "../core/names";
+import { clusterName } from "./environment-names";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
 
 /** Directory of the shipped environment files. */

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "../coinstack/config";
-import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "../core/names";
+import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "./environment-names";
 import { CHECK_IDS } from "./check-ids";
 import { GUARDED_TYPES } from "./guarded-types";
 import {

@@ -2,16 +2,19 @@
  * The one place that decides what things are called: stack ids, state keys,
  * AWS resource names, Kubernetes names and labels. Alerts, dashboards and
  * runbooks key on these, so every construct asks here instead of building
- * strings itself.
+ * strings itself. The environment-level names (stacks, state, AWS) are defined
+ * in lib/config/environment-names.ts, below config's schema, which validates them.
  */
-import type { EnvironmentConfig } from "../config/schema";
 
-/** The layers every environment is built from, in deployment order. */
-export enum StackLayer {
-  BOOTSTRAP = "bootstrap",
-  CLUSTER = "cluster",
-  PLATFORM = "platform",
-}
+export {
+  awsNames,
+  clusterName,
+  localStatePath,
+  NODE_GROUP_PREFIX_MAX,
+  StackLayer,
+  stackIds,
+  stateKey,
+} from "../config/environment-names";
 
 /** Value of the `app` label on every object the project creates (kept from the original system). */
 export const APP_LABEL = "unchained";
@@ -24,65 +27,6 @@ export const PART_OF = "coinstacks";
 
 /** Pod-template annotation carrying a generated Secret's revision: a rotation changes it and restarts the pods that read it. */
 export const CREDENTIALS_REVISION_ANNOTATION = "coinstacks.io/credentials-revision";
-
-export const stackIds = {
-  bootstrap: (env: string): string => `${env}-${StackLayer.BOOTSTRAP}`,
-  cluster: (env: string): string => `${env}-${StackLayer.CLUSTER}`,
-  platform: (env: string): string => `${env}-${StackLayer.PLATFORM}`,
-  coin: (env: string, coin: string): string => `${env}-${coin}`,
-};
-
-/** S3 object key of a stack's state: `<env>/<stack>.tfstate`. */
-export function stateKey(env: string, stackId: string): string {
-  return `${env}/${stackId}.tfstate`;
-}
-
-/**
- * Local-backend state path, relative to the stack's working directory
- * (`cdktf.out/stacks/<stack>`), so state lives in `state/` at the project root
- * and survives `cdktf.out` being wiped. Consumers read it from a sibling stack
- * directory, where the same relative path points at the same file.
- */
-export function localStatePath(stackId: string): string {
-  return `../../../state/${stackId}.tfstate`;
-}
-
-/** Name of an environment's EKS cluster: `cluster.name`, by default `<namePrefix>-<env>`. */
-export function clusterName(env: Pick<EnvironmentConfig, "cluster" | "namePrefix" | "name">): string {
-  return env.cluster?.name ?? awsNames.defaultCluster(env.namePrefix, env.name);
-}
-
-/** Names of AWS resources that belong to one environment. */
-export const awsNames = {
-  /** The EKS cluster's name unless `cluster.name` sets one. */
-  defaultCluster: (prefix: string, env: string): string => `${prefix}-${env}`,
-  stateBucket: (prefix: string, env: string): string => `${prefix}-${env}-tfstate`,
-  stateKeyAlias: (prefix: string, env: string): string => `alias/${prefix}-${env}-tfstate`,
-  clusterKeyAlias: (cluster: string): string => `alias/${cluster}-eks`,
-  logsKeyAlias: (cluster: string): string => `alias/${cluster}-logs`,
-  clusterLogGroup: (cluster: string): string => `/aws/eks/${cluster}/cluster`,
-  flowLogGroup: (cluster: string): string => `/aws/vpc/${cluster}/flow-logs`,
-  clusterRole: (cluster: string): string => `${cluster}-cluster`,
-  nodeRole: (cluster: string): string => `${cluster}-node`,
-  flowLogRole: (cluster: string): string => `${cluster}-flow-logs`,
-  /** IAM role assumed through EKS Pod Identity by one workload. */
-  podIdentityRole: (cluster: string, workload: string): string => `${cluster}-${workload}`,
-  /** Name of a node group's launch template and its instances' Name tag. */
-  nodeGroup: (cluster: string, group: string): string => `${cluster}-${group}`,
-  /**
-   * Prefix of a node group's name; EKS appends a 26-character unique suffix, so a replacement
-   * can be created beside the group it replaces (create_before_destroy).
-   */
-  nodeGroupPrefix: (cluster: string, group: string): string => `${cluster}-${group}-`,
-  /** ARN of an EKS cluster (built from config, so other stacks can name it without a cross-stack reference). */
-  clusterArn: (region: string, accountId: string, cluster: string): string => `arn:aws:eks:${region}:${accountId}:cluster/${cluster}`,
-  /** ARN pattern of every Pod Identity association of one cluster. */
-  podIdentityAssociationArns: (region: string, accountId: string, cluster: string): string =>
-    `arn:aws:eks:${region}:${accountId}:podidentityassociation/${cluster}/*`,
-};
-
-/** Longest node group name prefix the AWS provider accepts: 63 characters less its unique suffix. */
-export const NODE_GROUP_PREFIX_MAX = 63 - 26;
 
 /** Namespaces of the platform add-ons. */
 export const platformNamespaces = {
