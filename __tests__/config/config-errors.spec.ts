@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { inspect } from "node:util";
 import { stringify } from "yaml";
+import { COIN_NAMES } from "../../coinstacks/names";
 import { ConfigError, CONFIG_DIR, ENVIRONMENTS_VARIABLE, listEnvironments, loadEnvironments, parseEnvironment } from "../../lib/config/load";
 import { buildError, DELETE, setAt } from "../helpers/bad-input";
 import { shippedInput } from "../helpers/config";
@@ -256,7 +257,7 @@ describe("an unknown key", () => {
 
   it("is rejected for a coin the catalog lacks, listing the known coins", () => {
     expect(problemsWith({ "coins.ethereumx": { replicas: 1 } })).toEqual([
-      "config/prod.yaml: coins.ethereumx: unknown key; expected one of bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot",
+      `config/prod.yaml: coins.ethereumx: unknown key; expected one of ${COIN_NAMES.join(", ")}`,
     ]);
   });
 
