@@ -92,14 +92,13 @@ function familiesOf(pod: SynthesizedPod): string {
  * for the UTXO coins, whose pods differ only in values; the polkadot validator for both substrate
  * nodes). Every pod would cost a second of CPU more for each, on a budget of 60 s for npm test.
  */
-const PODS = [
-  ...new Map(
-    Object.values(synthShipped("dev").json)
-      .flatMap((stack) => synthesizedPods(stack))
-      .reverse()
-      .map((pod) => [familiesOf(pod), pod] as const),
-  ).values(),
-].reverse();
+const PODS = (() => {
+  const byKind = new Map<string, SynthesizedPod>();
+  for (const pod of Object.values(synthShipped("dev").json).flatMap((stack) => synthesizedPods(stack))) {
+    if (!byKind.has(familiesOf(pod))) byKind.set(familiesOf(pod), pod);
+  }
+  return [...byKind.values()];
+})();
 
 /** The ports a synced node of the pod answers on, each with the fake that answers there. */
 function syncedNode(pod: SynthesizedPod): Map<number, () => Promise<FakeServer>> {
@@ -131,7 +130,7 @@ async function start(spec: SynthesizedPod): Promise<Running> {
   const box = sandbox();
   // The fakes of the image's binaries run as the container's user and record into the sandbox.
   chmodSync(box.root, 0o777);
-  mkdirSync(join(box.root, "out"), { mode: 0o777 });
+  mkdirSync(join(box.root, "out"));
   chmodSync(join(box.root, "out"), 0o777);
   const binaries: Record<string, Record<string, string>> = {};
   const fakes = new Map<string, FakeExecutable>();

@@ -25,11 +25,11 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { one, type SynthesizedStack } from "./synth";
 import { IMAGE_TOOLS } from "../../coinstacks/image-tools";
-import { scriptWithContent, traceRun, undeclaredCalls } from "./tool-trace";
-import type { RunResult } from "./scripts";
+import { followTraced, type RunResult } from "./scripts";
+import { scriptWithContent, traceRun } from "./tool-trace";
 
 /** The PATH of the images, which the StatefulSet does not set: Docker's default. */
-export const IMAGE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const IMAGE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export type ProbeKind = "startup" | "readiness" | "liveness";
 
@@ -140,11 +140,10 @@ function numberOf(value: unknown): number | undefined {
  * Anything else that interpolates would be a value known only at apply: an error here.
  */
 export function terraformString(value: string, where: string): string {
-  const unescaped = value.replace(/\$\$\{|%%\{|(\$\{|%\{)/g, (match, interpolation: string | undefined) => {
-    if (interpolation) throw new Error(`${where} holds a Terraform interpolation (${value.slice(value.indexOf(match), value.indexOf(match) + 40)}…)`);
+  return value.replace(/\$\$\{|%%\{|(\$\{|%\{)/g, (match, interpolation: string | undefined, offset: number) => {
+    if (interpolation) throw new Error(`${where} holds a Terraform interpolation (${value.slice(offset, offset + 40)}…)`);
     return match.slice(1);
   });
-  return unescaped;
 }
 
 const REFERENCE = /^\$\{([a-z0-9_]+)\.([^.]+)\.metadata\[0\]\.name\}$/;
@@ -201,9 +200,6 @@ export interface PodOptions {
 }
 
 export interface EmulatedPod {
-  readonly spec: SynthesizedPod;
-  /** Its directory on this machine: `volumes/<name>` backs each volume. */
-  readonly root: string;
   /** Makes `port` on the pod's 127.0.0.1 reach `server` (a fake), until `release(port)`. */
   bind(port: number): Promise<Server>;
   release(port: number): void;
@@ -218,15 +214,14 @@ export interface EmulatedPod {
 export interface ContainerRun extends RunResult {
   /** Killed at the deadline, as the kubelet ends a probe at its timeoutSeconds. */
   readonly timedOut: boolean;
-  readonly elapsedMs: number;
 }
 
 function requireTool(name: string): void {
-  if (spawnSync("sh", ["-c", `command -v ${name}`]).status !== 0) throw new Error(`the emulated pod needs ${name} (util-linux, iproute2); .ci/run checks for it`);
+  if (spawnSync("sh", ["-c", `command -v ${name}`]).status !== 0) throw new Error(`the emulated pod needs ${name} (util-linux, iproute2, busybox); .ci/run checks for it`);
 }
 
 export async function startPod(spec: SynthesizedPod, options: PodOptions = {}): Promise<EmulatedPod> {
-  for (const tool of ["unshare", "nsenter", "setpriv", "ip", "mount"]) requireTool(tool);
+  for (const tool of ["unshare", "nsenter", "setpriv", "ip", "busybox"]) requireTool(tool);
   const root = mkdtempSync(join(tmpdir(), "coinstacks-pod-"));
   chmodSync(root, 0o755);
   prepareVolumes(spec, root, options);
@@ -239,14 +234,12 @@ export async function startPod(spec: SynthesizedPod, options: PodOptions = {}): 
   const holder = (name: string): Promise<ChildProcess> => {
     let process = holders.get(name);
     if (!process) {
-      process = holdContainer(containerNamed(spec, name), root, hostsFile, network.pid!, options);
+      process = holdContainer(containerNamed(spec, name), root, hostsFile, network.process.pid!, options);
       holders.set(name, process);
     }
     return process;
   };
   return {
-    spec,
-    root,
     bind: async (port) => {
       const server = await network.bind(port);
       bound.set(port, server);
@@ -315,7 +308,6 @@ function kubeletHosts(spec: SynthesizedPod, extra: readonly string[]): string {
 
 interface PodNetwork {
   readonly process: ChildProcess;
-  readonly pid: number | undefined;
   bind(port: number): Promise<Server>;
 }
 
@@ -334,7 +326,6 @@ async function startNetwork(): Promise<PodNetwork> {
   });
   return {
     process: child,
-    pid: child.pid,
     bind: (port) =>
       new Promise<Server>((resolve, reject) => {
         waiting.set(port, ({ error, server }) => {
@@ -500,25 +491,17 @@ async function run(
     ...Object.entries(trace.env).map(([name, value]) => `${name}=${value}`),
     ...command,
   ];
-  const started = Date.now();
+  // Its own process group, so the deadline ends whatever the script started too.
   const child = spawn("nsenter", args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let stdout = "";
-  let stderr = "";
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => ((stdout += chunk.toString()), (output += chunk.toString())));
-  child.stderr!.on("data", (chunk: Buffer) => ((stderr += chunk.toString()), (output += chunk.toString())));
+  const run = followTraced(script, child, trace);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     process.kill(-child.pid!, "SIGKILL");
   }, timeoutSeconds * 1000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (c, s) => resolve([c, s]));
-  });
-  clearTimeout(timer);
-  const calls = trace.calls();
-  const undeclared = undeclaredCalls(script, calls);
-  if (undeclared.length > 0) throw new Error(`${undeclared.join("\n")}\n(output of the run:\n${output})`);
-  return { code, signal, stdout, stderr, output, pid: child.pid!, calls, timedOut, elapsedMs: Date.now() - started };
+  try {
+    return { ...(await run.done), timedOut };
+  } finally {
+    clearTimeout(timer);
+  }
 }

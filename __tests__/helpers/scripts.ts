@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Server as NetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TRACE_VARIABLE, traceRun, undeclaredCalls } from "./tool-trace";
+import { TRACE_VARIABLE, traceRun, type TracedRun, undeclaredCalls } from "./tool-trace";
 
 export const REPO = join(__dirname, "..", "..");
 export const COINSTACKS = join(REPO, "coinstacks");
@@ -153,13 +153,11 @@ function interpreter(path: string): string {
 }
 
 /**
- * Starts `<interpreter> <script>` with exactly `env` (nothing inherited) but for the tool trace. Its
- * result is an error when the script called a command the image it runs in does not declare.
+ * Follows a traced run of `script` in `child` until it ends: its output, stdout and stderr apart
+ * and interleaved, and its result, an error when it called a command an image it runs in does not
+ * declare.
  */
-export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000): Running {
-  const shell = interpreter(path);
-  const trace = traceRun(path, shell, env);
-  const child = spawn(shell, [path], { env: trace.env, stdio: ["ignore", "pipe", "pipe"] });
+export function followTraced(script: string, child: ChildProcess, trace: TracedRun): { output(): string; done: Promise<RunResult> } {
   let stdout = "";
   let stderr = "";
   let output = "";
@@ -172,20 +170,34 @@ export function startScript(path: string, env: Record<string, string>, timeoutMs
     output += chunk.toString();
   });
   const done = new Promise<RunResult>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${path} did not finish within ${timeoutMs} ms; output so far:\n${output}`));
-    }, timeoutMs);
     child.on("error", reject);
     child.on("close", (code, signal) => {
-      clearTimeout(timer);
       const calls = trace.calls();
-      const undeclared = undeclaredCalls(path, calls);
+      const undeclared = undeclaredCalls(script, calls);
       if (undeclared.length > 0) reject(new Error(`${undeclared.join("\n")}\n(output of the run:\n${output})`));
       else resolve({ code, signal, stdout, stderr, output, pid: child.pid!, calls });
     });
   });
-  return { child, done, output: () => output };
+  return { output: () => output, done };
+}
+
+/**
+ * Starts `<interpreter> <script>` with exactly `env` (nothing inherited) but for the tool trace. Its
+ * result is an error when the script called a command the image it runs in does not declare.
+ */
+export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000): Running {
+  const shell = interpreter(path);
+  const trace = traceRun(path, shell, env);
+  const child = spawn(shell, [path], { env: trace.env, stdio: ["ignore", "pipe", "pipe"] });
+  const run = followTraced(path, child, trace);
+  const done = new Promise<RunResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${path} did not finish within ${timeoutMs} ms; output so far:\n${run.output()}`));
+    }, timeoutMs);
+    run.done.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+  return { child, done, output: run.output };
 }
 
 export function runScript(path: string, env: Record<string, string>, timeoutMs?: number): Promise<RunResult> {

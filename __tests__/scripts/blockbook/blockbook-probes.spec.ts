@@ -3,7 +3,7 @@
  * a fake blockbook /api/ on 127.0.0.1.
  */
 import { closedPort, fakeHttp, type HttpReply, runScript, sandboxPerTest, scriptPath } from "../../helpers/scripts";
-import { blockbookStatus } from "../../helpers/nodes";
+import { blockbookStatus as status } from "../../helpers/nodes";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -11,8 +11,6 @@ jest.setTimeout(60_000);
 const STARTUP = scriptPath("blockbook/startup.sh");
 const READINESS = scriptPath("blockbook/readiness.sh");
 const LIVENESS = scriptPath("blockbook/liveness.sh");
-
-const status = blockbookStatus;
 
 const t = sandboxPerTest();
 

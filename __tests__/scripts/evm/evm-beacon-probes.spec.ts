@@ -3,7 +3,7 @@
  * container, which has no curl) against a fake beacon API on 127.0.0.1.
  */
 import { type HttpReply, httpPort, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched } from "../../helpers/scripts";
-import { beaconSyncing } from "../../helpers/nodes";
+import { beaconSyncing as syncing } from "../../helpers/nodes";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -17,8 +17,6 @@ const t = sandboxPerTest();
 async function run(script: string, routes: Record<string, HttpReply> | "down", env: Record<string, string> = {}) {
   return runScript(script, t.box.env({ BEACON_PORT: String(await httpPort(t, routes)), ...env }));
 }
-
-const syncing = beaconSyncing;
 
 describe("evm beacon startup.sh", () => {
   const health = (status: number): Record<string, HttpReply> => ({ "/eth/v1/node/health": { status, body: "" } });

@@ -3,7 +3,7 @@
  * polkadot-like JSON-RPC 2.0 server (no credentials) on 127.0.0.1.
  */
 import { closedPort, type FakeServer, fakeJsonRpc2, type RpcHandler, runScript, sandboxPerTest, scriptPath, itPassesWhenKillSwitched, itRequiresMinPeers } from "../../helpers/scripts";
-import { substrateNode } from "../../helpers/nodes";
+import { substrateNode as node } from "../../helpers/nodes";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -11,8 +11,6 @@ jest.setTimeout(60_000);
 const STARTUP = scriptPath("substrate/startup.sh");
 const READINESS = scriptPath("substrate/readiness.sh");
 const LIVENESS = scriptPath("substrate/liveness.sh");
-
-const node = substrateNode;
 
 const t = sandboxPerTest();
 

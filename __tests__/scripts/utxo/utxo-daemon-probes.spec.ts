@@ -17,7 +17,7 @@ import {
   itPassesWhenKillSwitched,
   itRequiresMinPeers,
 } from "../../helpers/scripts";
-import { utxoDaemon } from "../../helpers/nodes";
+import { utxoDaemon as daemon } from "../../helpers/nodes";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -27,8 +27,6 @@ const READINESS = scriptPath("utxo/daemon/readiness.sh");
 const LIVENESS = scriptPath("utxo/daemon/liveness.sh");
 
 const WARMUP = { error: { code: -28, message: "Loading block index…" } };
-
-const daemon = utxoDaemon;
 
 const t = sandboxPerTest();
 
