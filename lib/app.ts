@@ -14,7 +14,8 @@ import type { EnvironmentConfig } from "./config/schema";
 import { stackIds } from "./core/names";
 import { writeAtomically } from "./core/publish";
 import { skipTokenCreationTraces } from "./core/token-traces";
-import { collectPolicyProblems, PolicyError, policyProblems } from "./policy/aspect";
+import type { StackReport } from "./policy/evaluate";
+import { checkSynthesizedApp, PolicyError } from "./policy/synthesized-policy";
 
 export interface EnvironmentStacks {
   readonly bootstrap?: BootstrapStack;
@@ -99,20 +100,27 @@ export class SynthError extends Error {
   }
 }
 
+export interface SynthResult {
+  readonly app: App;
+  /** The policy report of every stack, evaluated on the JSON written. */
+  readonly reports: StackReport[];
+}
+
 /**
  * The one way the app is synthesized to disk (`cdktf synth` through main.ts, `npm run synth`):
- * every phase runs as far as it can (every environment file, every coin, the policy of every stack
- * that could be built) and every problem is thrown in one SynthError; only when there is none does
- * the result replace `outdir`, whole (lib/core/publish.ts). On any problem `outdir` is untouched.
+ * cdktf synthesizes into a staging directory, the policy checks run on the JSON it wrote, and only
+ * when nothing is wrong does that directory replace `outdir`, whole (lib/core/publish.ts). Every
+ * phase runs as far as it can (every environment file, every coin, the policy of every stack that
+ * could be built) and every problem is thrown in one SynthError; `outdir` is then untouched.
  */
-export function synthesize(options: BuildOptions & { readonly outdir: string }): App {
+export function synthesize(options: BuildOptions & { readonly outdir: string }): SynthResult {
   return writeAtomically(options.outdir, (staging) => {
     const { app, problems, incomplete } = assemble({ ...options, outdir: staging });
-    collectPolicyProblems(app);
     app.synth();
-    const errors = [...(problems.length > 0 ? [new ConfigError(problems)] : []), ...policyProblems(app, incomplete)];
+    const policy = checkSynthesizedApp(app, staging, incomplete);
+    const errors = [...(problems.length > 0 ? [new ConfigError(problems)] : []), ...policy.errors];
     if (errors.length > 0) throw new SynthError(errors);
-    return app;
+    return { app, reports: policy.reports };
   });
 }
 

@@ -6,9 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { App } from "cdktf";
-import { isReportedError, synthesize } from "../lib/app";
-import { policyReports } from "../lib/policy/aspect";
+import { isReportedError, synthesize, type SynthResult } from "../lib/app";
 import { formatPolicySummary, policyTotals } from "../lib/policy/report";
 
 interface Manifest {
@@ -37,9 +35,9 @@ export function formatTable(rows: ReturnType<typeof summarize>): string {
 
 function main(): void {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  let app: App;
+  let result: SynthResult;
   try {
-    app = synthesize({ outdir });
+    result = synthesize({ outdir });
   } catch (error) {
     if (isReportedError(error)) {
       console.error(error.message);
@@ -47,7 +45,7 @@ function main(): void {
     }
     throw error;
   }
-  console.log(`${formatTable(summarize(outdir))}\n\n${formatPolicySummary(policyTotals(policyReports(app)))}`);
+  console.log(`${formatTable(summarize(outdir))}\n\n${formatPolicySummary(policyTotals(result.reports))}`);
 }
 
 if (require.main === module) main();

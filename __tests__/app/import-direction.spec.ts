@@ -30,7 +30,6 @@ const RANK: Readonly<Record<string, number>> = {
 /** Back-imports still to be removed (issue 17), as `<importer> -> <imported>` without extensions. */
 const KNOWN_BACK_IMPORTS: Readonly<Record<string, string>> = {
   "lib/config/schema -> lib/coinstack/config": "the coin settings schema lives with the construct",
-  "lib/core/environment-stack -> lib/policy/aspect": "every stack adds the policy aspect itself, bound to the one-pass render (issue 17, item 1)",
   "lib/coinstack/config -> coinstacks/names": "the coin names the config schema accepts come from the catalog",
 };
 

@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { stringify } from "yaml";
 import { synthesize, SynthError } from "../../lib/app";
 import { ConfigError } from "../../lib/config/load";
-import { PolicyError } from "../../lib/policy/aspect";
+import { PolicyError } from "../../lib/policy/synthesized-policy";
 import { setAt } from "../helpers/bad-input";
 import { shippedInput } from "../helpers/config";
 

@@ -14,7 +14,7 @@ export { environmentFrom, shippedEnvironment, shippedInput, variantOf } from "./
 let shipped: Synthesis | undefined;
 
 /**
- * Every shipped environment synthesized as `npm run synth` writes it (policy aspect included) into
+ * Every shipped environment synthesized as `npm run synth` writes it (policy checks included) into
  * a temporary directory, once per suite (a synth of them all costs over a second). Shared by the
  * specs, so frozen: copy a stack (structuredClone) before changing it.
  */

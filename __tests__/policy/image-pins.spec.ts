@@ -66,7 +66,7 @@ describe("B4", () => {
 });
 
 describe("the shipped prod environment", () => {
-  // Each waiver also matches at least one finding: synth fails on a waiver that matches none (aspect.spec.ts).
+  // Each waiver also matches at least one finding: synth fails on a waiver that matches none (synthesized-policy.spec.ts).
   const prodB2 = shippedEnvironment("prod").policy.waivers.filter((w) => w.check === "B2");
 
   it("accepts each coin's tag-only images by a waiver naming that coin's stack, never all of prod at once", () => {

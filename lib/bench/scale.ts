@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { buildApp } from "../app";
+import { synthesize } from "../app";
 import { CONFIG_DIR, listEnvironments, parseEnvironment } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
 
@@ -59,7 +59,8 @@ export function scaledEnvironments(coinStacks: number, largest: number, dir: str
 
 function main(): void {
   const [coinStacks, largest, outdir] = process.argv.slice(2);
-  buildApp({ environments: scaledEnvironments(Number(coinStacks), Number(largest)), outdir }).synth();
+  if (!outdir) throw new Error("usage: scale.ts <coin stacks> <largest> <outdir>");
+  synthesize({ environments: scaledEnvironments(Number(coinStacks), Number(largest)), outdir });
 }
 
 if (require.main === module) main();

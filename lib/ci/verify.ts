@@ -7,10 +7,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { buildApp } from "../app";
+import { synthesize } from "../app";
 import { readSynth } from "./synth";
 import type { EnvironmentConfig } from "../config/schema";
-import { policyReports } from "../policy/aspect";
 import type { StackJson } from "../policy/check";
 import { CHECKS } from "../policy/checks";
 import type { StackReport } from "../policy/evaluate";
@@ -28,12 +27,11 @@ export interface Synthesis {
   readonly reports: StackReport[];
 }
 
-/** Synthesizes the app (policy aspect included) into a fresh temporary directory. */
+/** Synthesizes the app as `cdktf synth` does (policy checks included) into a fresh temporary directory. */
 export function synthesizeAll(environments?: EnvironmentConfig[]): Synthesis {
   const outdir = mkdtempSync(join(tmpdir(), "coinstacks-verify-"));
-  const app = buildApp({ outdir, environments });
-  app.synth();
-  return { outdir, stacks: readSynth(outdir).stacks, reports: policyReports(app) };
+  const { reports } = synthesize({ outdir, environments });
+  return { outdir, stacks: readSynth(outdir).stacks, reports };
 }
 
 /** Every Kubernetes custom object the stacks emit: `kubernetes_manifest` bodies and the ClusterIssuers rendered through Helm. */

@@ -2,9 +2,10 @@
  * The policy model: a check evaluates one kind of object in a synthesized
  * stack (the JSON Terraform reads) and reports what is wrong and how to fix it.
  * Checks read snake_case Terraform JSON, so the same code runs inside
- * `cdktf synth` (the policy aspect), over `cdktf.out` (`npm run verify`) and
+ * `cdktf synth` (on the JSON it wrote), over `cdktf.out` (`npm run verify`) and
  * over `Testing.synth` output in tests.
  */
+import type { PolicyContext } from "../core/stack-policy";
 
 /** A synthesized stack as Terraform reads it (`cdk.tf.json`). */
 export type StackJson = { resource?: Record<string, Record<string, any>>; terraform?: Record<string, any>; [key: string]: unknown };
@@ -19,15 +20,7 @@ export interface PolicyObject {
   readonly body: any;
 }
 
-/** What the stack says about itself that its JSON cannot: the role of each container port. */
-export interface PolicyContext {
-  /** Port number → role (`p2p`, `rpc`, `api`, …) of the coinstack ports in this stack. */
-  readonly portRoles?: ReadonlyMap<number, string>;
-  /** The cluster's own network (network.internalCidrs and the VPC): egress to "anywhere" must except them. @default none known */
-  readonly internalCidrs?: readonly string[];
-  /** Registries (and repository prefixes) images may come from (policy.imageRegistries). @default DEFAULT_IMAGE_REGISTRIES */
-  readonly imageRegistries?: readonly string[];
-}
+export type { PolicyContext } from "../core/stack-policy";
 
 /** Lookups across one stack's objects, for checks that relate objects to each other. */
 export interface StackView {

@@ -2,19 +2,11 @@
  * Runs every check over one synthesized stack and applies the environment's
  * waivers. Pure: no cdktf, no file system, so synth, verify and tests share it.
  */
+import type { Waiver } from "../core/stack-policy";
 import { BACKEND, type Check, type PolicyContext, type PolicyObject, type StackJson, type StackView, type Violation } from "./check";
 import { one, parseReference } from "./json";
 
-/** A reviewed exception from `policy.waivers` in config/<env>.yaml (or derived from a setting, e.g. `probes: false`). */
-export interface Waiver {
-  /** Checklist id, e.g. "B3". */
-  readonly check: string;
-  /** `<stack>/<type>.<name>`; `*` matches any run of characters. */
-  readonly resource: string;
-  readonly reason: string;
-  /** Where it was declared, for messages: `config/dev.yaml: policy.waivers[0]`. */
-  readonly origin: string;
-}
+export type { Waiver } from "../core/stack-policy";
 
 export interface WaivedViolation extends Violation {
   readonly waiver: Waiver;

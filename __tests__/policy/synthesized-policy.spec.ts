@@ -1,17 +1,18 @@
-/** The policy aspect inside `cdktf synth`: violations and rotting waivers fail synth with one line each. */
+/** The policy checks of `cdktf synth`, run on the JSON written: violations and rotting waivers fail synth with one line each. */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp } from "../../lib/app";
-import { policyReports, PolicyError } from "../../lib/policy/aspect";
+import { synthesize, SynthError } from "../../lib/app";
+import { PolicyError } from "../../lib/policy/synthesized-policy";
 import { variantOf } from "../helpers/config";
 
+const outdir = (): string => join(mkdtempSync(join(tmpdir(), "synthesized-policy-")), "cdktf.out");
+
 function synthError(env: ReturnType<typeof variantOf>): PolicyError | undefined {
-  const app = buildApp({ environments: [env], outdir: mkdtempSync(join(tmpdir(), "policy-aspect-")) });
   try {
-    app.synth();
+    synthesize({ environments: [env], outdir: outdir() });
   } catch (error) {
-    if (error instanceof PolicyError) return error;
+    if (error instanceof SynthError && error.errors.length === 1 && error.errors[0] instanceof PolicyError) return error.errors[0];
     throw error;
   }
   return undefined;
@@ -43,12 +44,8 @@ describe("a waiver that matches nothing", () => {
 
 describe("probes: false for maintenance", () => {
   it("waives A12 for that coin only, and the waiver is listed", () => {
-    const app = buildApp({
-      environments: [variantOf("local", (input) => (input.coins["bitcoin"].probes = false))],
-      outdir: mkdtempSync(join(tmpdir(), "policy-aspect-")),
-    });
-    app.synth();
-    const waived = policyReports(app).flatMap((r) => r.waived.filter((w) => w.check.id === "A12").map((w) => w.waiver.origin));
+    const { reports } = synthesize({ environments: [variantOf("local", (input) => (input.coins["bitcoin"].probes = false))], outdir: outdir() });
+    const waived = reports.flatMap((r) => r.waived.filter((w) => w.check.id === "A12").map((w) => w.waiver.origin));
     expect(new Set(waived)).toEqual(new Set(["config/local.yaml: coins.bitcoin.probes"]));
   });
 });
