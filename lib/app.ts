@@ -77,7 +77,7 @@ export function buildApp(options: BuildOptions = {}): App {
 function assemble(options: BuildOptions): { app: App; problems: string[]; incomplete: Set<string> } {
   skipTokenCreationTraces();
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  const read = options.environments ? { environments: options.environments, problems: [] } : readEnvironments({ dir: options.configDir });
+  const read = options.environments ? { environments: options.environments, problems: [] } : readEnvironments({ coins: COIN_NAMES, dir: options.configDir });
   const problems = [...read.problems];
   const incomplete = new Set<string>();
   for (const env of read.environments) {

@@ -13,13 +13,14 @@ import { checkSchemas } from "../lib/acceptance/schema/check";
 import { acceptStacks } from "../lib/acceptance/terraform/accept";
 import { readSynth } from "../lib/ci/synth";
 import { loadEnvironments } from "../lib/config/load";
+import { COIN_NAMES } from "../coinstacks/names";
 
 async function main(): Promise<void> {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const { stacks } = readSynth(outdir);
   const charts = chartCacheFromEnvironment();
   if ("warning" in charts) console.warn(charts.warning);
-  const helm = await checkHelmReleases({ outdir, environments: loadEnvironments(), chartCache: "dir" in charts ? charts.dir : undefined });
+  const helm = await checkHelmReleases({ outdir, environments: loadEnvironments({ coins: COIN_NAMES }), chartCache: "dir" in charts ? charts.dir : undefined });
   const problems = [...checkSchemas(stacks), ...(await acceptStacks(stacks, { workdir: mkdtempSync(join(tmpdir(), "coinstacks-accept-")) })), ...helm.problems];
   if (problems.length > 0) {
     console.error(`${formatProblems(problems)}\n\n${problems.length} problem${problems.length === 1 ? "" : "s"} in ${outdir}`);

@@ -4,9 +4,10 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { COIN_NAMES } from "../coinstacks/names";
 import { CONFIG_DIR } from "../lib/config/load";
 import { configJsonSchema } from "../lib/config/json-schema";
 
 const target = join(CONFIG_DIR, "schema.json");
-writeFileSync(target, configJsonSchema());
+writeFileSync(target, configJsonSchema(COIN_NAMES));
 console.log(`wrote ${target}`);

@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gatePlan, passes, type PlanJson, renderGate } from "../lib/ci/plan-gate";
 import { loadEnvironments } from "../lib/config/load";
+import { COIN_NAMES } from "../coinstacks/names";
 
 function main(): void {
   const { values } = parseArgs({
@@ -21,7 +22,7 @@ function main(): void {
     console.error("usage: plan-gate.ts --environment <env> --stack <stack> [--plan plan.json] (default: the JSON plan on stdin)");
     process.exit(2);
   }
-  const [env] = loadEnvironments({ only: [values.environment] });
+  const [env] = loadEnvironments({ coins: COIN_NAMES, only: [values.environment] });
   if (!env) throw new Error(`no environment ${values.environment}`);
   const plan = JSON.parse(readFileSync(values.plan ?? 0, "utf8")) as PlanJson;
   const result = gatePlan(values.stack, plan, env.policy.approvedReplacements);

@@ -10,9 +10,10 @@ import { buildApp } from "../lib/app";
 import { VOLUME_FLOORS_FILE, type VolumeFloors } from "../lib/coinstack/resolve";
 import { loadEnvironments } from "../lib/config/load";
 import { CoinStack } from "../stacks/coin-stack";
+import { COIN_NAMES } from "../coinstacks/names";
 
 export function currentVolumeSizes(): VolumeFloors {
-  const app = buildApp({ environments: loadEnvironments(), outdir: "/tmp/coinstacks-volume-floors" });
+  const app = buildApp({ environments: loadEnvironments({ coins: COIN_NAMES }), outdir: "/tmp/coinstacks-volume-floors" });
   const floors: VolumeFloors = {};
   for (const stack of app.node.children) {
     if (!(stack instanceof CoinStack)) continue;

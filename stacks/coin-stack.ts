@@ -2,7 +2,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Construct } from "constructs";
 import { COINS, type CoinName } from "../coinstacks";
 import { Coinstack } from "../lib/coinstack";
-import type { CoinSettings } from "../lib/coinstack/config";
+import type { CoinSettings } from "../lib/config/coin-settings";
 import { resolveCoinstack, type ResolvedCoinstack, type VolumeFloors } from "../lib/coinstack/resolve";
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { EnvironmentStack } from "../lib/core/environment-stack";

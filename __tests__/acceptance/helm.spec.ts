@@ -16,10 +16,11 @@ import { loadEnvironments } from "../../lib/config/load";
 import { CHARTS } from "../../lib/platform/charts";
 import { clone, tempDir, writeSynth } from "../ci/fixtures";
 import { synthesizedStacks } from "./helpers";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 jest.setTimeout(120_000);
 
-const environments = loadEnvironments();
+const environments = loadEnvironments({ coins: COIN_NAMES });
 const cache = chartCacheFromEnvironment();
 if ("warning" in cache) console.warn(cache.warning);
 const chartCache = "dir" in cache ? cache.dir : undefined;

@@ -9,12 +9,13 @@ import { Testing } from "cdktf";
 import { buildApp } from "../../lib/app";
 import { ENVIRONMENTS_VARIABLE, loadEnvironments } from "../../lib/config/load";
 import { stacksOf } from "../helpers/synth";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 interface Manifest {
   stacks: Record<string, { dependencies: string[]; workingDirectory: string; synthesizedStackPath: string }>;
 }
 
-const environments = loadEnvironments({ only: ["dev", "local", "prod"] });
+const environments = loadEnvironments({ coins: COIN_NAMES, only: ["dev", "local", "prod"] });
 const outdir = Testing.app().outdir;
 const app = buildApp({ outdir, environments });
 app.synth();

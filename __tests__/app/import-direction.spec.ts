@@ -2,8 +2,7 @@
  * Imports run one way (README, Layout): config → core → aws / platform / coinstack → the coin
  * catalog (coinstacks/) → policy → stacks → app → the tools around it (acceptance, ci, bench) →
  * scripts. A module may import its own layer or one below; the catalog plugs into the construct,
- * never the reverse. The few imports that still run back up are listed with what they need, so the
- * list can only shrink: a new one fails, and so does a listed one that is gone.
+ * never the reverse: the config loader is handed the catalog's coin names, it does not import them.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -25,12 +24,6 @@ const RANK: Readonly<Record<string, number>> = {
   ci: 7,
   bench: 7,
   scripts: 8,
-};
-
-/** Back-imports still to be removed (issue 17), as `<importer> -> <imported>` without extensions. */
-const KNOWN_BACK_IMPORTS: Readonly<Record<string, string>> = {
-  "lib/config/schema -> lib/coinstack/config": "the coin settings schema lives with the construct",
-  "lib/coinstack/config -> coinstacks/names": "the coin names the config schema accepts come from the catalog",
 };
 
 function layerOf(file: string): string {
@@ -73,11 +66,6 @@ it("ranks every folder of the project's code", () => {
   expect([...layers].filter((layer) => RANK[layer] === undefined)).toEqual([]);
 });
 
-it("has no import against the direction of the layers but the listed ones", () => {
-  expect(backImports().filter((edge) => !(edge in KNOWN_BACK_IMPORTS))).toEqual([]);
-});
-
-it("lists no back-import that is gone (the list only shrinks)", () => {
-  const found = new Set(backImports());
-  expect(Object.keys(KNOWN_BACK_IMPORTS).filter((edge) => !found.has(edge))).toEqual([]);
+it("has no import against the direction of the layers", () => {
+  expect(backImports()).toEqual([]);
 });

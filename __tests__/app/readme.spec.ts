@@ -11,6 +11,7 @@ import { stringify } from "yaml";
 import { ConfigError, parseEnvironment } from "../../lib/config/load";
 import { environmentSchema } from "../../lib/config/schema";
 import { shippedInput } from "../helpers/config";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 const ROOT = join(__dirname, "..", "..");
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -85,7 +86,7 @@ describe("the README", () => {
     input.cluster.nodeGroups[0].desiredSize = "three";
     let line = "";
     try {
-      parseEnvironment("config/prod.yaml", stringify(input));
+      parseEnvironment("config/prod.yaml", stringify(input), COIN_NAMES);
     } catch (error) {
       line = (error as ConfigError).problems[0]!;
     }

@@ -10,6 +10,7 @@ import { listEnvironments, loadEnvironments } from "../../lib/config/load";
 import type { EnvironmentConfig } from "../../lib/config/schema";
 import { shippedSynthesis } from "../helpers/synth";
 import { tempDir } from "./fixtures";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -31,8 +32,8 @@ describe("plan matrix on the real synth", () => {
   });
 
   it("skips exactly the stacks whose state is a local file (bootstrap before migration, the local environment)", () => {
-    const local = loadEnvironments().filter((e) => e.backend.type === "local").map((e) => e.name);
-    const unmigrated = loadEnvironments().filter((e) => e.backend.type === "s3" && !e.backend.bootstrapStateInBucket).map((e) => `${e.name}-bootstrap`);
+    const local = loadEnvironments({ coins: COIN_NAMES }).filter((e) => e.backend.type === "local").map((e) => e.name);
+    const unmigrated = loadEnvironments({ coins: COIN_NAMES }).filter((e) => e.backend.type === "s3" && !e.backend.bootstrapStateInBucket).map((e) => `${e.name}-bootstrap`);
     const expected = stacks.filter((s) => local.includes(environmentOf(s, environments)) || unmigrated.includes(s));
     expect(matrix.skipped.map((s) => s.stack).sort()).toEqual(expected.sort());
     expect(matrix.skipped.every((s) => s.reason.startsWith("local backend"))).toBe(true);
@@ -57,7 +58,7 @@ describe("plan matrix on the real synth", () => {
         environment: "prod",
         workingDirectory: "cdktf.out/stacks/prod-bitcoin",
         backend: "s3",
-        region: loadEnvironments({ only: ["prod"] })[0]!.aws!.region,
+        region: loadEnvironments({ coins: COIN_NAMES, only: ["prod"] })[0]!.aws!.region,
         roleVariable: "AWS_PLAN_ROLE_ARN_PROD",
       }),
     );
@@ -110,7 +111,7 @@ describe("plan matrix details", () => {
   });
 
   it("plans Terraform Cloud stacks with the token variable of their host", () => {
-    const [dev] = loadEnvironments({ only: ["dev"] });
+    const [dev] = loadEnvironments({ coins: COIN_NAMES, only: ["dev"] });
     const cloud: EnvironmentConfig = {
       ...dev!,
       name: "tfc",
@@ -132,7 +133,7 @@ describe("plan matrix details", () => {
 describe("deploy preflight", () => {
   /** What the shipped config says each environment's preflight must find. */
   const expectation = (name: string) => {
-    const env = loadEnvironments({ only: [name] })[0]!;
+    const env = loadEnvironments({ coins: COIN_NAMES, only: [name] })[0]!;
     const unmigrated = env.backend.type === "s3" && !env.backend.bootstrapStateInBucket;
     return { env, unmigrated };
   };

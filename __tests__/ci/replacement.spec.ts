@@ -10,10 +10,11 @@ import { GUARDED_TYPES } from "../../lib/config/guarded-types";
 import { loadEnvironments } from "../../lib/config/load";
 import { DATA_BEARING_TYPES, parseTraversal, replacementFindings, valuesAt } from "../../lib/policy/replacement";
 import { tempDir } from "./fixtures";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 // dev has every data-bearing type: state bucket and keys (bootstrap), EKS, StorageClass, coin stacks.
 const outdir = join(tempDir("replacement"), "cdktf.out");
-buildApp({ outdir, environments: loadEnvironments({ only: ["dev"] }) }).synth();
+buildApp({ outdir, environments: loadEnvironments({ coins: COIN_NAMES, only: ["dev"] }) }).synth();
 const resources = [...readSynth(outdir).stacks.values()].flatMap((stack) =>
   Object.entries((stack.resource ?? {}) as Record<string, Record<string, any>>).flatMap(([type, byName]) => Object.values(byName).map((body) => ({ type, body }))),
 );

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { loadEnvironments } from "../../lib/config/load";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 const DIR = join(__dirname, "..", "..", ".github", "workflows");
 const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -173,7 +174,7 @@ describe("plan.yml", () => {
 describe("deploy.yml", () => {
   const wf = workflow("deploy.yml");
   const deploy = wf.jobs.deploy;
-  const awsEnvironments = loadEnvironments()
+  const awsEnvironments = loadEnvironments({ coins: COIN_NAMES })
     .filter((e) => e.backend.type !== "local")
     .map((e) => e.name)
     .sort();

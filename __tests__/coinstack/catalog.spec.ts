@@ -4,7 +4,7 @@
  * port, and probe thresholds that config can set (and synth checks).
  */
 import { COIN_NAMES, COINS, type CoinName } from "../../coinstacks";
-import { isPinnedImage } from "../../lib/coinstack/config";
+import { isPinnedImage } from "../../lib/config/coin-settings";
 import { PortRole } from "../../lib/coinstack/definition";
 import { coinStack, container, manifestsOfKind, podSpec, synthCoin } from "../helpers/coinstack";
 import { resourcesOf, shippedEnvironment, type SynthesizedStack } from "../helpers/synth";

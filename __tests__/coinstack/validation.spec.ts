@@ -1,10 +1,11 @@
-import { coinSettingsSchema } from "../../lib/coinstack/config";
+import { coinSettingsSchema } from "../../lib/config/coin-settings";
 import { type CoinDefinition, PortRole, type ServiceDefinition } from "../../lib/coinstack/definition";
 import { resolveCoinstack } from "../../lib/coinstack/resolve";
 import { ConfigError, parseEnvironment } from "../../lib/config/load";
 import { shippedEnvironment } from "../helpers/synth";
 import { readFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 const baseService: ServiceDefinition = {
   name: "daemon",
@@ -109,6 +110,6 @@ describe("coin settings in YAML", () => {
     ["a probe timeout above its period", { services: { daemon: { probes: { readiness: { periodSeconds: 5, timeoutSeconds: 6 } } } } }, "config/dev.yaml: coins.bitcoin.services.daemon.probes.readiness.timeoutSeconds: expected timeoutSeconds <= periodSeconds (5), got 6"],
     ["an unknown p2p exposure", { p2p: { exposure: "HostPort" } }, 'config/dev.yaml: coins.bitcoin.p2p.exposure: expected one of "none", "NodePort", "LoadBalancer", got "HostPort"'],
   ])("rejects %s", (_case, bitcoin, message) => {
-    expect(() => parseEnvironment("config/dev.yaml", withBitcoin(bitcoin))).toThrow(message);
+    expect(() => parseEnvironment("config/dev.yaml", withBitcoin(bitcoin), COIN_NAMES)).toThrow(message);
   });
 });

@@ -11,6 +11,7 @@ import { readEnvironments } from "../../lib/config/load";
 import { AWS_REGIONS } from "../../lib/config/rules";
 import { buildError, DELETE, setAt } from "../helpers/bad-input";
 import { shippedInput } from "../helpers/config";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 /** The problems of `base` with the changes applied, parsed and built into stacks. */
 function problemsWith(changes: Record<string, unknown>, base = "prod"): string[] {
@@ -208,7 +209,7 @@ describe("two environment files naming the same cluster", () => {
     change(dev, prod);
     writeFileSync(join(dir, "dev.yaml"), stringify(dev));
     writeFileSync(join(dir, "prod.yaml"), stringify(prod));
-    return readEnvironments({ dir }).problems.map((line) => line.replaceAll(relative(process.cwd(), dir), "<dir>"));
+    return readEnvironments({ coins: COIN_NAMES, dir }).problems.map((line) => line.replaceAll(relative(process.cwd(), dir), "<dir>"));
   }
   /** Moves prod into dev's account, with the roles that must live in it. */
   const sameAccount = (dev: Record<string, any>, prod: Record<string, any>): void => {

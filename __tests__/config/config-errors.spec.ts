@@ -261,6 +261,13 @@ describe("an unknown key", () => {
     ]);
   });
 
+  it("for a coin is reported together with the file's other problems", () => {
+    expect(problemsWith({ "coins.ethereumx": { replicas: "two" }, "platform.traefik.replicas": "three" })).toEqual([
+      'config/prod.yaml: platform.traefik.replicas: expected an integer between 1 and 50, got "three"',
+      `config/prod.yaml: coins.ethereumx: unknown key; expected one of ${COIN_NAMES.join(", ")}`,
+    ]);
+  });
+
   it("is rejected in a policy waiver, listing the waiver's keys", () => {
     expect(problemsWith({ "policy.waivers": [{ check: "B3", resource: "*/x.*", reason: "a long enough reason text", until: "2026" }] })).toEqual([
       "config/prod.yaml: policy.waivers[0].until: unknown key; expected one of check, resource, reason",
@@ -300,7 +307,7 @@ describe("several problems in one file", () => {
     for (const [keyPath, value] of Object.entries(changes)) setAt(input, keyPath, value);
     let message = "";
     try {
-      parseEnvironment("config/prod.yaml", stringify(input));
+      parseEnvironment("config/prod.yaml", stringify(input), COIN_NAMES);
     } catch (error) {
       message = (error as Error).message;
     }
@@ -320,9 +327,9 @@ describe("problems in several files", () => {
     bad("dev", { "cluster.vpc.cidr": "nope" });
     bad("prod", { "aws.accountId": "1" });
     const shown = (name: string): string => relative(process.cwd(), join(dir, `${name}.yaml`));
-    expect(() => loadEnvironments({ dir })).toThrow(ConfigError);
+    expect(() => loadEnvironments({ coins: COIN_NAMES, dir })).toThrow(ConfigError);
     try {
-      loadEnvironments({ dir });
+      loadEnvironments({ coins: COIN_NAMES, dir });
     } catch (error) {
       expect((error as ConfigError).problems).toEqual([
         `${shown("dev")}: cluster.vpc.cidr: expected an IPv4 CIDR block with no host bits set, such as 10.0.0.0/16, got "nope"`,
@@ -335,22 +342,22 @@ describe("problems in several files", () => {
 describe("YAML syntax", () => {
   it("refuses a duplicate key, naming it and its line", () => {
     const text = 'name: dev\nbackend: {type: local}\nname: dev\n';
-    expect(() => parseEnvironment("config/dev.yaml", text)).toThrow(
+    expect(() => parseEnvironment("config/dev.yaml", text, COIN_NAMES)).toThrow(
       "config/dev.yaml: name: expected each key once per mapping, got a duplicate at line 3, column 1",
     );
   });
 
   it("refuses a duplicate key in a nested mapping", () => {
     const input = stringify(shippedInput("dev")).replace(/^( +)natGateways: single\n/m, "$1natGateways: single\n$1natGateways: perAz\n");
-    expect(() => parseEnvironment("config/dev.yaml", input)).toThrow(/config\/dev\.yaml: natGateways: expected each key once per mapping, got a duplicate at line \d+/);
+    expect(() => parseEnvironment("config/dev.yaml", input, COIN_NAMES)).toThrow(/config\/dev\.yaml: natGateways: expected each key once per mapping, got a duplicate at line \d+/);
   });
 
   it("reports a syntax error with its line and column", () => {
-    expect(() => parseEnvironment("config/dev.yaml", "name: dev\nplatform: [\n")).toThrow(/^Invalid configuration[^]*config\/dev\.yaml: line \d+, column \d+: /);
+    expect(() => parseEnvironment("config/dev.yaml", "name: dev\nplatform: [\n", COIN_NAMES)).toThrow(/^Invalid configuration[^]*config\/dev\.yaml: line \d+, column \d+: /);
   });
 
   it("refuses a file that is not a mapping", () => {
-    expect(() => parseEnvironment("config/dev.yaml", "- dev\n")).toThrow('config/dev.yaml: (top level): expected an object, got ["dev"]');
+    expect(() => parseEnvironment("config/dev.yaml", "- dev\n", COIN_NAMES)).toThrow('config/dev.yaml: (top level): expected an object, got ["dev"]');
   });
 });
 
@@ -375,31 +382,31 @@ describe(`${ENVIRONMENTS_VARIABLE}`, () => {
 
   it("is unset by default, so every shipped environment loads", () => {
     delete process.env[ENVIRONMENTS_VARIABLE];
-    expect(loadEnvironments().map((e) => e.name)).toEqual(["dev", "local", "prod"]);
+    expect(loadEnvironments({ coins: COIN_NAMES }).map((e) => e.name)).toEqual(["dev", "local", "prod"]);
   });
 
   it("limits the environments to those it names", () => {
     process.env[ENVIRONMENTS_VARIABLE] = "prod, local";
-    expect(loadEnvironments().map((e) => e.name)).toEqual(["prod", "local"]);
+    expect(loadEnvironments({ coins: COIN_NAMES }).map((e) => e.name)).toEqual(["prod", "local"]);
   });
 
   it("loads an environment named twice only once", () => {
     process.env[ENVIRONMENTS_VARIABLE] = "local,dev,local";
-    expect(loadEnvironments().map((e) => e.name)).toEqual(["local", "dev"]);
+    expect(loadEnvironments({ coins: COIN_NAMES }).map((e) => e.name)).toEqual(["local", "dev"]);
   });
 
   it("refuses an environment that has no config file, listing those that do", () => {
     process.env[ENVIRONMENTS_VARIABLE] = "dev,staging";
-    expect(() => loadEnvironments()).toThrow(`${ENVIRONMENTS_VARIABLE}: unknown environment "staging"; expected some of dev, local, prod`);
+    expect(() => loadEnvironments({ coins: COIN_NAMES })).toThrow(`${ENVIRONMENTS_VARIABLE}: unknown environment "staging"; expected some of dev, local, prod`);
   });
 
   it("loads only the named files, so a broken file elsewhere does not block them", () => {
     const dir = mkdtempSync(join(tmpdir(), "config-"));
     writeFileSync(join(dir, "dev.yaml"), stringify(shippedInput("dev")));
     writeFileSync(join(dir, "broken.yaml"), "name: broken\n");
-    expect(loadEnvironments({ dir, only: ["dev"] }).map((e) => e.name)).toEqual(["dev"]);
-    expect(() => loadEnvironments({ dir, only: [] })).not.toThrow();
-    expect(() => loadEnvironments({ dir })).toThrow(ConfigError);
+    expect(loadEnvironments({ coins: COIN_NAMES, dir, only: ["dev"] }).map((e) => e.name)).toEqual(["dev"]);
+    expect(() => loadEnvironments({ coins: COIN_NAMES, dir, only: [] })).not.toThrow();
+    expect(() => loadEnvironments({ coins: COIN_NAMES, dir })).toThrow(ConfigError);
   });
 });
 
@@ -410,6 +417,6 @@ describe("the shipped environments", () => {
 
   it("all load without a problem", () => {
     const names = listEnvironments(CONFIG_DIR);
-    expect(loadEnvironments({ dir: CONFIG_DIR, only: names }).map((e) => e.name)).toEqual(names);
+    expect(loadEnvironments({ coins: COIN_NAMES, dir: CONFIG_DIR, only: names }).map((e) => e.name)).toEqual(names);
   });
 });

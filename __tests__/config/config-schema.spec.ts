@@ -9,9 +9,10 @@ import { parseDocument } from "yaml";
 import { configJsonSchema } from "../../lib/config/json-schema";
 import { CONFIG_DIR } from "../../lib/config/load";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../lib/config/schema";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 const committed = readFileSync(join(CONFIG_DIR, "schema.json"), "utf8");
-const generated = configJsonSchema();
+const generated = configJsonSchema(COIN_NAMES);
 const schema = JSON.parse(committed);
 const yamlFiles = readdirSync(CONFIG_DIR).filter((f) => f.endsWith(".yaml"));
 

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_DIR, ConfigError, parseEnvironment } from "../../lib/config/load";
 import { buildError, DELETE } from "../helpers/bad-input";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 function problemsWith(changes: Record<string, unknown>, base = "prod"): string[] {
   return [...(buildError(changes, base)?.problems ?? [])];
@@ -16,7 +17,7 @@ function problemsOfText(base: string, from: string, to: string): string[] {
   const text = readFileSync(join(CONFIG_DIR, `${base}.yaml`), "utf8");
   expect(text).toContain(from);
   try {
-    parseEnvironment(`config/${base}.yaml`, text.replace(from, to));
+    parseEnvironment(`config/${base}.yaml`, text.replace(from, to), COIN_NAMES);
   } catch (error) {
     if (error instanceof ConfigError) return [...error.problems];
     throw error;

@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { addEnvironment } from "../../lib/app";
 import { ConfigError, parseEnvironment } from "../../lib/config/load";
 import { shippedInput } from "./config";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 export const DELETE = Symbol("delete");
 
@@ -25,7 +26,7 @@ export function buildError(changes: Record<string, unknown>, base = "prod"): Con
   const input = shippedInput(base);
   for (const [keyPath, value] of Object.entries(changes)) setAt(input, keyPath, value);
   try {
-    addEnvironment(Testing.app(), parseEnvironment(`config/${base}.yaml`, stringify(input)));
+    addEnvironment(Testing.app(), parseEnvironment(`config/${base}.yaml`, stringify(input), COIN_NAMES));
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;

@@ -1,7 +1,7 @@
 /** Builds one coin stack from a shipped environment with setting overrides, without the other stacks. */
 import { Testing } from "cdktf";
 import type { CoinName } from "../../coinstacks";
-import { coinSettingsSchema } from "../../lib/coinstack/config";
+import { coinSettingsSchema } from "../../lib/config/coin-settings";
 import { type CoinDefinition, type CoinstackSpec, PortRole, type ServiceDefinition } from "../../lib/coinstack/definition";
 import { resolveCoinstack, type ResolvedCoinstack, type VolumeFloors } from "../../lib/coinstack/resolve";
 import type { EnvironmentConfig } from "../../lib/config/schema";

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { CONFIG_DIR, loadEnvironments, parseEnvironment } from "../../lib/config/load";
 import type { EnvironmentConfig } from "../../lib/config/schema";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 const shippedEnvironments = new Map<string, EnvironmentConfig>();
 
@@ -14,7 +15,7 @@ const shippedEnvironments = new Map<string, EnvironmentConfig>();
 export function shippedEnvironment(name: string): EnvironmentConfig {
   let env = shippedEnvironments.get(name);
   if (!env) {
-    [env] = loadEnvironments({ only: [name] });
+    [env] = loadEnvironments({ coins: COIN_NAMES, only: [name] });
     if (!env) throw new Error(`no environment ${name}`);
     shippedEnvironments.set(name, env);
   }
@@ -35,7 +36,7 @@ export function shippedInput(name: string): Record<string, any> {
 
 /** Parses a config object as if it were `config/<name>.yaml`. */
 export function environmentFrom(input: Record<string, unknown>): EnvironmentConfig {
-  return parseEnvironment(`config/${String(input.name)}.yaml`, stringify(input));
+  return parseEnvironment(`config/${String(input.name)}.yaml`, stringify(input), COIN_NAMES);
 }
 
 /** A shipped environment with some settings replaced (`change` edits a copy of its YAML). */

@@ -17,6 +17,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type * as ConfigLoad from "../../lib/config/load";
 import type * as SynthHelpers from "../helpers/synth";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 const PROVIDERS_VARIABLE = "COINSTACKS_TERRAFORM_PROVIDERS";
 const INIT_ARGUMENTS = "-backend=false -input=false -no-color";
@@ -42,7 +43,7 @@ if (process.env[PROVIDERS_VARIABLE] !== "1") {
       else process.env.TF_CLI_ARGS_init = previous;
     });
 
-    describe.each(loadEnvironments().map((env) => [env.name, env] as const))("environment %s", (_name, env) => {
+    describe.each(loadEnvironments({ coins: COIN_NAMES }).map((env) => [env.name, env] as const))("environment %s", (_name, env) => {
       const stacks = stacksOf(buildEnvironment(env).app);
       // As App.synth does before writing any stack: cross-stack references become remote-state data sources and outputs.
       stacks.forEach((stack) => stack.prepareStack());

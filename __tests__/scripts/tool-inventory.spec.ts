@@ -10,6 +10,7 @@ import { IMAGE_TOOLS } from "../../coinstacks/image-tools";
 import { loadEnvironments } from "../../lib/config/load";
 import { runScript, sandboxPerTest, scriptPath } from "../helpers/scripts";
 import { scriptImages } from "../helpers/tool-trace";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -19,7 +20,7 @@ const pinnedByDefinitions = (): string[] => [...new Set([...scriptImages().value
 
 /** The image every shipped environment gives each service, with the image its definition pins. */
 function environmentImages(): { where: string; image: string; definitionImage: string }[] {
-  return loadEnvironments().flatMap((env) =>
+  return loadEnvironments({ coins: COIN_NAMES }).flatMap((env) =>
     Object.entries(env.coins ?? {}).flatMap(([coinName, coin]) => {
       const definition = COINS[coinName as keyof typeof COINS];
       const spec = definition.spec(coin?.network ?? definition.networks[0], {

@@ -14,6 +14,7 @@ import { parse, stringify } from "yaml";
 import { synthesize } from "../app";
 import { CONFIG_DIR, listEnvironments, parseEnvironment } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
+import { COIN_NAMES } from "../../coinstacks/names";
 
 interface EnvironmentInput {
   name: string;
@@ -53,7 +54,7 @@ export function scaledEnvironments(coinStacks: number, largest: number, dir: str
     if (!template.coins.some((coin) => input.coins![coin]!.enabled) && input.policy?.waivers) {
       input.policy.waivers = input.policy.waivers.filter((waiver) => !waiver.resource.includes("/kubernetes_stateful_set_v1."));
     }
-    return parseEnvironment(`config/${input.name}.yaml`, stringify(input));
+    return parseEnvironment(`config/${input.name}.yaml`, stringify(input), COIN_NAMES);
   });
 }
 

@@ -11,8 +11,8 @@ import { ConfigError, CONFIG_DIR, formatPath, showValue } from "../config/load";
 import { DNS_LABEL } from "../config/rules";
 import type { EnvironmentConfig } from "../config/schema";
 import { coinstackNames, type CoinstackNames, serviceHost, workloadNames } from "../core/names";
-import type { CoinSettings } from "./config";
-import { isPinnedImage } from "./config";
+import type { CoinSettings } from "../config/coin-settings";
+import { isPinnedImage } from "../config/coin-settings";
 import {
   type CoinDefinition,
   DEFAULT_PROBE_TIMING,
@@ -30,7 +30,7 @@ import {
 import { CREDENTIAL_NAME } from "../core/credential-name";
 import { gp3Problems } from "./gp3";
 import { commonEnv } from "./workload";
-import { GIB, isQuantity, parseQuantity } from "./quantity";
+import { GIB, isQuantity, parseQuantity } from "../config/quantity";
 
 /** Where each environment's current volume sizes are recorded, so a shrink is caught at synth. */
 export const VOLUME_FLOORS_FILE = join(CONFIG_DIR, "volume-floors.json");

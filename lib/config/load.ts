@@ -283,18 +283,39 @@ export function formatIssues(file: string, error: z.ZodError, data?: unknown, do
   return [...rest, ...moved];
 }
 
+/**
+ * The coins an environment file may configure: the catalog's names (coinstacks/names.ts). Config
+ * sits below the catalog, so whoever loads environments hands them in.
+ */
+export type KnownCoins = readonly string[];
+
 /** Parses one environment file's text; throws ConfigError listing every problem. */
-export function parseEnvironment(file: string, text: string): EnvironmentConfig {
+export function parseEnvironment(file: string, text: string, coins: KnownCoins): EnvironmentConfig {
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) throw new ConfigError(document.errors.map((e) => describeYamlError(file, text, e)));
-  const data: unknown = document.toJS() ?? {};
+  const { data, unknown } = withoutUnknownCoins(document.toJS() ?? {}, coins);
   const result = environmentSchema.safeParse(data, { reportInput: true, error: defaultMessage });
-  if (!result.success) throw new ConfigError(formatIssues(file, result.error, data, document));
+  const problems = [...(result.success ? [] : formatIssues(file, result.error, data, document)), ...unknown.map((coin) => unknownCoinLine(file, coin, coins))];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const expectedName = basename(file).replace(/\.ya?ml$/, "");
   if (result.data.name !== expectedName) {
     throw new ConfigError([`${file}: name: expected "${expectedName}" (the file name), got ${showValue(result.data.name)}`]);
   }
   return result.data;
+}
+
+/** The file's data without the coins the catalog lacks (whose settings mean nothing), and their names. */
+function withoutUnknownCoins(data: unknown, coins: KnownCoins): { data: unknown; unknown: string[] } {
+  const configured = (data as { coins?: unknown }).coins;
+  if (typeof configured !== "object" || configured === null || Array.isArray(configured)) return { data, unknown: [] };
+  const unknown = Object.keys(configured).filter((coin) => !coins.includes(coin));
+  if (unknown.length === 0) return { data, unknown };
+  const known = Object.fromEntries(Object.entries(configured).filter(([coin]) => coins.includes(coin)));
+  return { data: { ...(data as object), coins: known }, unknown };
+}
+
+function unknownCoinLine(file: string, coin: string, coins: KnownCoins): string {
+  return `${file}: ${formatPath(["coins", coin])}: unknown key; expected one of ${coins.join(", ")}`;
 }
 
 /** Names of the environments shipped in `dir`, sorted. */
@@ -305,11 +326,20 @@ export function listEnvironments(dir: string = CONFIG_DIR): string[] {
     .sort();
 }
 
+export interface LoadOptions {
+  /** The coins the files may configure (the catalog's COIN_NAMES). */
+  readonly coins: KnownCoins;
+  /** Directory of the environment files. @default config/ */
+  readonly dir?: string;
+  /** Environments to load. @default every file, or those named in COINSTACKS_ENVIRONMENTS */
+  readonly only?: readonly string[];
+}
+
 /**
  * Loads the selected environments (all by default, or those named in
  * COINSTACKS_ENVIRONMENTS). Problems in every file are reported at once.
  */
-export function loadEnvironments(options: { dir?: string; only?: readonly string[] } = {}): EnvironmentConfig[] {
+export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
   const { environments, problems } = readEnvironments(options);
   if (problems.length > 0) throw new ConfigError(problems);
   return environments;
@@ -320,7 +350,7 @@ export function loadEnvironments(options: { dir?: string; only?: readonly string
  * environments that clash with each other), so a caller can go on checking the valid ones and
  * report everything in one run.
  */
-export function readEnvironments(options: { dir?: string; only?: readonly string[] } = {}): { environments: EnvironmentConfig[]; problems: string[] } {
+export function readEnvironments(options: LoadOptions): { environments: EnvironmentConfig[]; problems: string[] } {
   const dir = options.dir ?? CONFIG_DIR;
   const available = listEnvironments(dir);
   const requested = options.only ?? selectedFromEnvironmentVariable();
@@ -337,7 +367,7 @@ export function readEnvironments(options: { dir?: string; only?: readonly string
     const display = relative(process.cwd(), path) || path;
     if (!existsSync(path)) continue;
     try {
-      loaded.push({ file: display, env: parseEnvironment(display, readFileSync(path, "utf8")) });
+      loaded.push({ file: display, env: parseEnvironment(display, readFileSync(path, "utf8"), options.coins) });
     } catch (error) {
       if (error instanceof ConfigError) problems.push(...error.problems);
       else throw error;

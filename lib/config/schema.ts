@@ -4,7 +4,7 @@
  * Objects are strict: an unknown key is an error, never silently ignored.
  */
 import { z } from "zod";
-import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "../coinstack/config";
+import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "./coin-settings";
 import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "./environment-names";
 import { CHECK_IDS } from "./check-ids";
 import { GUARDED_TYPES } from "./guarded-types";

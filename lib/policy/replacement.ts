@@ -14,7 +14,7 @@
  * `CustomizeDiff` functions that call `ForceNew` in the files cited per type.
  * When a provider is upgraded, re-read those files and update this table.
  */
-import { parseQuantity } from "../coinstack/quantity";
+import { parseQuantity } from "../config/quantity";
 
 /**
  * `replace`: the provider schema forces replacement.

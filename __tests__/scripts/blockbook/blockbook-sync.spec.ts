@@ -12,6 +12,7 @@ import { COINS } from "../../../coinstacks";
 import { BLOCKBOOK_IMAGE } from "../../../coinstacks/blockbook";
 import { loadEnvironments } from "../../../lib/config/load";
 import { fakeHttp, type HttpReply, runScript, sandboxPerTest, scriptPath } from "../../helpers/scripts";
+import { COIN_NAMES } from "../../../coinstacks/names";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -37,7 +38,7 @@ function pinnedIndexerImages(): string[] {
       for (const service of coin.spec(network).services) if (service.name === "indexer") images.add(service.image);
     }
   }
-  for (const env of loadEnvironments()) {
+  for (const env of loadEnvironments({ coins: COIN_NAMES })) {
     for (const coin of Object.values(env.coins ?? {})) {
       const image = coin?.services?.indexer?.image;
       if (image) images.add(image);

@@ -1,5 +1,5 @@
 /** Checklist section B: container images. */
-import { DEFAULT_IMAGE_REGISTRIES, DIGEST_PINNED as DIGEST, fromRegistry, isPinnedImage } from "../../coinstack/config";
+import { DEFAULT_IMAGE_REGISTRIES, DIGEST_PINNED as DIGEST, fromRegistry, isPinnedImage } from "../../config/coin-settings";
 import type { Check, Finding, PolicyObject } from "../check";
 import { type ContainerRef, containersOf, podTemplate, WORKLOAD_TYPES } from "../json";
 

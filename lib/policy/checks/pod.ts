@@ -2,7 +2,7 @@
  * Checklist section A: pod and container spec of every workload the project
  * emits (StatefulSets today; Deployments, DaemonSets and Pods are read the same way).
  */
-import { parseQuantity } from "../../coinstack/quantity";
+import { parseQuantity } from "../../config/quantity";
 import type { Check, Finding, PolicyObject, StackView } from "../check";
 import { CREDENTIAL_NAME } from "../../core/credential-name";
 import { claimTemplateNames, containersOf, type ContainerRef, integer, list, one, podTemplate, STATEFUL_SET_TYPES, WORKLOAD_TYPES } from "../json";
