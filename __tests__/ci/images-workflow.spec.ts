@@ -3,11 +3,11 @@
  * against the real image, where images can be pulled. (__tests__/ci/workflows.spec.ts validates it
  * against GitHub's schema and checks its action pins, as for every workflow.)
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { IMAGE_TOOLS, imageToolsMatrix } from "../../coinstacks/image-tools";
-import { NON_ROOT_ID } from "../../lib/coinstack/workload";
+import { NON_ROOT_ID } from "../../lib/coinstack/workload/containers";
 
 const wf = parse(readFileSync(join(__dirname, "..", "..", ".github", "workflows", "images.yml"), "utf8"));
 type Step = { run?: string; env?: Record<string, string> };
@@ -15,10 +15,15 @@ const runs = (job: string): string => (wf.jobs[job].steps as Step[]).map((s) => 
 
 it("runs when declarations, scripts or pinned images change, weekly (a tag can be pushed again) and by hand", () => {
   for (const trigger of [wf.on.pull_request, wf.on.push]) {
-    expect(trigger.paths).toEqual(expect.arrayContaining(["coinstacks/**", "config/**", "lib/coinstack/workload.ts"]));
+    expect(trigger.paths).toEqual(expect.arrayContaining(["coinstacks/**", "config/**", "lib/coinstack/workload/**"]));
   }
   expect(wf.on.schedule).toHaveLength(1);
   expect(Object.keys(wf.on)).toContain("workflow_dispatch");
+});
+
+it("is triggered by paths that exist (a moved file would silently stop triggering it)", () => {
+  const paths = [...wf.on.pull_request.paths, ...wf.on.push.paths] as string[];
+  expect(paths.filter((path) => !existsSync(join(__dirname, "..", "..", path.replace(/\/\*\*$/, ""))))).toEqual([]);
 });
 
 it("checks every declared image, each in a job of its own, from the matrix scripts/image-tools.ts prints", () => {

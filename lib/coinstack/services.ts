@@ -2,7 +2,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { PortRole } from "./definition";
 import type { ResolvedCoinstack, ResolvedPort } from "./resolve";
-import { p2pAdvertisedPortBase, p2pHostTemplate } from "./workload";
+import { p2pAdvertisedPortBase, p2pHostTemplate } from "./workload/env";
 
 /** Roles served to clients through `<asset>-svc` (P2P has its own per-pod Services, metrics are scraped per pod). */
 const CLIENT_ROLES: readonly PortRole[] = [PortRole.RPC, PortRole.API, PortRole.DATABASE];

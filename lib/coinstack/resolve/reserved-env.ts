@@ -5,7 +5,7 @@
  */
 import type { CoinSettings } from "../../config/coin-settings";
 import type { CoinstackSpec, ServiceDefinition } from "../definition";
-import { commonEnv } from "../workload";
+import { commonEnv } from "../workload/env";
 import { type KeyPath, type Problem, problemKey, type Report } from "./problems";
 import type { ResolvedCoinstack, ResolvedService } from "./types";
 
