@@ -28,86 +28,98 @@ export class CoinNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: CoinNetworkPoliciesProps) {
     super(scope, id);
-    const { coinstack } = props;
-    const { names } = coinstack;
-    const pods = { matchLabels: names.selectorLabels };
-    const add = (name: string, spec: NetworkPolicyV1Spec): void => {
-      const policy = names.networkPolicy(name);
-      this.policies.push(new NetworkPolicyV1(this, name, { metadata: { name: policy, namespace: props.namespace, labels: names.labels }, spec }));
-    };
-    const byRole = (...roles: PortRole[]) => coinstack.ports.filter((p) => roles.includes(p.role));
-
-    // The namespace's default deny comes with the main workload; a further workload only adds its allowances.
-    if (props.peers === undefined) add("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-    add("allow-dns", {
-      podSelector: pods,
-      policyTypes: ["Egress"],
-      egress: [KUBE_DNS_EGRESS],
-    });
-    const internal = byRole(PortRole.RPC, PortRole.AUTH, PortRole.DATABASE, PortRole.API);
-    if (internal.length > 0) {
-      add("allow-coinstack-internal", {
-        podSelector: pods,
-        policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [{ podSelector: pods }], ports: ports(internal) }],
-        egress: [{ to: [{ podSelector: pods }], ports: ports(internal) }],
-      });
-    }
-    const p2p = byRole(PortRole.P2P);
-    const isolated = props.peers !== undefined && "protected" in coinstack && coinstack.protected;
-    if (p2p.length > 0 && isolated) {
-      // Protected mode: peers are the main pods only, on their P2P and peer-identity ports, both ways; no
-      // ipBlock (pod traffic is not reliably matched by ipBlock across CNIs), nothing to or from anywhere else.
-      const main = { podSelector: { matchLabels: props.peers!.names.selectorLabels } };
-      const peering = (list: readonly ResolvedPort[]) => list.filter((p) => p.role === PortRole.P2P || p.role === PortRole.PEER_ID);
-      const own = peering(coinstack.ports);
-      const mainPeering = peering(props.peers!.ports);
-      add("allow-p2p-main", {
-        podSelector: pods,
-        policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [main], ports: ports(own) }],
-        egress: [{ to: [main], ports: ports(mainPeering) }],
-      });
-      // The other side: the main pods' own P2P policy admits "anywhere" by ipBlock, which some CNIs never match for pods.
-      add("main-allow-p2p", {
-        podSelector: main.podSelector,
-        policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [{ podSelector: pods }], ports: ports(mainPeering) }],
-        egress: [{ to: [{ podSelector: pods }], ports: ports(own) }],
-      });
-    } else if (p2p.length > 0) {
-      add("allow-p2p", {
-        podSelector: pods,
-        policyTypes: ["Ingress", "Egress"],
-        // Inbound peers arrive from anywhere, through load balancers and nodes (SNAT) in the cluster's network too.
-        ingress: [{ from: [{ ipBlock: ANY_SOURCE }], ports: ports(p2p) }],
-        // Peers listen on any port, and readiness may compare against public reference endpoints: any public address.
-        egress: [{ to: [{ ipBlock: publicInternet(coinstack.env) }] }],
-      });
-    }
-    const routed = coinstack.routes.map((r) => r.port).filter((p, i, all) => all.indexOf(p) === i);
-    if (routed.length > 0) {
-      add("allow-ingress-controller", {
-        podSelector: pods,
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: namespaceSelector(TRUSTED_NAMESPACES.ingress) }], ports: ports(routed) }],
-      });
-    }
-    const metrics = byRole(PortRole.METRICS);
-    if (metrics.length > 0) {
-      add("allow-metrics", {
-        podSelector: pods,
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: namespaceSelector(TRUSTED_NAMESPACES.monitoring) }], ports: ports(metrics) }],
-      });
-    }
-    const api = byRole(PortRole.API);
-    if (api.length > 0 && coinstack.settings.clientNamespaces.length > 0) {
-      add("allow-clients", {
-        podSelector: pods,
-        policyTypes: ["Ingress"],
-        ingress: [{ from: coinstack.settings.clientNamespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })), ports: ports(api) }],
-      });
+    const { names } = props.coinstack;
+    for (const [name, spec] of policySpecs(props)) {
+      const metadata = { name: names.networkPolicy(name), namespace: props.namespace, labels: names.labels };
+      this.policies.push(new NetworkPolicyV1(this, name, { metadata, spec }));
     }
   }
+}
+
+type PolicySpecs = [name: string, spec: NetworkPolicyV1Spec][];
+
+/** Each policy of the coinstack's pods by name, in the order they are created. */
+function policySpecs(props: CoinNetworkPoliciesProps): PolicySpecs {
+  const { coinstack, peers } = props;
+  const pods = { matchLabels: coinstack.names.selectorLabels };
+  const internal = byRole(coinstack, PortRole.RPC, PortRole.AUTH, PortRole.DATABASE, PortRole.API);
+  const isolated = peers !== undefined && "protected" in coinstack && coinstack.protected;
+  return [
+    // The namespace's default deny comes with the main workload; a further workload only adds its allowances.
+    ...(peers === undefined ? [policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] })] : []),
+    policy("allow-dns", { podSelector: pods, policyTypes: ["Egress"], egress: [KUBE_DNS_EGRESS] }),
+    ...(internal.length > 0 ? [policy("allow-coinstack-internal", betweenOwnPods(pods, internal))] : []),
+    ...(isolated ? protectedPeering(coinstack, peers!, pods) : openPeering(coinstack, pods)),
+    ...fromNamespaces("allow-ingress-controller", pods, [TRUSTED_NAMESPACES.ingress], uniquePorts(coinstack.routes.map((r) => r.port))),
+    ...fromNamespaces("allow-metrics", pods, [TRUSTED_NAMESPACES.monitoring], byRole(coinstack, PortRole.METRICS)),
+    ...fromNamespaces("allow-clients", pods, coinstack.settings.clientNamespaces, byRole(coinstack, PortRole.API)),
+  ];
+}
+
+type PodSelector = { matchLabels: Record<string, string> };
+
+function policy(name: string, spec: NetworkPolicyV1Spec): PolicySpecs[number] {
+  return [name, spec];
+}
+
+/** RPC, auth, database and API ports: only between the coinstack's own pods. */
+function betweenOwnPods(pods: PodSelector, list: readonly ResolvedPort[]): NetworkPolicyV1Spec {
+  return {
+    podSelector: pods,
+    policyTypes: ["Ingress", "Egress"],
+    ingress: [{ from: [{ podSelector: pods }], ports: ports(list) }],
+    egress: [{ to: [{ podSelector: pods }], ports: ports(list) }],
+  };
+}
+
+/** P2P in from anyone but link-local, out to any public address (peers listen on any port). */
+function openPeering(coinstack: ResolvedCoinstack, pods: PodSelector): PolicySpecs {
+  const p2p = byRole(coinstack, PortRole.P2P);
+  if (p2p.length === 0) return [];
+  return [
+    policy("allow-p2p", {
+      podSelector: pods,
+      policyTypes: ["Ingress", "Egress"],
+      // Inbound peers arrive from anywhere, through load balancers and nodes (SNAT) in the cluster's network too.
+      ingress: [{ from: [{ ipBlock: ANY_SOURCE }], ports: ports(p2p) }],
+      // Peers listen on any port, and readiness may compare against public reference endpoints: any public address.
+      egress: [{ to: [{ ipBlock: publicInternet(coinstack.env) }] }],
+    }),
+  ];
+}
+
+/**
+ * Protected mode: peers are the main pods only, on their P2P and peer-identity ports, both ways; no
+ * ipBlock (pod traffic is not reliably matched by ipBlock across CNIs), nothing to or from anywhere else.
+ */
+function protectedPeering(coinstack: ResolvedCoinstack, peers: ResolvedCoinstack, pods: PodSelector): PolicySpecs {
+  if (byRole(coinstack, PortRole.P2P).length === 0) return [];
+  const main = { podSelector: { matchLabels: peers.names.selectorLabels } };
+  const peering = (list: readonly ResolvedPort[]) => list.filter((p) => p.role === PortRole.P2P || p.role === PortRole.PEER_ID);
+  const own = peering(coinstack.ports);
+  const mainPeering = peering(peers.ports);
+  return [
+    policy("allow-p2p-main", { podSelector: pods, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [main], ports: ports(own) }], egress: [{ to: [main], ports: ports(mainPeering) }] }),
+    // The other side: the main pods' own P2P policy admits "anywhere" by ipBlock, which some CNIs never match for pods.
+    policy("main-allow-p2p", {
+      podSelector: main.podSelector,
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ from: [{ podSelector: pods }], ports: ports(mainPeering) }],
+      egress: [{ to: [{ podSelector: pods }], ports: ports(own) }],
+    }),
+  ];
+}
+
+/** Ingress to `list` from the named namespaces; nothing when there are no such ports or no namespaces. */
+function fromNamespaces(name: string, pods: PodSelector, namespaces: readonly string[], list: readonly ResolvedPort[]): PolicySpecs {
+  if (list.length === 0 || namespaces.length === 0) return [];
+  return [policy(name, { podSelector: pods, policyTypes: ["Ingress"], ingress: [{ from: namespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })), ports: ports(list) }] })];
+}
+
+function byRole(coinstack: ResolvedCoinstack, ...roles: PortRole[]): ResolvedPort[] {
+  return coinstack.ports.filter((p) => roles.includes(p.role));
+}
+
+function uniquePorts(list: readonly ResolvedPort[]): ResolvedPort[] {
+  return list.filter((p, i, all) => all.indexOf(p) === i);
 }
