@@ -5,6 +5,7 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { awsNames } from "../../core/names";
 import { RotatingKey } from "../kms-key";
@@ -63,6 +64,36 @@ export class EksControlPlane extends Construct {
       kmsKeyId: props.logsKeyArn,
     });
 
+    const { role, grants } = this.clusterRole(name);
+
+    this.cluster = new EksCluster(this, "cluster", {
+      name,
+      version: props.kubernetesVersion,
+      roleArn: role.arn,
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: props.publicAccessCidrs.length > 0,
+        publicAccessCidrs: props.publicAccessCidrs.length > 0 ? [...props.publicAccessCidrs] : undefined,
+      },
+      accessConfig: {
+        authenticationMode: props.authenticationMode ?? AuthenticationMode.API,
+        bootstrapClusterCreatorAdminPermissions: false,
+      },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.secretsKey.key.arn } },
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      // Add-ons come from the EKS add-on API (see EksAddons), not the self-managed defaults.
+      bootstrapSelfManagedAddons: false,
+      deletionProtection: true,
+      lifecycle: { preventDestroy: true },
+      dependsOn: [logGroup, ...grants],
+    });
+
+    props.adminRoleArns.forEach((principalArn, index) => this.grantAdmin(principalArn, index));
+  }
+
+  /** The cluster's IAM role: EKS's managed policy, and a grant of the secrets key (whose policy delegates to IAM). */
+  private clusterRole(name: string): { role: IamRole; grants: ITerraformDependable[] } {
     const role = new IamRole(this, "cluster-role", {
       name: awsNames.clusterRole(name),
       assumeRolePolicy: terraformJson({
@@ -92,42 +123,21 @@ export class EksControlPlane extends Construct {
         ],
       }),
     });
+    return { role, grants: [clusterPolicy, secretsKeyUse] };
+  }
 
-    this.cluster = new EksCluster(this, "cluster", {
-      name,
-      version: props.kubernetesVersion,
-      roleArn: role.arn,
-      vpcConfig: {
-        subnetIds: props.subnetIds,
-        endpointPrivateAccess: true,
-        endpointPublicAccess: props.publicAccessCidrs.length > 0,
-        publicAccessCidrs: props.publicAccessCidrs.length > 0 ? [...props.publicAccessCidrs] : undefined,
-      },
-      accessConfig: {
-        authenticationMode: props.authenticationMode ?? AuthenticationMode.API,
-        bootstrapClusterCreatorAdminPermissions: false,
-      },
-      encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.secretsKey.key.arn } },
-      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-      // Add-ons come from the EKS add-on API (see EksAddons), not the self-managed defaults.
-      bootstrapSelfManagedAddons: false,
-      deletionProtection: true,
-      lifecycle: { preventDestroy: true },
-      dependsOn: [logGroup, clusterPolicy, secretsKeyUse],
+  /** Cluster admin through an access entry, never the implicit creator-admin binding. */
+  private grantAdmin(principalArn: string, index: number): void {
+    const entry = new EksAccessEntry(this, `admin-${index}`, {
+      clusterName: this.cluster.name,
+      principalArn,
+      type: "STANDARD",
     });
-
-    props.adminRoleArns.forEach((principalArn, index) => {
-      const entry = new EksAccessEntry(this, `admin-${index}`, {
-        clusterName: this.cluster.name,
-        principalArn,
-        type: "STANDARD",
-      });
-      new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
-        clusterName: this.cluster.name,
-        principalArn: entry.principalArn,
-        policyArn: CLUSTER_ADMIN_POLICY_ARN,
-        accessScope: { type: "cluster" },
-      });
+    new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
+      clusterName: this.cluster.name,
+      principalArn: entry.principalArn,
+      policyArn: CLUSTER_ADMIN_POLICY_ARN,
+      accessScope: { type: "cluster" },
     });
   }
 }

@@ -78,40 +78,7 @@ export class StateBucket extends Construct {
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    new S3BucketPolicy(this, "policy", {
-      bucket,
-      policy: terraformJson({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-          {
-            // State objects are for the named roles only; bucket-level actions stay with IAM so an
-            // administrator can still repair this policy.
-            Sid: "DenyStateToUnnamedPrincipals",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [`${this.bucket.arn}/*`],
-            Condition: { ArnNotLike: { "aws:PrincipalArn": [...props.writerRoleArns, ...readers] } },
-          },
-          {
-            Sid: "DenyStateWritesToReaders",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:RestoreObject"],
-            Resource: [`${this.bucket.arn}/*`],
-            Condition: { ArnNotLike: { "aws:PrincipalArn": [...props.writerRoleArns] } },
-          },
-        ],
-      }),
-    });
+    new S3BucketPolicy(this, "policy", { bucket, policy: terraformJson(statePolicy(this.bucket.arn, props.writerRoleArns, readers)) });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket,
       rule: [
@@ -130,4 +97,39 @@ export class StateBucket extends Construct {
       ],
     });
   }
+}
+
+/** TLS only; state objects for the named roles only, and writable by the writers only. */
+function statePolicy(bucketArn: string, writers: readonly string[], readers: readonly string[]) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        // State objects are for the named roles only; bucket-level actions stay with IAM so an
+        // administrator can still repair this policy.
+        Sid: "DenyStateToUnnamedPrincipals",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [`${bucketArn}/*`],
+        Condition: { ArnNotLike: { "aws:PrincipalArn": [...writers, ...readers] } },
+      },
+      {
+        Sid: "DenyStateWritesToReaders",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:RestoreObject"],
+        Resource: [`${bucketArn}/*`],
+        Condition: { ArnNotLike: { "aws:PrincipalArn": [...writers] } },
+      },
+    ],
+  };
 }

@@ -47,17 +47,14 @@ export class ClusterVpc extends Construct {
   readonly vpc: Vpc;
   readonly publicSubnets: Subnet[] = [];
   readonly privateSubnets: Subnet[] = [];
+  private readonly natGateways: NatGateway[] = [];
 
   constructor(scope: Construct, id: string, props: ClusterVpcProps) {
     super(scope, id);
-    const azCount = props.azCount ?? 3;
-    const natMode = props.natGateways ?? NatGatewayMode.PER_AZ;
-    const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "shared" };
     const zones = new DataAwsAvailabilityZones(this, "zones", {
       state: "available",
       filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
     });
-
     this.vpc = new Vpc(this, "vpc", {
       cidrBlock: props.cidr,
       enableDnsHostnames: true,
@@ -66,58 +63,55 @@ export class ClusterVpc extends Construct {
     });
     new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, ingress: [], egress: [] });
     const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: props.clusterName } });
-
     const publicRoutes = new RouteTable(this, "public-routes", {
       vpcId: this.vpc.id,
       route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
       tags: { Name: `${props.clusterName}-public` },
     });
+    for (let az = 0; az < (props.azCount ?? 3); az++) this.addZone(props, az, Fn.element(zones.names, az), igw, publicRoutes);
+    this.addFlowLogs(props);
+  }
 
-    const natGateways: NatGateway[] = [];
-    for (let az = 0; az < azCount; az++) {
-      const zone = Fn.element(zones.names, az);
-      // /20 subnets: public take netnums 0..azCount-1, private start at 8, leaving room to grow.
-      const publicSubnet = new Subnet(this, `public-${az}`, {
-        vpcId: this.vpc.id,
-        availabilityZone: zone,
-        cidrBlock: Fn.cidrsubnet(props.cidr, 4, az),
-        mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.clusterName}-public-${az}`, "kubernetes.io/role/elb": "1", ...clusterTag },
-      });
-      const privateSubnet = new Subnet(this, `private-${az}`, {
-        vpcId: this.vpc.id,
-        availabilityZone: zone,
-        cidrBlock: Fn.cidrsubnet(props.cidr, 4, 8 + az),
-        mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.clusterName}-private-${az}`, "kubernetes.io/role/internal-elb": "1", ...clusterTag },
-      });
-      this.publicSubnets.push(publicSubnet);
-      this.privateSubnets.push(privateSubnet);
-      new RouteTableAssociation(this, `public-${az}-routes`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
+  /** A zone's public and private subnets, its NAT gateway (every zone's, or the first only) and their routes. */
+  private addZone(props: ClusterVpcProps, az: number, zone: string, igw: InternetGateway, publicRoutes: RouteTable): void {
+    const natMode = props.natGateways ?? NatGatewayMode.PER_AZ;
+    const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "shared" };
+    // /20 subnets: public take netnums 0..azCount-1, private start at 8, leaving room to grow.
+    const publicSubnet = new Subnet(this, `public-${az}`, {
+      vpcId: this.vpc.id,
+      availabilityZone: zone,
+      cidrBlock: Fn.cidrsubnet(props.cidr, 4, az),
+      mapPublicIpOnLaunch: false,
+      tags: { Name: `${props.clusterName}-public-${az}`, "kubernetes.io/role/elb": "1", ...clusterTag },
+    });
+    const privateSubnet = new Subnet(this, `private-${az}`, {
+      vpcId: this.vpc.id,
+      availabilityZone: zone,
+      cidrBlock: Fn.cidrsubnet(props.cidr, 4, 8 + az),
+      mapPublicIpOnLaunch: false,
+      tags: { Name: `${props.clusterName}-private-${az}`, "kubernetes.io/role/internal-elb": "1", ...clusterTag },
+    });
+    this.publicSubnets.push(publicSubnet);
+    this.privateSubnets.push(privateSubnet);
+    new RouteTableAssociation(this, `public-${az}-routes`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
 
-      if (natMode === NatGatewayMode.PER_AZ || az === 0) {
-        const eip = new Eip(this, `nat-${az}-eip`, { domain: "vpc", tags: { Name: `${props.clusterName}-nat-${az}` } });
-        natGateways.push(
-          new NatGateway(this, `nat-${az}`, {
-            allocationId: eip.allocationId,
-            subnetId: publicSubnet.id,
-            tags: { Name: `${props.clusterName}-nat-${az}` },
-            dependsOn: [igw],
-          }),
-        );
-      }
-      const nat = natGateways[natMode === NatGatewayMode.PER_AZ ? az : 0];
-      const privateRoutes = new RouteTable(this, `private-${az}-routes`, {
-        vpcId: this.vpc.id,
-        route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat?.id }],
-        tags: { Name: `${props.clusterName}-private-${az}` },
-      });
-      new RouteTableAssociation(this, `private-${az}-routes-association`, {
-        subnetId: privateSubnet.id,
-        routeTableId: privateRoutes.id,
-      });
+    if (natMode === NatGatewayMode.PER_AZ || az === 0) {
+      const eip = new Eip(this, `nat-${az}-eip`, { domain: "vpc", tags: { Name: `${props.clusterName}-nat-${az}` } });
+      this.natGateways.push(
+        new NatGateway(this, `nat-${az}`, { allocationId: eip.allocationId, subnetId: publicSubnet.id, tags: { Name: `${props.clusterName}-nat-${az}` }, dependsOn: [igw] }),
+      );
     }
+    const nat = this.natGateways[natMode === NatGatewayMode.PER_AZ ? az : 0];
+    const privateRoutes = new RouteTable(this, `private-${az}-routes`, {
+      vpcId: this.vpc.id,
+      route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat?.id }],
+      tags: { Name: `${props.clusterName}-private-${az}` },
+    });
+    new RouteTableAssociation(this, `private-${az}-routes-association`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id });
+  }
 
+  /** Flow logs of all traffic into a KMS-encrypted log group, written by a role that may do only that. */
+  private addFlowLogs(props: ClusterVpcProps): void {
     const flowLogGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: awsNames.flowLogGroup(props.clusterName),
       retentionInDays: props.flowLogRetentionDays ?? 90,
@@ -135,13 +129,7 @@ export class ClusterVpc extends Construct {
       name: "write-flow-logs",
       policy: terraformJson({
         Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: `${flowLogGroup.arn}:*`,
-          },
-        ],
+        Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: `${flowLogGroup.arn}:*` }],
       }),
     });
     new FlowLog(this, "flow-log", {
