@@ -5,11 +5,9 @@
  */
 import { z } from "zod";
 import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "./coin-settings";
-import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "./environment-names";
 import { CHECK_IDS } from "./check-ids";
-import { GUARDED_TYPES } from "./guarded-types";
+import { checkAcrossKeys } from "./cross-checks";
 import {
-  AVAILABILITY_ZONE,
   awsAccountId,
   awsRegion,
   DEFAULT_INTERNAL_CIDRS,
@@ -30,7 +28,6 @@ import {
   publicAccessCidr,
   route53ZoneId,
   s3BucketName,
-  zoneInRegion,
 } from "./rules";
 
 export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
@@ -314,100 +311,7 @@ export const environmentSchema = z
       })
       .default({ waivers: [], approvedReplacements: [], imageRegistries: [...DEFAULT_IMAGE_REGISTRIES] }),
   })
-  .superRefine((env, ctx) => {
-    const problem = (path: (string | number)[], input: unknown, message: string): void => {
-      ctx.addIssue({ code: "custom", path, input, message });
-    };
-    if (env.cluster && env.kubeconfig) problem(["kubeconfig"], env.kubeconfig, "expected either cluster (EKS) or kubeconfig (existing cluster), not both");
-    if (!env.cluster && !env.kubeconfig) problem(["cluster"], undefined, "expected cluster (EKS) or kubeconfig (existing cluster)");
-    if (env.cluster && !env.aws) problem(["aws"], undefined, "expected aws.region and aws.accountId when cluster is set");
-    if (env.backend.type === "s3" && !env.aws) problem(["aws"], undefined, "expected aws.region and aws.accountId for the s3 backend");
-    if (env.backend.type === "s3") {
-      if (!env.backend.stateWriters && !env.cluster) {
-        problem(["backend", "stateWriters"], undefined, "expected the IAM role ARNs that may write the state (without cluster there are no cluster.adminRoleArns to default to)");
-      }
-      const account = env.aws?.accountId;
-      for (const key of ["stateWriters", "stateReaders"] as const) {
-        env.backend[key]?.forEach((arn, index) => {
-          if (account && /^\d{12}$/.test(account) && arn.split(":")[4] !== account) problem(["backend", key, index], arn, `expected a role in the environment's account ${account} (aws.accountId): the state bucket and key live there`);
-        });
-      }
-    }
-    if (env.kubeconfig && !env.cluster && env.platform.storageClass.create) {
-      problem(["platform", "storageClass", "create"], true, "expected false without an EKS cluster (the gp3 class needs the EBS CSI driver; local clusters use their default class)");
-    }
-    if (env.platform.externalDns.enabled && !env.dns?.hostedZoneId) {
-      problem(["platform", "externalDns", "enabled"], true, "expected dns.hostedZoneId to be set when external-dns is enabled");
-    }
-    if (env.platform.externalDns.enabled && !env.cluster) {
-      problem(["platform", "externalDns", "enabled"], true, "expected false without an EKS cluster (external-dns writes Route53 through Pod Identity)");
-    }
-    const region = env.aws?.region;
-    if (region) {
-      for (const [coin, settings] of Object.entries(env.coins)) {
-        settings?.scheduling.zones.forEach((zone, index) => {
-          // A zone that is no zone name at all is reported once, by its own rule.
-          if (AVAILABILITY_ZONE.test(zone) && !zoneInRegion(zone, region)) problem(["coins", coin, "scheduling", "zones", index], zone, `expected an availability zone of aws.region ${region} (${region}a, ${region}b, ...)`);
-        });
-      }
-    }
-    if (env.cluster) {
-      const cluster = clusterName(env);
-      env.cluster.nodeGroups.forEach((group, index) => {
-        const prefix = awsNames.nodeGroupPrefix(cluster, group.name);
-        if (prefix.length > NODE_GROUP_PREFIX_MAX) {
-          problem(
-            ["cluster", "nodeGroups", index, "name"],
-            group.name,
-            `expected at most ${Math.max(1, NODE_GROUP_PREFIX_MAX - cluster.length - 2)} characters: the node group's name prefix "${prefix}" may have ${NODE_GROUP_PREFIX_MAX} (EKS appends a 26-character suffix)`,
-          );
-        }
-      });
-    }
-    // Checked only against well-formed node groups: a misspelt or missing group is the one problem to report.
-    const groupsValid = env.cluster === undefined || (env.cluster.nodeGroups.length > 0 && env.cluster.nodeGroups.every((g) => dnsLabel(40).safeParse(g.name).success));
-    for (const [coin, settings] of Object.entries(env.coins)) {
-      const wanted = settings?.scheduling.nodeGroup;
-      if (wanted === undefined || !groupsValid) continue;
-      const path = ["coins", coin, "scheduling", "nodeGroup"];
-      const group = env.cluster?.nodeGroups.find((g) => g.name === wanted);
-      const names = (env.cluster?.nodeGroups ?? []).map((g) => `"${g.name}"`).join(", ");
-      if (!group) problem(path, wanted, env.cluster ? `expected one of cluster.nodeGroups' names (${names})` : "expected no nodeGroup without an EKS cluster (use nodeSelector and tolerations)");
-      else if (Object.keys(group.labels).length === 0) problem(path, wanted, `expected a node group with labels to select its nodes by (cluster.nodeGroups: "${wanted}" has none)`);
-    }
-    const stacks = environmentStackIds(env);
-    const approved = new Set<string>();
-    env.policy.approvedReplacements.forEach((approval, index) => {
-      const [stack, address] = approval.address.split("/") as [string, string];
-      const type = address.slice(0, address.indexOf("."));
-      if (!stacks.includes(stack)) problem(["policy", "approvedReplacements", index, "address"], approval.address, `expected one of this environment's stacks before the "/" (${stacks.join(", ")})`);
-      if (!(GUARDED_TYPES as readonly string[]).includes(type)) {
-        problem(["policy", "approvedReplacements", index, "address"], approval.address, `expected a resource type the replacement guard covers (${GUARDED_TYPES.join(", ")}), not ${type}`);
-      }
-      if (approved.has(approval.address)) problem(["policy", "approvedReplacements", index, "address"], approval.address, "expected an address not approved before");
-      approved.add(approval.address);
-    });
-    const issuer = env.platform.certManager.issuer;
-    if (issuer !== "self-signed") {
-      if (!env.platform.certManager.acmeEmail) problem(["platform", "certManager", "acmeEmail"], undefined, `expected an email address for the ${issuer} issuer`);
-      if (!env.dns?.hostedZoneId) problem(["dns", "hostedZoneId"], env.dns?.hostedZoneId, `expected the hosted zone id for ${issuer} DNS-01 challenges`);
-      if (!env.cluster) problem(["platform", "certManager", "issuer"], issuer, 'expected "self-signed" without an EKS cluster (DNS-01 needs Route53 through Pod Identity)');
-    }
-  });
-
-
-/** The stacks an environment synthesizes (lib/app.ts builds the same list). */
-export function environmentStackIds(env: Pick<z.output<typeof environmentSchema>, "name" | "backend" | "cluster" | "coins">): string[] {
-  const coins = Object.entries(env.coins)
-    .filter(([, settings]) => settings?.enabled)
-    .map(([coin]) => stackIds.coin(env.name, coin));
-  return [
-    ...(env.backend.type === "s3" ? [stackIds.bootstrap(env.name)] : []),
-    ...(env.cluster ? [stackIds.cluster(env.name)] : []),
-    stackIds.platform(env.name),
-    ...coins,
-  ];
-}
+  .superRefine(checkAcrossKeys);
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
