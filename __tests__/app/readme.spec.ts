@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { ConfigError, parseEnvironment } from "../../lib/config/load";
+import { parseEnvironment } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { environmentSchema } from "../../lib/config/schema";
 import { shippedInput } from "../helpers/config";
 import { COIN_NAMES } from "../../coinstacks/names";

@@ -4,7 +4,7 @@
  * writes fresh ephemeral values, and the same revision is annotated on the pod templates that
  * mount the Secret, so those pods restart with them together.
  */
-import { ConfigError } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { synthCoin } from "../helpers/coinstack";
 import { onlyResource, resourcesOf, shippedEnvironment, synthEnvironment, variantOf, type SynthesizedStack } from "../helpers/synth";
 

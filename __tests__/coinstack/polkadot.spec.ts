@@ -3,7 +3,7 @@
  * StatefulSet of its own, with its node key on its own volume and an optional protected mode
  * (reserved peering with its own full nodes only). Node keys: polkadot-node-keys.spec.ts.
  */
-import { ConfigError } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { schemaProblems } from "../../lib/policy/schemas";
 import { manifestsOfKind, synthCoin } from "../helpers/coinstack";
 import { allStrings, resourcesOf, type SynthesizedStack } from "../helpers/synth";

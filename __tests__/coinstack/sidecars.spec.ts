@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { Coinstack } from "../../lib/coinstack";
 import { PortRole } from "../../lib/coinstack/definition";
-import { ConfigError } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { oneServiceCoin, resolveInDev, SMALL_RESOURCES } from "../helpers/coinstack";
 
 function resolve(sidecarPort: number) {

@@ -2,7 +2,7 @@ import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persiste
 import { Testing } from "cdktf";
 import "cdktf/lib/testing/adapters/jest";
 import { readVolumeFloors } from "../../lib/coinstack/resolve";
-import { ConfigError } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { currentVolumeSizes } from "../../scripts/record-volume-floors";
 import { coinStack, statefulSet, synthCoin } from "../helpers/coinstack";
 import { resourcesOf, type SynthesizedStack } from "../helpers/synth";

@@ -1,7 +1,8 @@
 import { coinSettingsSchema } from "../../lib/config/coin-settings";
 import { type CoinDefinition, PortRole, type ServiceDefinition } from "../../lib/coinstack/definition";
 import { resolveCoinstack } from "../../lib/coinstack/resolve";
-import { ConfigError, parseEnvironment } from "../../lib/config/load";
+import { parseEnvironment } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { shippedEnvironment } from "../helpers/synth";
 import { readFileSync } from "node:fs";
 import { parse, stringify } from "yaml";

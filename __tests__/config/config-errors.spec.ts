@@ -9,7 +9,8 @@ import { join, relative } from "node:path";
 import { inspect } from "node:util";
 import { stringify } from "yaml";
 import { COIN_NAMES } from "../../coinstacks/names";
-import { ConfigError, CONFIG_DIR, ENVIRONMENTS_VARIABLE, listEnvironments, loadEnvironments, parseEnvironment } from "../../lib/config/load";
+import { CONFIG_DIR, ENVIRONMENTS_VARIABLE, listEnvironments, loadEnvironments, parseEnvironment } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { buildError, DELETE, setAt } from "../helpers/bad-input";
 import { shippedInput } from "../helpers/config";
 

@@ -1,4 +1,5 @@
-import { ConfigError, loadEnvironments, parseEnvironment } from "../../lib/config/load";
+import { loadEnvironments, parseEnvironment } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { COIN_NAMES } from "../../coinstacks/names";
 
 describe("shipped configuration", () => {

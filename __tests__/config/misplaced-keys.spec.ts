@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CONFIG_DIR, ConfigError, parseEnvironment } from "../../lib/config/load";
+import { CONFIG_DIR, parseEnvironment } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { buildError, DELETE } from "../helpers/bad-input";
 import { COIN_NAMES } from "../../coinstacks/names";
 

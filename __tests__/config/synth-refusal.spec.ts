@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { stringify } from "yaml";
 import { synthesize, SynthError } from "../../lib/app";
-import { ConfigError } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { PolicyError } from "../../lib/policy/synthesized-policy";
 import { setAt } from "../helpers/bad-input";
 import { shippedInput } from "../helpers/config";

@@ -2,7 +2,8 @@
 import { Testing } from "cdktf";
 import { stringify } from "yaml";
 import { addEnvironment } from "../../lib/app";
-import { ConfigError, parseEnvironment } from "../../lib/config/load";
+import { parseEnvironment } from "../../lib/config/load";
+import { ConfigError } from "../../lib/config/messages";
 import { shippedInput } from "./config";
 import { COIN_NAMES } from "../../coinstacks/names";
 

@@ -1,4 +1,4 @@
-import { formatPath } from "../../config/load";
+import { formatPath } from "../../config/messages";
 import type { EnvironmentConfig } from "../../config/schema";
 import { PortRole } from "../definition";
 import type { ResolvedCoinstack } from "./types";

@@ -3,7 +3,7 @@
  * came from: the environment file (`config/<env>.yaml: coins.<coin>…`) or the
  * coin definition (`coinstacks/<coin> (<network>): services…`).
  */
-import { ConfigError, formatPath, showValue } from "../../config/load";
+import { ConfigError, formatPath, showValue } from "../../config/messages";
 import type { EnvironmentConfig } from "../../config/schema";
 
 export type Origin = "config" | "definition";
