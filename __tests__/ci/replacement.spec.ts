@@ -8,7 +8,8 @@ import { buildApp } from "../../lib/app";
 import { readSynth } from "../../lib/ci/synth";
 import { GUARDED_TYPES } from "../../lib/config/guarded-types";
 import { loadEnvironments } from "../../lib/config/load";
-import { DATA_BEARING_TYPES, parseTraversal, replacementFindings, valuesAt } from "../../lib/policy/replacement";
+import { parseTraversal, valuesAt } from "../../lib/policy/attribute-paths";
+import { DATA_BEARING_TYPES, replacementFindings } from "../../lib/policy/replacement";
 import { tempDir } from "./fixtures";
 import { COIN_NAMES } from "../../coinstacks/names";
 

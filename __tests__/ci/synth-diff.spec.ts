@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { allFindings, blockingFindings, changedStacks, diffSynthDirs, formatPath, type SynthDiffReport } from "../../lib/ci/synth-diff";
+import { allFindings, blockingFindings, changedStacks, diffSynthDirs, type SynthDiffReport } from "../../lib/ci/synth-diff";
+import { formatPath } from "../../lib/policy/attribute-paths";
 import { renderMarkdown, renderText } from "../../lib/ci/synth-diff-render";
 import { synthCoin } from "../helpers/coinstack";
 import { clone, firstOf, only, writeSynth } from "./fixtures";

@@ -9,19 +9,8 @@
  * and drift in the real infrastructure is invisible. The plan workflow runs
  * `terraform plan` for that.
  */
-import {
-  dataBearingType,
-  type Finding as RuleFinding,
-  isDataBearing,
-  META_ARGUMENTS,
-  normalizeSegments,
-  parseTraversal,
-  type PathSegment,
-  replacementFindings,
-  startsWith,
-  unconditionalReplaceRules,
-  valuesAt,
-} from "../policy/replacement";
+import { changedPaths, formatPath, isObject, normalizeSegments, parseTraversal, type PathSegment, startsWith, valuesAt } from "../policy/attribute-paths";
+import { dataBearingType, type Finding as RuleFinding, isDataBearing, META_ARGUMENTS, replacementFindings, unconditionalReplaceRules } from "../policy/replacement";
 import { dependencyOrder, type Manifest, readSynth, type StackJson } from "./synth";
 
 /** `replace`/`destroy` fail `--fail-on-replace`; `caution` is shown in red but does not. */
@@ -87,50 +76,6 @@ export function blockingFindings(report: SynthDiffReport): Finding[] {
 /** Stacks whose synthesized configuration differs (added or changed), in report order. */
 export function changedStacks(report: SynthDiffReport): string[] {
   return report.stacks.filter((s) => s.status === "added" || s.status === "changed").map((s) => s.stack);
-}
-
-// ---------------------------------------------------------------------------
-// structural diff
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** cdktf writes a nested block as an object or a one-element list depending on the binding; treat both alike. */
-function alignBlocks(before: unknown, after: unknown): [unknown, unknown] {
-  if (isObject(before) && Array.isArray(after) && after.length === 1 && isObject(after[0])) return [before, after[0]];
-  if (isObject(after) && Array.isArray(before) && before.length === 1 && isObject(before[0])) return [before[0], after];
-  return [before, after];
-}
-
-/** Leaf paths where `before` and `after` differ. Keys named `//` (cdktf metadata) are ignored. */
-export function changedPaths(before: unknown, after: unknown, path: PathSegment[] = []): PathSegment[][] {
-  [before, after] = alignBlocks(before, after);
-  if (Object.is(before, after)) return [];
-  if (isObject(before) && isObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== "//").sort();
-    return keys.flatMap((key) => changedPaths(before[key], after[key], [...path, key]));
-  }
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const blocks = before.some(isObject) || after.some(isObject);
-    if (!blocks) return JSON.stringify(before) === JSON.stringify(after) ? [] : [path];
-    const n = Math.max(before.length, after.length);
-    const out: PathSegment[][] = [];
-    for (let i = 0; i < n; i++) out.push(...changedPaths(before[i], after[i], [...path, i]));
-    return out;
-  }
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [path];
-}
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** `spec[0].service_name`, `metadata.labels["app.kubernetes.io/name"]`. */
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (IDENTIFIER.test(segment)) out += out === "" ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------

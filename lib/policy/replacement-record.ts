@@ -13,7 +13,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_DIR } from "../config/load";
 import type { StackJson } from "./check";
-import { DATA_BEARING_TYPES, META_ARGUMENTS, parseTraversal, startsWith, valueAt } from "./replacement";
+import { parseTraversal, startsWith, valueAt } from "./attribute-paths";
+import { DATA_BEARING_TYPES, META_ARGUMENTS } from "./replacement";
 
 export const REPLACEMENT_RECORD_FILE = join(CONFIG_DIR, "replacement-record.json");
 export const RECORD_COMMAND = "npm run replacement:record";

@@ -15,6 +15,7 @@
  * When a provider is upgraded, re-read those files and update this table.
  */
 import { parseQuantity } from "../config/quantity";
+import { overlaps, valueAt } from "./attribute-paths";
 
 /**
  * `replace`: the provider schema forces replacement.
@@ -269,56 +270,6 @@ export function dataBearingType(type: string): DataBearingType | undefined {
 
 export function isDataBearing(type: string): boolean {
   return BY_TYPE.has(type);
-}
-
-/** A path through synthesized JSON: object keys and list indices. */
-export type PathSegment = string | number;
-
-/** Drops list indices: the form rules are written in. */
-export function normalizeSegments(path: readonly PathSegment[]): string[] {
-  return path.filter((segment): segment is string => typeof segment === "string");
-}
-
-/**
- * Parses a Terraform traversal as written in `lifecycle.ignore_changes`
- * (`spec[0].volume_claim_template`, `metadata[0].annotations["a.b/c"]`) into
- * segments, indices dropped.
- */
-export function parseTraversal(text: string): string[] {
-  const segments: string[] = [];
-  const pattern = /([A-Za-z_][A-Za-z0-9_-]*)|\[\s*(\d+)\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]/g;
-  for (const match of text.matchAll(pattern)) {
-    if (match[1] !== undefined) segments.push(match[1]);
-    else if (match[3] !== undefined) segments.push(match[3].replace(/\\(.)/g, "$1"));
-  }
-  return segments;
-}
-
-/** True when one path is a prefix of (or equal to) the other. */
-export function overlaps(a: readonly string[], b: readonly string[]): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-export function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
-  return prefix.length <= path.length && overlaps(path, prefix);
-}
-
-/** Every value at `path` (segments, no indices), looking through lists of blocks. */
-export function valuesAt(value: unknown, path: readonly string[]): unknown[] {
-  if (path.length === 0) return value === undefined ? [] : [value];
-  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, path));
-  if (value === null || typeof value !== "object") return [];
-  const [head, ...rest] = path;
-  return valuesAt((value as Record<string, unknown>)[head!], rest);
-}
-
-/** The single value at `path`, unwrapping one-element block lists; undefined when absent. */
-export function valueAt(value: unknown, path: readonly string[]): unknown {
-  const found = valuesAt(value, path);
-  if (found.length === 0) return undefined;
-  return found.length === 1 ? found[0] : found;
 }
 
 export interface Finding {
