@@ -37,7 +37,6 @@ const TARGETS = {
   synthMb: 300,
   speedUp: 10,
   memoryRatio: 6,
-  msPerCoinStack: 10,
   mbPerCoinStack: 1,
   testSeconds: 60,
 };
@@ -190,7 +189,8 @@ function table(result: Result): string {
     ["  project faster by", `${ratios.speedUp}x`, `>= ${TARGETS.speedUp}x`, verdict(ratios.speedUp >= TARGETS.speedUp)],
     ["  project leaner by", `${ratios.memory}x`, `>= ${TARGETS.memoryRatio}x`, verdict(ratios.memory >= TARGETS.memoryRatio)],
     ...scaling.sizes.map((s) => [`${s.coinStacks} coin stacks (${scaling.environments} environments)`, `${seconds(s.wallMs)}, ${s.peakMb} MB`, "", ""]),
-    ["  time per added coin stack", `${scaling.perCoinStack.ms} ms`, `<= ${TARGETS.msPerCoinStack} ms`, verdict(scaling.perCoinStack.ms <= TARGETS.msPerCoinStack)],
+    // Its 10 ms target is retired (issue 17): reaching it took a second token resolver beside cdktf's.
+    ["  time per added coin stack", `${scaling.perCoinStack.ms} ms`, "", ""],
     ["  memory per added coin stack", `${scaling.perCoinStack.mb} MB`, `<= ${TARGETS.mbPerCoinStack} MB`, verdict(scaling.perCoinStack.mb <= TARGETS.mbPerCoinStack)],
     test
       ? ["npm test", `${seconds(test.wallMs)}, ${test.peakMb} MB`, `< ${TARGETS.testSeconds} s`, test.passed ? verdict(test.wallMs < TARGETS.testSeconds * 1000) : "FAILED"]
