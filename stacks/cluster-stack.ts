@@ -18,6 +18,12 @@ export class ClusterStack extends EnvironmentStack {
   readonly controlPlane: EksControlPlane;
   readonly vpc: ClusterVpc;
   readonly clusterName: string;
+  /**
+   * The customer-managed key of the chain data volumes (the platform's StorageClass) and so of their
+   * snapshots: a key of the account's own, so snapshots can be shared with or copied to another account
+   * or region, which the AWS-managed aws/ebs key forbids.
+   */
+  readonly volumesKey: RotatingKey;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id, { env });
@@ -53,11 +59,17 @@ export class ClusterStack extends EnvironmentStack {
       logsKeyArn: logsKey.key.arn,
     });
 
+    this.volumesKey = new RotatingKey(this, "volumes-key", {
+      alias: awsNames.volumesKeyAlias(name),
+      description: `Chain data volumes of ${name} and their snapshots`,
+      accountId: env.aws.accountId,
+    });
     const addons = new EksAddons(this, "addons", {
       clusterName: this.controlPlane.cluster.name,
       cluster: { name, region: env.aws.region, accountId: env.aws.accountId },
       kubernetesVersion: cluster.kubernetesVersion,
       versions: cluster.addonVersions,
+      volumesKeyArn: this.volumesKey.key.arn,
     });
     const nodeRole = new NodeRole(this, "node-role", { roleName: awsNames.nodeRole(name) });
     const nodeGroups = cluster.nodeGroups.map(

@@ -22,6 +22,7 @@ import {
   PlatformNetworkPolicies,
   traefikPolicies,
 } from "../lib/platform/network-policies";
+import { EbsSnapshotClass } from "../lib/platform/snapshot-class";
 import { Gp3StorageClass } from "../lib/platform/storage-class";
 import { Traefik } from "../lib/platform/traefik";
 import type { ClusterStack } from "./cluster-stack";
@@ -59,8 +60,9 @@ export class PlatformStack extends EnvironmentStack {
 
     const platform = env.platform;
     const gp3 = platform.storageClass.create
-      ? new Gp3StorageClass(this, "storage-class", { name: storageClassName(env) })
+      ? new Gp3StorageClass(this, "storage-class", { name: storageClassName(env), environment: env.name, kmsKeyArn: cluster?.volumesKey.key.arn })
       : undefined;
+    if (cluster) new EbsSnapshotClass(this, "snapshot-class", { environment: env.name });
 
     const zoneId = env.dns?.hostedZoneId;
     const eks = cluster && env.aws ? { name: cluster.clusterName, region: env.aws.region, accountId: env.aws.accountId } : undefined;

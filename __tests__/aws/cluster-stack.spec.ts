@@ -317,9 +317,23 @@ describe("the managed node groups", () => {
 });
 
 describe("the EKS add-ons", () => {
-  it("are exactly vpc-cni, coredns, kube-proxy, eks-pod-identity-agent and aws-ebs-csi-driver", () => {
+  it("are exactly vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, aws-ebs-csi-driver and snapshot-controller", () => {
     const names = resourcesOf(dev, "aws_eks_addon").map(([, a]) => a.addon_name).sort();
-    expect(names).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(names).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "snapshot-controller", "vpc-cni"]);
+  });
+
+  it("install the snapshot controller (and its CRDs) once nodes exist to run it", () => {
+    expect(addon(dev, "snapshot-controller").depends_on).toEqual(addon(dev, "coredns").depends_on);
+  });
+
+  it("let the EBS CSI controller use the volumes key, and ask KMS for grants only on behalf of AWS resources", () => {
+    const roleId = /^\$\{aws_iam_role\.([\w-]+)\.arn\}$/.exec(addon(dev, "aws-ebs-csi-driver").pod_identity_association[0].role_arn)![1]!;
+    const [, policy] = resourcesOf(dev, "aws_iam_role_policy").find(([, p]) => p.role === ref("aws_iam_role", roleId, "id"))!;
+    const key = ref("aws_kms_key", resourcesOf(dev, "aws_kms_alias").find(([, a]) => a.name === "alias/coinstacks-dev-volumes")![1].target_key_id.replace(/^\$\{aws_kms_key\.([\w-]+)\.key_id\}$/, "$1"), "arn");
+    expect(policyDocument(policy.policy).Statement).toEqual([
+      expect.objectContaining({ Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Resource: key, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } }),
+      expect.objectContaining({ Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: key }),
+    ]);
   });
 
   it("turn on the VPC CNI network-policy agent, without which NetworkPolicies do nothing", () => {
@@ -355,7 +369,7 @@ describe("the EKS add-ons", () => {
 
   it("look the default version up only for the add-ons config does not pin", () => {
     const lookups = dataSourcesOf(variant, "aws_eks_addon_version").map(([, d]) => d.addon_name);
-    expect(lookups.sort()).toEqual(["aws-ebs-csi-driver", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(lookups.sort()).toEqual(["aws-ebs-csi-driver", "eks-pod-identity-agent", "kube-proxy", "snapshot-controller", "vpc-cni"]);
   });
 
   it.each(["aws-ebs-csi-driver", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"])(

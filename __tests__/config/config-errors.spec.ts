@@ -277,7 +277,7 @@ describe("an unknown key", () => {
 
   it("is rejected in a fixed set of map keys (EKS add-ons)", () => {
     expect(problemsWith({ "cluster.addonVersions.metrics-server": "v1" })).toEqual([
-      "config/prod.yaml: cluster.addonVersions.metrics-server: unknown key; expected one of vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, aws-ebs-csi-driver",
+      "config/prod.yaml: cluster.addonVersions.metrics-server: unknown key; expected one of vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, aws-ebs-csi-driver, snapshot-controller",
     ]);
   });
 });

@@ -48,6 +48,8 @@ export const awsNames = {
   stateKeyAlias: (prefix: string, env: string): string => `alias/${prefix}-${env}-tfstate`,
   clusterKeyAlias: (cluster: string): string => `alias/${cluster}-eks`,
   logsKeyAlias: (cluster: string): string => `alias/${cluster}-logs`,
+  /** The key of the chain data volumes and their snapshots. */
+  volumesKeyAlias: (cluster: string): string => `alias/${cluster}-volumes`,
   clusterLogGroup: (cluster: string): string => `/aws/eks/${cluster}/cluster`,
   flowLogGroup: (cluster: string): string => `/aws/vpc/${cluster}/flow-logs`,
   clusterRole: (cluster: string): string => `${cluster}-cluster`,

@@ -119,6 +119,7 @@ const addonVersionsSchema = z.strictObject({
   "kube-proxy": addonVersion(),
   "eks-pod-identity-agent": addonVersion(),
   "aws-ebs-csi-driver": addonVersion(),
+  "snapshot-controller": addonVersion(),
 });
 
 const clusterSchema = z

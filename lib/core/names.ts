@@ -40,6 +40,8 @@ export const platformNamespaces = {
 export const platformNames = {
   /** The StorageClass created on EKS. */
   gp3StorageClass: "gp3",
+  /** The VolumeSnapshotClass of EBS snapshots, whose snapshots outlive their VolumeSnapshot objects. */
+  ebsSnapshotClass: "ebs-retain",
   /** ClusterIssuer names, by issuer kind. */
   clusterIssuer: {
     "letsencrypt-production": "letsencrypt-production",

@@ -17,6 +17,27 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBu
 type Validatable = { validate(): void };
 export type ModelClass = new (data: any) => Validatable;
 
+/**
+ * snapshot.storage.k8s.io/v1 VolumeSnapshotClass, which no kubernetes-models package ships: the
+ * openAPIV3Schema of its CRD (kubernetes-csi/external-snapshotter,
+ * client/config/crd/snapshot.storage.k8s.io_volumesnapshotclasses.yaml) written out, with ajv's wording.
+ */
+class VolumeSnapshotClassModel implements Validatable {
+  constructor(private readonly data: Record<string, unknown>) {}
+
+  validate(): void {
+    const errors: { instancePath: string; message: string }[] = [];
+    for (const key of ["deletionPolicy", "driver"]) if (this.data[key] === undefined) errors.push({ instancePath: "", message: `must have required property '${key}'` });
+    const policy = this.data.deletionPolicy;
+    if (policy !== undefined && policy !== "Delete" && policy !== "Retain") errors.push({ instancePath: "/deletionPolicy", message: "must be equal to one of the allowed values" });
+    if (this.data.driver !== undefined && typeof this.data.driver !== "string") errors.push({ instancePath: "/driver", message: "must be string" });
+    const parameters = this.data.parameters;
+    if (parameters !== undefined && (typeof parameters !== "object" || parameters === null || Array.isArray(parameters))) errors.push({ instancePath: "/parameters", message: "must be object" });
+    else for (const [key, value] of Object.entries(parameters ?? {})) if (typeof value !== "string") errors.push({ instancePath: `/parameters/${key}`, message: "must be string" });
+    if (errors.length > 0) throw Object.assign(new Error("invalid VolumeSnapshotClass"), { errors });
+  }
+}
+
 /** Model class per `apiVersion/kind`. */
 export const MODELS: Record<string, ModelClass> = {
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
@@ -27,6 +48,7 @@ export const MODELS: Record<string, ModelClass> = {
   "monitoring.coreos.com/v1/PodMonitor": PodMonitor,
   "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
   "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
+  "snapshot.storage.k8s.io/v1/VolumeSnapshotClass": VolumeSnapshotClassModel,
 };
 
 /** Packages of kubernetes-models classes, each kind at `<package>/<apiVersion>/<Kind>`. */

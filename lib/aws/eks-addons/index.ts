@@ -3,10 +3,11 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { awsNames } from "../../core/names";
+import type { PolicyStatement } from "../kms-key";
 import { type PodIdentityCluster, PodIdentityRole } from "../pod-identity-role";
 import { terraformJson } from "../../core/terraform-text";
 
-export type AddonName = "vpc-cni" | "eks-pod-identity-agent" | "kube-proxy" | "coredns" | "aws-ebs-csi-driver";
+export type AddonName = "vpc-cni" | "eks-pod-identity-agent" | "kube-proxy" | "coredns" | "aws-ebs-csi-driver" | "snapshot-controller";
 
 export const CNI_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy";
 export const EBS_CSI_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
@@ -25,6 +26,24 @@ export const ADDON_CONFIGURATION: Partial<Record<AddonName, object>> = {
   "aws-ebs-csi-driver": { controller: { volumeModificationFeature: { enabled: true } } },
 };
 
+/**
+ * What the EBS CSI driver needs of a customer-managed volume key (EKS User Guide, "Use a customer
+ * managed key with the Amazon EBS CSI driver"): grants for EC2 to attach the volumes it encrypts,
+ * and the data-key operations of creating and snapshotting them.
+ */
+function volumesKeyUse(keyArn: string): Omit<PolicyStatement, "Principal">[] {
+  return [
+    {
+      Sid: "GrantsForAttachedVolumes",
+      Effect: "Allow",
+      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      Resource: keyArn,
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+    { Sid: "EncryptVolumes", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: keyArn },
+  ];
+}
+
 export interface EksAddonsProps {
   /** The cluster resource's name (a reference, so the add-ons wait for the cluster). */
   readonly clusterName: string;
@@ -33,6 +52,8 @@ export interface EksAddonsProps {
   readonly kubernetesVersion: string;
   /** Pinned versions; others get the default version for kubernetesVersion. @default {} */
   readonly versions?: Partial<Record<AddonName, string>>;
+  /** The customer-managed key of the data volumes: the EBS CSI driver may create, attach and snapshot volumes with it. */
+  readonly volumesKeyArn: string;
 }
 
 /**
@@ -69,6 +90,7 @@ export class EksAddons extends Construct {
       cluster: this.props.cluster,
       serviceAccount: ADDON_SERVICE_ACCOUNTS["aws-ebs-csi-driver"],
       managedPolicyArns: [EBS_CSI_POLICY_ARN],
+      statements: volumesKeyUse(this.props.volumesKeyArn),
       associate: false,
     });
     return [
@@ -78,6 +100,8 @@ export class EksAddons extends Construct {
         { roleArn: ebsRole.role.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS["aws-ebs-csi-driver"].name },
         nodeGroups,
       ),
+      // The VolumeSnapshot CRDs and their controller: the platform's VolumeSnapshotClass and restores need them.
+      this.addon("snapshot-controller", undefined, nodeGroups),
     ];
   }
 
