@@ -1,13 +1,15 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { BackupVaults } from "../lib/aws/backup/vaults";
 import { EksAddons } from "../lib/aws/eks-addons";
 import { AuthenticationMode, EksControlPlane } from "../lib/aws/eks-cluster";
 import { cloudWatchLogsStatement, RotatingKey } from "../lib/aws/kms-key";
 import { ManagedNodeGroup } from "../lib/aws/node-group";
 import { NodeRole } from "../lib/aws/node-group/node-role";
 import { ClusterVpc, NatGatewayMode } from "../lib/aws/vpc";
+import { configuredBackups } from "../lib/config/coin-settings";
 import type { EnvironmentConfig } from "../lib/config/schema";
-import { environmentAwsProvider } from "../lib/core/aws-provider";
+import { environmentAwsProvider, regionalAwsProvider } from "../lib/core/aws-provider";
 import { EnvironmentStack } from "../lib/core/environment-stack";
 import { awsNames, clusterName } from "../lib/core/names";
 
@@ -71,6 +73,7 @@ export class ClusterStack extends EnvironmentStack {
       versions: cluster.addonVersions,
       volumesKeyArn: this.volumesKey.key.arn,
     });
+    this.addBackupVaults(env, id);
     const nodeRole = new NodeRole(this, "node-role", { roleName: awsNames.nodeRole(name) });
     const nodeGroups = cluster.nodeGroups.map(
       (group) =>
@@ -88,5 +91,20 @@ export class ClusterStack extends EnvironmentStack {
 
     new TerraformOutput(this, "cluster_name", { value: this.controlPlane.cluster.name });
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpc.id });
+  }
+
+  /** The vaults the enabled coins' backups go to (and their copies), when any coin has a backup. */
+  private addBackupVaults(env: EnvironmentConfig, id: string): void {
+    const enabled = Object.fromEntries(Object.entries(env.coins).filter(([, settings]) => settings.enabled));
+    const backups = configuredBackups(enabled);
+    if (backups.length === 0 || !env.aws) return;
+    const aws = env.aws;
+    const copyRegions = [...new Set(backups.flatMap(({ backup }) => backup.copyToRegion ?? []))].sort();
+    new BackupVaults(this, "backups", {
+      clusterName: this.clusterName,
+      accountId: aws.accountId,
+      volumesKeyArn: this.volumesKey.key.arn,
+      copyRegions: copyRegions.map((region) => ({ region, provider: regionalAwsProvider(this, aws, env.name, id, region) })),
+    });
   }
 }

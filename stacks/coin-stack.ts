@@ -7,6 +7,9 @@ import { resolveCoinstack, type ResolvedCoinstack, type VolumeFloors } from "../
 import type { EnvironmentConfig } from "../lib/config/schema";
 import { EnvironmentStack } from "../lib/core/environment-stack";
 import { type ClusterAccess, kubernetesProvider } from "../lib/core/kubernetes-providers";
+import { ServiceBackup } from "../lib/aws/backup/service-backup";
+import { environmentAwsProvider } from "../lib/core/aws-provider";
+import { clusterName } from "../lib/core/names";
 import { storageClassName } from "./platform-stack";
 
 export interface CoinStackProps {
@@ -37,6 +40,7 @@ export class CoinStack extends EnvironmentStack {
       volumeFloors: props.volumeFloors,
     });
     new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled });
+    this.addBackups(props.env, id);
     this.policy.declarePorts(this.coinstack.ports);
     if (!props.settings.probes) {
       this.policy.addWaiver({
@@ -44,6 +48,31 @@ export class CoinStack extends EnvironmentStack {
         resource: `${id}/kubernetes_stateful_set_v1.*`,
         reason: `coins.${props.coin}.probes is false: probes are off for maintenance`,
         origin: `config/${props.env.name}.yaml: coins.${props.coin}.probes`,
+      });
+    }
+  }
+
+  /** Scheduled snapshots of each service that asks for them (coins.<coin>.services.<name>.backup), main pod and workloads alike. */
+  private addBackups(env: EnvironmentConfig, id: string): void {
+    const pods = [this.coinstack, ...this.coinstack.workloads];
+    const wanted = pods.flatMap((pod) => pod.services.flatMap((service) => {
+      const backup = pod.settings.services[service.name]?.backup;
+      return backup ? [{ pod, service: service.name, backup }] : [];
+    }));
+    if (wanted.length === 0 || !env.aws) return;
+    environmentAwsProvider(this, env.aws, env.name, id);
+    for (const { pod, service, backup } of wanted) {
+      new ServiceBackup(this, `backup-${pod.names.asset}-${service}`, {
+        clusterName: clusterName(env),
+        region: env.aws.region,
+        accountId: env.aws.accountId,
+        environment: env.name,
+        coin: this.coin,
+        service,
+        asset: pod.names.asset,
+        namespace: pod.names.namespace,
+        claimPrefix: pod.names.claimPrefix(service),
+        backup,
       });
     }
   }

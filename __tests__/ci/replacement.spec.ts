@@ -34,6 +34,7 @@ describe("the data-bearing replacement table", () => {
   it("covers the types the issue names", () => {
     expect(DATA_BEARING_TYPES.map((t) => t.type).sort()).toEqual(
       [
+        "aws_backup_vault",
         "aws_eks_access_entry",
         "aws_eks_cluster",
         "aws_eks_node_group",

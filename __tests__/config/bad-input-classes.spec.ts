@@ -245,7 +245,7 @@ describe("two environment files naming the same cluster", () => {
     expect(
       problemsOf((dev, prod) => {
         sameAccount(dev, prod);
-        prod.aws.region = "us-west-2";
+        prod.aws.region = "eu-west-1";
         setAt(dev, "cluster.name", "shared");
         setAt(prod, "cluster.name", "shared");
       }),

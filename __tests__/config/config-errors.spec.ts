@@ -189,6 +189,39 @@ describe("a bad value in config/<env>.yaml", () => {
   });
 });
 
+describe("a backup", () => {
+  const daemon = "coins.bitcoin.services.daemon.backup";
+  const backup = (changes: Record<string, unknown>) => ({ schedule: "cron(0 3 * * ? *)", retainDays: 7, ...changes });
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a cron of five fields", { schedule: "cron(0 3 * * ?)" }, "schedule"],
+    ["a schedule more often than hourly", { schedule: "cron(*/5 * * * ? *)" }, "schedule"],
+    ["a schedule with no ? in either day field", { schedule: "cron(0 3 * * MON *)" }, "schedule"],
+    ["a rate expression", { schedule: "rate(1 day)" }, "schedule"],
+  ])("refuses %s, saying what AWS Backup accepts", (_case, changes, key) => {
+    expect(problemsWith({ [daemon]: backup(changes) })).toEqual([
+      `config/prod.yaml: ${daemon}.${key}: expected an AWS Backup cron expression in UTC, at most hourly, such as cron(0 3 * * ? *) (minute hour day-of-month month day-of-week year; ? in exactly one of the two days), got ${JSON.stringify(changes.schedule)}`,
+    ]);
+  });
+  it("refuses a retention of no days", () => {
+    expect(problemsWith({ [daemon]: backup({ retainDays: 0 }) })).toEqual([`config/prod.yaml: ${daemon}.retainDays: expected an integer between 1 and 3650, got 0`]);
+  });
+  it("refuses a copy to the environment's own region", () => {
+    expect(problemsWith({ [daemon]: backup({ copyToRegion: "us-east-2" }) })).toEqual([
+      `config/prod.yaml: ${daemon}.copyToRegion: expected a region other than aws.region (us-east-2): the copy is for losing that region, got "us-east-2"`,
+    ]);
+  });
+  it("refuses a backup where there is no EKS cluster to take it", () => {
+    expect(problemsWith({ [daemon]: backup({}) }, "config/local.yaml", "local")).toEqual([
+      `config/local.yaml: ${daemon}: expected no backup without an EKS cluster (backups are EBS snapshots taken by AWS Backup), got {"schedule":"cron(0 3 * * ? *)","retainDays":7}`,
+    ]);
+  });
+  it("refuses a cluster name that would make a backup plan's name longer than AWS Backup allows", () => {
+    expect(problemsWith({ "cluster.name": "cluster-name-of-twenty-nine-c" })).toContainEqual(
+      'config/prod.yaml: coins.ethereum.services.daemon-beacon.backup: expected a backup plan name of at most 50 characters (AWS Backup\'s limit); cluster-name-of-twenty-nine-c-ethereum-daemon-beacon has 52: shorten cluster.name or namePrefix, got {"schedule":"cron(0 3 * * ? *)","retainDays":7}',
+    );
+  });
+});
+
 describe("a rule that spans several keys", () => {
   it("requires aws settings for an EKS cluster and for the s3 backend", () => {
     expect(problemsWith({ aws: DELETE })).toEqual([

@@ -61,7 +61,7 @@ describe("an optional key written at the wrong level", () => {
     ],
     [
       { "coins.bitcoin.services.daemon.size": "800Gi" },
-      "config/prod.yaml: coins.bitcoin.services.daemon.size: unknown key; expected one of image, resources, storage, probes, env; size belongs at coins.bitcoin.services.daemon.storage.size",
+      "config/prod.yaml: coins.bitcoin.services.daemon.size: unknown key; expected one of image, resources, storage, probes, env, backup; size belongs at coins.bitcoin.services.daemon.storage.size",
     ],
     [
       { "coins.bitcoin.services.image": "bitcoin/bitcoin:28.1" },

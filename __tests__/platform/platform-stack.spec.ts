@@ -6,7 +6,6 @@
  * created without any kubernetes_manifest.
  */
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import "cdktf/lib/testing/adapters/jest";
 import { existsSync, readFileSync } from "node:fs";

@@ -3,7 +3,7 @@
  * override the coin definition's defaults; coins not listed are not deployed.
  */
 import { z } from "zod";
-import { AVAILABILITY_ZONE, bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf } from "./rules";
+import { AVAILABILITY_ZONE, awsRegion, bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf } from "./rules";
 import { isQuantity, parseQuantity } from "./quantity";
 
 /** A Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti. */
@@ -73,6 +73,29 @@ export const probeTimingSchema = z
 
 const resourcePair = z.strictObject({ cpu: quantity(), memory: quantity() });
 
+/**
+ * An AWS Backup schedule: `cron(minutes hours day-of-month month day-of-week year)` in UTC, at most
+ * hourly (one minute of the hour), with `?` in exactly one of day-of-month and day-of-week.
+ */
+export function isBackupSchedule(text: string): boolean {
+  const fields = /^cron\((.+)\)$/.exec(text)?.[1]?.split(" ");
+  if (fields?.length !== 6) return false;
+  const [minutes, , dayOfMonth, , dayOfWeek] = fields;
+  return /^([0-9]|[1-5][0-9])$/.test(minutes!) && fields.every((field) => /^[\d*?,/\-LW#A-Z]+$/.test(field)) && (dayOfMonth === "?") !== (dayOfWeek === "?");
+}
+
+/** `services.<name>.backup`: EBS snapshots of the service's volumes on a schedule, through AWS Backup. */
+const backupSchema = z.strictObject({
+  /** When, as an AWS Backup cron expression in UTC: `cron(0 3 * * ? *)` is daily at 03:00. */
+  schedule: z.string().refine(isBackupSchedule, {
+    error: "expected an AWS Backup cron expression in UTC, at most hourly, such as cron(0 3 * * ? *) (minute hour day-of-month month day-of-week year; ? in exactly one of the two days)",
+  }),
+  /** Days each snapshot is kept. */
+  retainDays: integer(1, 3650),
+  /** Also keep each snapshot in this region, as long (disaster recovery). @default no copy */
+  copyToRegion: awsRegion().optional(),
+});
+
 const serviceSettingsSchema = z.strictObject({
   /** @default the coin definition's image */
   image: pinnedImage().optional(),
@@ -91,6 +114,8 @@ const serviceSettingsSchema = z.strictObject({
     .optional(),
   /** Extra plain environment variables (never credentials). @default {} */
   env: z.record(matching(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"), z.string()).default({}),
+  /** Scheduled snapshots of the service's volumes (EKS environments). @default none */
+  backup: backupSchema.optional(),
 });
 
 const tolerationSchema = z
@@ -191,4 +216,30 @@ export const coinsSchema = z.record(z.string(), coinSettingsSchema);
 
 export type CoinSettings = z.output<typeof coinSettingsSchema>;
 export type ServiceSettings = z.output<typeof serviceSettingsSchema>;
+export type BackupSettings = z.output<typeof backupSchema>;
+
+/** One configured backup: whose, and where in the environment file. */
+export interface ConfiguredBackup {
+  readonly coin: string;
+  /** The further workload whose service it is. @default the coin's main pod */
+  readonly workload?: string;
+  readonly service: string;
+  readonly path: (string | number)[];
+  readonly backup: BackupSettings;
+}
+
+/** Every backup configured for these coins, the main pods' services first, then each workload's. */
+export function configuredBackups(coins: Readonly<Record<string, CoinSettings | undefined>>): ConfiguredBackup[] {
+  return Object.entries(coins).flatMap(([coin, settings]) => {
+    const pods = [
+      { path: ["coins", coin], workload: undefined, services: settings?.services ?? {} },
+      ...Object.entries(settings?.workloads ?? {}).map(([workload, own]) => ({ path: ["coins", coin, "workloads", workload], workload, services: own.services })),
+    ];
+    return pods.flatMap((pod) =>
+      Object.entries(pod.services).flatMap(([service, own]) =>
+        own.backup ? [{ coin, workload: pod.workload, service, path: [...pod.path, "services", service, "backup"], backup: own.backup }] : [],
+      ),
+    );
+  });
+}
 export type WorkloadSettings = z.output<typeof workloadSettingsSchema>;

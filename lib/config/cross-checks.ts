@@ -5,6 +5,7 @@
  * environment's stacks, the certificate issuer's needs.
  */
 import type { z } from "zod";
+import { configuredBackups } from "./coin-settings";
 import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "./environment-names";
 import { GUARDED_TYPES } from "./guarded-types";
 import { AVAILABILITY_ZONE, dnsLabel, zoneInRegion } from "./rules";
@@ -15,7 +16,7 @@ type Problem = (path: (string | number)[], input: unknown, message: string) => v
 /** The environment schema's refinement: every rule below, each reporting at the key to change. */
 export function checkAcrossKeys(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   const problem: Problem = (path, input, message) => ctx.addIssue({ code: "custom", path, input, message });
-  for (const check of [checkTarget, checkStateBackend, checkPlatform, checkZones, checkNodeGroupNames, checkCoinNodeGroups, checkApprovals, checkIssuer]) check(env, problem);
+  for (const check of [checkTarget, checkStateBackend, checkPlatform, checkZones, checkNodeGroupNames, checkCoinNodeGroups, checkApprovals, checkIssuer, checkBackups]) check(env, problem);
 }
 
 /** An EKS cluster or an existing one from a kubeconfig, and the AWS account what lives in AWS needs. */
@@ -118,6 +119,15 @@ function checkIssuer(env: EnvironmentConfig, problem: Problem): void {
   if (!env.platform.certManager.acmeEmail) problem(["platform", "certManager", "acmeEmail"], undefined, `expected an email address for the ${issuer} issuer`);
   if (!env.dns?.hostedZoneId) problem(["dns", "hostedZoneId"], env.dns?.hostedZoneId, `expected the hosted zone id for ${issuer} DNS-01 challenges`);
   if (!env.cluster) problem(["platform", "certManager", "issuer"], issuer, 'expected "self-signed" without an EKS cluster (DNS-01 needs Route53 through Pod Identity)');
+}
+
+/** Backups are EBS snapshots in the environment's account: they need the EKS cluster, and a copy goes to another region. */
+function checkBackups(env: EnvironmentConfig, problem: Problem): void {
+  // The vault's name (`<cluster>-chain-volumes`) always fits AWS Backup's 50 characters: node group prefixes keep cluster names to 34 (lib/config/environment-names.ts).
+  for (const { path, backup } of configuredBackups(env.coins)) {
+    if (!env.cluster) problem(path, backup, "expected no backup without an EKS cluster (backups are EBS snapshots taken by AWS Backup)");
+    else if (env.aws && backup.copyToRegion === env.aws.region) problem([...path, "copyToRegion"], backup.copyToRegion, `expected a region other than aws.region (${env.aws.region}): the copy is for losing that region`);
+  }
 }
 
 /** The stacks an environment synthesizes (lib/app.ts builds the same list). */

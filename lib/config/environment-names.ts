@@ -55,6 +55,13 @@ export const awsNames = {
   clusterRole: (cluster: string): string => `${cluster}-cluster`,
   nodeRole: (cluster: string): string => `${cluster}-node`,
   flowLogRole: (cluster: string): string => `${cluster}-flow-logs`,
+  /** The vault of the environment's chain volume backups; its copies in another region go to a vault of the same name there. */
+  backupVault: (cluster: string): string => `${cluster}-chain-volumes`,
+  backupVaultArn: (region: string, accountId: string, vault: string): string => `arn:aws:backup:${region}:${accountId}:backup-vault:${vault}`,
+  /** The role AWS Backup takes the environment's backups with. */
+  backupRole: (cluster: string): string => `${cluster}-backup`,
+  /** One service's backup plan (AWS Backup allows 50 characters). */
+  backupPlan: (cluster: string, asset: string, service: string): string => `${cluster}-${asset}-${service}`,
   /** IAM role assumed through EKS Pod Identity by one workload. */
   podIdentityRole: (cluster: string, workload: string): string => `${cluster}-${workload}`,
   /** Name of a node group's launch template and its instances' Name tag. */
@@ -70,6 +77,9 @@ export const awsNames = {
   podIdentityAssociationArns: (region: string, accountId: string, cluster: string): string =>
     `arn:aws:eks:${region}:${accountId}:podidentityassociation/${cluster}/*`,
 };
+
+/** Longest name AWS Backup accepts for a vault or a plan. */
+export const BACKUP_NAME_MAX = 50;
 
 /** Longest node group name prefix the AWS provider accepts: 63 characters less its unique suffix. */
 export const NODE_GROUP_PREFIX_MAX = 63 - 26;

@@ -11,6 +11,7 @@ export const GUARDED_TYPES = [
   "kubernetes_namespace_v1",
   "aws_s3_bucket",
   "aws_eks_cluster",
+  "aws_backup_vault",
   "aws_kms_key",
   "aws_eks_node_group",
   "aws_iam_role",

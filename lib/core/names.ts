@@ -99,6 +99,10 @@ export function workloadNames(coin: string, main: CoinstackNames, workload: stri
   };
 }
 
+function claimPrefix(service: string, statefulSet: string): string {
+  return `data-${service}-${statefulSet}-`;
+}
+
 function namesFor(coin: string, asset: string) {
   const statefulSet = `${asset}-sts`;
   const headlessService = `${asset}-headless`;
@@ -117,7 +121,9 @@ function namesFor(coin: string, asset: string) {
     monitorContainer: (service: string): string => `${asset}-${service}-monitor`,
     claimTemplate: (service: string): string => `data-${service}`,
     /** Exactly what the StatefulSet controller names a claim, so it adopts the one Terraform made. */
-    claim: (service: string, ordinal: number): string => `data-${service}-${statefulSet}-${ordinal}`,
+    claim: (service: string, ordinal: number): string => `${claimPrefix(service, statefulSet)}${ordinal}`,
+    /** Every ordinal's claim of a service starts with this (backups select the service's volumes by it). */
+    claimPrefix: (service: string): string => claimPrefix(service, statefulSet),
     scriptKey: (service: string, kind: string): string => `${service}-${kind}.sh`,
     certificateSecret: (service: string): string => `${asset}-${service}-tls`,
     middleware: `${asset}-strip-prefix`,

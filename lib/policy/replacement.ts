@@ -180,6 +180,12 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
     ],
   },
   {
+    type: "aws_backup_vault",
+    holds: "the chain volume snapshots of the environment (a vault with recovery points cannot be deleted; its replacement fails after planning)",
+    source: "terraform-provider-aws internal/service/backup/vault.go (name and kms_key_arn are ForceNew)",
+    rules: [{ path: "name" }, { path: "kms_key_arn" }],
+  },
+  {
     type: "aws_kms_key",
     holds: "everything encrypted with the key: state objects, EKS secrets, logs (unreadable once the old key is deleted)",
     source:

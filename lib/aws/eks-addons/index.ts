@@ -3,7 +3,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { awsNames } from "../../core/names";
-import type { PolicyStatement } from "../kms-key";
+import { encryptedVolumeKeyUse } from "../kms-key";
 import { type PodIdentityCluster, PodIdentityRole } from "../pod-identity-role";
 import { terraformJson } from "../../core/terraform-text";
 
@@ -25,24 +25,6 @@ export const ADDON_CONFIGURATION: Partial<Record<AddonName, object>> = {
   // Lets a changed ebs.csi.aws.com/iops or /throughput annotation on a PVC modify the volume in place.
   "aws-ebs-csi-driver": { controller: { volumeModificationFeature: { enabled: true } } },
 };
-
-/**
- * What the EBS CSI driver needs of a customer-managed volume key (EKS User Guide, "Use a customer
- * managed key with the Amazon EBS CSI driver"): grants for EC2 to attach the volumes it encrypts,
- * and the data-key operations of creating and snapshotting them.
- */
-function volumesKeyUse(keyArn: string): Omit<PolicyStatement, "Principal">[] {
-  return [
-    {
-      Sid: "GrantsForAttachedVolumes",
-      Effect: "Allow",
-      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-      Resource: keyArn,
-      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
-    },
-    { Sid: "EncryptVolumes", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: keyArn },
-  ];
-}
 
 export interface EksAddonsProps {
   /** The cluster resource's name (a reference, so the add-ons wait for the cluster). */
@@ -90,7 +72,7 @@ export class EksAddons extends Construct {
       cluster: this.props.cluster,
       serviceAccount: ADDON_SERVICE_ACCOUNTS["aws-ebs-csi-driver"],
       managedPolicyArns: [EBS_CSI_POLICY_ARN],
-      statements: volumesKeyUse(this.props.volumesKeyArn),
+      statements: encryptedVolumeKeyUse([this.props.volumesKeyArn]),
       associate: false,
     });
     return [

@@ -1,5 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { terraformJson } from "../../core/terraform-text";
 
@@ -35,6 +36,8 @@ export interface RotatingKeyProps {
    * @default 30
    */
   readonly deletionWindowInDays?: number;
+  /** The provider (and so the region) of the key. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
 }
 
 /** Everything but the cryptographic operations: what the account keeps when named roles alone may use a key. */
@@ -86,8 +89,9 @@ export class RotatingKey extends Construct {
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       policy: terraformJson(policy),
       lifecycle: { preventDestroy: true },
+      provider: props.provider,
     });
-    this.alias = new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId, provider: props.provider });
   }
 }
 
@@ -101,4 +105,17 @@ export function cloudWatchLogsStatement(region: string, accountId: string): Poli
     Resource: "*",
     Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
   };
+}
+
+/**
+ * What a role that creates, attaches, snapshots or copies EBS volumes encrypted with customer-managed
+ * keys needs of them (EKS User Guide, "Use a customer managed key with the Amazon EBS CSI driver"):
+ * grants for EC2 to use the key on the role's behalf, and the data-key operations.
+ */
+export function encryptedVolumeKeyUse(keyArns: readonly string[]): Omit<PolicyStatement, "Principal">[] {
+  const Resource = keyArns.length === 1 ? keyArns[0]! : [...keyArns];
+  return [
+    { Sid: "GrantsForAttachedVolumes", Effect: "Allow", Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Resource, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+    { Sid: "EncryptVolumes", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource },
+  ];
 }

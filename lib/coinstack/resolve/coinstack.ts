@@ -5,6 +5,7 @@
  */
 import type { CoinSettings } from "../../config/coin-settings";
 import type { EnvironmentConfig } from "../../config/schema";
+import { BACKUP_NAME_MAX, awsNames, clusterName } from "../../config/environment-names";
 import { coinstackNames, type CoinstackNames, serviceHost, workloadNames } from "../../core/names";
 import { type CoinDefinition, type CoinstackSpec, PortRole, type SpecContext, UNROUTABLE_ROLES, type WorkloadDefinition } from "../definition";
 import { resolvePod, type ResolvedPod } from "./pod";
@@ -43,6 +44,7 @@ export function resolveCoinstack(env: EnvironmentConfig, definition: CoinDefinit
   const floorsOf = (of: CoinstackNames): Record<string, string> => floors[of.asset] ?? {};
   checkSecretKeys(coin, spec, spec.secretKeys, ["secretKeys"]);
   const main = resolvePod({ names, services: spec.services, sidecars: spec.sidecars, settings: settings.services, configPath: configPath(), definitionPath: [], floors: floorsOf(names) }, options.storageClassName, problems.report);
+  checkBackupPlanNames(coin, names, settings.services, configPath());
   const workloads = (spec.workloads ?? []).map((workload, index) => resolveWorkload(coin, spec, names, workload, index, floorsOf));
   checkCoinSettings(coin, main);
   const resolved: ResolvedCoinstack = {
@@ -106,6 +108,7 @@ function resolveWorkload(coin: CoinScope, spec: CoinstackSpec, names: CoinstackN
   }
   checkSecretKeys(coin, spec, workload.secretKeys, [...definitionPath, "secretKeys"]);
   const ownNames = workloadNames(definition.name, names, workload.name);
+  checkBackupPlanNames(coin, ownNames, own?.services ?? {}, configPath("workloads", workload.name));
   const pod = resolvePod(
     { names: ownNames, services: workload.services, sidecars: workload.sidecars, settings: own?.services ?? {}, configPath: configPath("workloads", workload.name), definitionPath, floors: floorsOf(ownNames) },
     coin.options.storageClassName,
@@ -127,6 +130,17 @@ function resolveWorkload(coin: CoinScope, spec: CoinstackSpec, names: CoinstackN
     workload: workload.name,
     protected: workload.protected ?? false,
   };
+}
+
+/** AWS Backup names a plan with at most 50 characters: `<cluster>-<asset>-<service>` must fit. */
+function checkBackupPlanNames({ env, report }: CoinScope, names: CoinstackNames, services: CoinSettings["services"], configPath: KeyPath): void {
+  if (!env.cluster) return;
+  for (const [service, own] of Object.entries(services)) {
+    const plan = awsNames.backupPlan(clusterName(env), names.asset, service);
+    if (own.backup && plan.length > BACKUP_NAME_MAX) {
+      report("config", [...configPath, "services", service, "backup"], own.backup, `expected a backup plan name of at most ${BACKUP_NAME_MAX} characters (AWS Backup's limit); ${plan} has ${plan.length}: shorten cluster.name or namePrefix`);
+    }
+  }
 }
 
 /** Settings of the whole coin: credentials rotation, the update partition and P2P exposure. */

@@ -1,7 +1,7 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
 import { platformLabels, platformNames } from "../../core/names";
-import { VOLUME_TAGS } from "../storage-class";
+import { VOLUME_TAGS } from "../../core/volume-tags";
 
 export interface EbsSnapshotClassProps {
   /** The environment the snapshots belong to, tagged on each. */

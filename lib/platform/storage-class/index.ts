@@ -1,13 +1,8 @@
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Construct } from "constructs";
 import { platformLabels } from "../../core/names";
+import { VOLUME_TAGS } from "../../core/volume-tags";
 
-/** AWS tags of every volume the class provisions, by tag key. The claim tags select a service's volumes for backups. */
-export const VOLUME_TAGS = {
-  environment: "coinstacks.io/environment",
-  namespace: "coinstacks.io/namespace",
-  claim: "coinstacks.io/claim",
-} as const;
 
 export interface Gp3StorageClassProps {
   /** @default "gp3" */

@@ -67,7 +67,7 @@ export const storageChecks: readonly Check[] = [
     id: "F4",
     upstream: ["Terraform lifecycle.prevent_destroy", "checklist §5 incidents"],
     title: "prevent_destroy on every data-bearing resource",
-    appliesTo: ["kubernetes_stateful_set_v1", ...CLAIM_TYPES, "kubernetes_storage_class_v1", "aws_s3_bucket", "aws_kms_key", "aws_eks_cluster", ...NAMESPACE_TYPES],
+    appliesTo: ["kubernetes_stateful_set_v1", ...CLAIM_TYPES, "kubernetes_storage_class_v1", "aws_s3_bucket", "aws_kms_key", "aws_backup_vault", "aws_eks_cluster", ...NAMESPACE_TYPES],
     selects: (object, stack) => (NAMESPACE_TYPES.includes(object.type) ? holdsData(object, stack) : isDataBearing(object.type) || CLAIM_TYPES.includes(object.type)),
     evaluate: (object) =>
       one(object.body.lifecycle)?.prevent_destroy === true ? [] : [{ what: "lifecycle.prevent_destroy is not true", fix: "set lifecycle { prevent_destroy = true } so no plan can destroy or replace it" }],
