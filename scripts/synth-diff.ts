@@ -1,5 +1,5 @@
 /**
- * `npm run diff -- [--base <git-ref>] [--from <dir>] [--to <dir>] [options]`
+ * `npm run synth:diff -- [--base <git-ref>] [--from <dir>] [--to <dir>] [options]`
  *
  * Compares two synths without credentials: per stack, resources added,
  * changed and removed, with every change that would replace or destroy a
@@ -28,7 +28,7 @@ import { fileAtCommit, repositoryRoot, SynthError, synthesizeRef, synthesizeTree
 import { blockingFindings, diffSynths, readSide, type SynthDiffReport } from "../lib/ci/synth-diff";
 import { renderMarkdown, renderText } from "../lib/ci/synth-diff-render";
 
-const USAGE = "usage: npm run diff -- [--base <git-ref>] [--from <dir>] [--to <dir>] [--format text|markdown|json] [--json <file>] [--markdown <file>] [--no-color] [--fail-on-replace]";
+const USAGE = "usage: npm run synth:diff -- [--base <git-ref>] [--from <dir>] [--to <dir>] [--format text|markdown|json] [--json <file>] [--markdown <file>] [--no-color] [--fail-on-replace]";
 
 interface Options {
   base: string;

@@ -1,36 +1,28 @@
 /**
  * `npm run synth`: synthesizes every environment (or those in
  * COINSTACKS_ENVIRONMENTS) into cdktf.out without AWS credentials or a
- * cluster, then prints one row per stack: resources and what it depends on,
- * and the policy figures with every waiver in force.
+ * cluster, then prints one row per stack in deploy order (resources and what
+ * it depends on) with the totals, and the policy figures with every waiver in force.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { isReportedError, synthesize, type SynthResult } from "../lib/app";
+import { dependencyOrder, readSynth, resourceCount } from "../lib/ci/synth";
 import { formatPolicySummary, policyTotals } from "../lib/policy/report";
 
-interface Manifest {
-  stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;
-}
-
-/** Rows of the summary table, read back from what was written. */
+/** Rows of the summary table, read back from what was written, in deploy order (every stack after those it depends on). */
 export function summarize(outdir: string): { stack: string; resources: number; dependsOn: string[] }[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as Manifest;
-  return Object.entries(manifest.stacks).map(([stack, entry]) => {
-    const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as {
-      resource?: Record<string, Record<string, unknown>>;
-    };
-    const resources = Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
-    return { stack, resources, dependsOn: [...entry.dependencies].sort() };
-  });
+  const { manifest, stacks } = readSynth(outdir);
+  return dependencyOrder(manifest).map((stack) => ({ stack, resources: resourceCount(stacks.get(stack)!), dependsOn: [...manifest.stacks[stack]!.dependencies].sort() }));
 }
 
+/** The table: a row per stack, then the totals. */
 export function formatTable(rows: ReturnType<typeof summarize>): string {
   const header = ["stack", "resources", "depends on"];
-  const cells = rows.map((r) => [r.stack, String(r.resources), r.dependsOn.join(", ") || "-"]);
+  const total = rows.reduce((n, row) => n + row.resources, 0);
+  const cells = [...rows.map((r) => [r.stack, String(r.resources), r.dependsOn.join(", ") || "-"]), ["total", String(total), `${rows.length} stacks`]];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]): string => c.map((v, i) => (i === 1 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+  const rule = line(widths.map((w) => "-".repeat(w)));
+  return [line(header), rule, ...cells.slice(0, -1).map(line), rule, line(cells.at(-1)!)].join("\n");
 }
 
 function main(): void {

@@ -45,6 +45,12 @@ describe("summarize", () => {
     expect(rows.map((r) => r.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
   });
 
+  it("lists the stacks in deploy order: each after every stack it depends on", () => {
+    const position = new Map(rows.map((row, index) => [row.stack, index]));
+    for (const row of rows) for (const dependency of row.dependsOn) expect({ [row.stack]: position.get(dependency)! < position.get(row.stack)! }).toEqual({ [row.stack]: true });
+    expect(rows.slice(0, 3).map((r) => r.stack)).toEqual(["dev-bootstrap", "dev-cluster", "dev-platform"]);
+  });
+
   it("counts each stack's resources from its synthesized JSON", () => {
     for (const row of rows) {
       const json = JSON.parse(readFileSync(join(outdir, manifest.stacks[row.stack].synthesizedStackPath), "utf8"));
@@ -73,7 +79,7 @@ describe("formatTable", () => {
   });
 
   it("prints one line per stack with its count and dependencies, or - for none", () => {
-    expect(lines).toHaveLength(rows.length + 2);
+    expect(lines).toHaveLength(rows.length + 4);
     for (const row of rows) {
       const line = lines.find((l) => l.split(/\s+/)[0] === row.stack)!;
       const expectedDeps = row.dependsOn.length ? row.dependsOn.join(", ") : "-";
@@ -81,10 +87,16 @@ describe("formatTable", () => {
     }
   });
 
+  it("ends with a rule and the totals: every resource and the number of stacks", () => {
+    const total = rows.reduce((n, row) => n + row.resources, 0);
+    expect(lines.at(-2)).toBe(lines[1]);
+    expect(lines.at(-1)).toMatch(new RegExp(`^total\\s+${total}\\s+${rows.length} stacks$`));
+  });
+
   it("right-aligns the counts under their header and left-aligns the dependencies", () => {
     const countEnd = lines[0]!.indexOf("resources") + "resources".length;
     const dependsAt = lines[0]!.indexOf("depends on");
-    for (const line of lines.slice(2)) {
+    for (const line of [...lines.slice(2, -2), lines.at(-1)!]) {
       expect(line.slice(0, countEnd)).toMatch(/ \d+$/);
       expect(line.slice(countEnd, dependsAt)).toMatch(/^ +$/);
       expect(line[dependsAt]).toMatch(/\S/);

@@ -203,7 +203,7 @@ describe("synth diff on fixtures", () => {
   });
 });
 
-describe("npm run diff (the CLI) on --from/--to directories", () => {
+describe("npm run synth:diff (the CLI) on --from/--to directories", () => {
   const headDir = (() => {
     const next = clone(coin);
     sts(next).body.spec.service_name = "renamed";

@@ -142,7 +142,7 @@ describe("plan.yml", () => {
   it("synthesizes once, diffs against the PR base and computes the matrix from the synth", () => {
     const runs = wf.jobs.synth.steps.map((s: Step) => s.run ?? "").join("\n");
     expect(runs).toContain("npm run synth");
-    expect(runs).toContain('npm run --silent diff -- --base "$BASE_SHA" --to cdktf.out');
+    expect(runs).toContain('npm run --silent synth:diff -- --base "$BASE_SHA" --to cdktf.out');
     expect(runs).toContain("scripts/plan-matrix.ts --outdir cdktf.out --diff synth-diff.json");
     expect(wf.jobs.synth.steps[0].with).toEqual({ "fetch-depth": 0 });
   });

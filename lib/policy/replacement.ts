@@ -1,7 +1,7 @@
 /**
  * Which changes to a data-bearing resource make Terraform replace it (destroy,
  * then create), read from the providers' own schemas. One table, shared by the
- * credential-free synth diff (`npm run diff`), the PR plan summary and the
+ * credential-free synth diff (`npm run synth:diff`), the PR plan summary and the
  * guardrails that refuse such changes.
  *
  * Paths are attribute paths as they appear in the synthesized JSON with the
