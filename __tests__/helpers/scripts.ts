@@ -295,7 +295,8 @@ function sendReply(
   encode: (member: { result: unknown } | { error: { code: number; message: string } }) => { status: number; body: unknown },
 ): void {
   if ("delayMs" in answer) {
-    setTimeout(() => sendReply(res, answer.then, encode), answer.delayMs);
+    // A reply nobody waits for any more (the probe gave up, the server closed) must not keep the test worker alive.
+    setTimeout(() => sendReply(res, answer.then, encode), answer.delayMs).unref();
     return;
   }
   if ("status" in answer) {
