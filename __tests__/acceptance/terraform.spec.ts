@@ -86,7 +86,7 @@ describe("literal text", () => {
 describe("Terraform refuses a stack broken on purpose, naming stack, address and key", () => {
   it("an unescaped ${ in a script", async () => {
     const stack = copyOf(stacks.get("dev-bitcoin"));
-    const [name, configMap] = resourceOf(stack, "kubernetes_config_map_v1");
+    const [name, configMap] = resourceOf(stack, "kubernetes_config_map_v1", "coinstack_scripts");
     configMap.data["daemon-startup.sh"] = configMap.data["daemon-startup.sh"].replace("$${", "${");
     const found = await judge("dev-bitcoin", stack, ["templates"]);
     expect(formatProblems(found)).toContain(`dev-bitcoin: kubernetes_config_map_v1.${name} data["daemon-startup.sh"]: Extra characters after interpolation expression`);
@@ -94,7 +94,7 @@ describe("Terraform refuses a stack broken on purpose, naming stack, address and
 
   it("an unescaped %{ in a script", async () => {
     const stack = copyOf(stacks.get("dev-bitcoin"));
-    const [name, configMap] = resourceOf(stack, "kubernetes_config_map_v1");
+    const [name, configMap] = resourceOf(stack, "kubernetes_config_map_v1", "coinstack_scripts");
     configMap.data["daemon-probe-lib.sh"] = configMap.data["daemon-probe-lib.sh"].replace("%%{", "%{");
     const found = await judge("dev-bitcoin", stack, ["templates"]);
     expect(formatProblems(found)).toContain(`dev-bitcoin: kubernetes_config_map_v1.${name} data["daemon-probe-lib.sh"]: Invalid template`);

@@ -46,3 +46,17 @@ describe("runbook: back up a service on a schedule", () => {
     expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: backups synth diff -->").trim());
   });
 });
+
+describe("runbook: take one ordinal out of service", () => {
+  const report = diffOf(
+    shippedEnvironment("dev"),
+    variantOf("dev", (input) => (input.coins.bitcoin.maintenance = [{ ordinal: 0, daemon: "stopped", until: "2026-12-05T00:00:00Z", reason: "re-sync after a corrupted chainstate" }])),
+  );
+  it("changes the coin's maintenance ConfigMap and its alert rules only: no pod template, so no pod restarts", () => {
+    expect(report.stacks.filter((s) => s.status !== "unchanged").map((s) => s.stack)).toEqual(["dev-bitcoin"]);
+    expect(report.stacks.flatMap((s) => s.resources.map((r) => `${r.kind} ${r.type}`))).toEqual(["changed kubernetes_config_map_v1", "changed kubernetes_manifest"]);
+  });
+  it("is the synth diff the README shows", () => {
+    expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: maintenance synth diff -->").trim());
+  });
+});

@@ -6,7 +6,7 @@
 import { COIN_NAMES, COINS, type CoinName } from "../../coinstacks";
 import { isPinnedImage } from "../../lib/config/coin-settings";
 import { PortRole } from "../../lib/coinstack/definition";
-import { coinStack, container, manifestsOfKind, podSpec, synthCoin } from "../helpers/coinstack";
+import { coinStack, container, manifestsOfKind, podSpec, scriptsConfigMapData, synthCoin } from "../helpers/coinstack";
 import { resourcesOf, shippedEnvironment, type SynthesizedStack } from "../helpers/synth";
 
 type Utxo = Extract<CoinName, "litecoin" | "dogecoin" | "bitcoincash">;
@@ -124,7 +124,7 @@ describe.each(Object.keys(EXPECTED) as Utxo[])("%s", (coin) => {
       expect(env(indexer)).toMatchObject({ INDEXER_LAG_TOLERANCE: "2", LIVENESS_WINDOW_SECONDS: env(daemon).LIVENESS_WINDOW_SECONDS });
     });
     it("points blockbook at the daemon's RPC and ZMQ without credentials in the ConfigMap", () => {
-      const data = resourcesOf(stack, "kubernetes_config_map_v1")[0]![1].data;
+      const data = scriptsConfigMapData(stack);
       const config = JSON.parse(data["indexer-blockbook-config.json"]);
       expect(config).toMatchObject({
         coin_name: expected.networks.mainnet!.blockbook,

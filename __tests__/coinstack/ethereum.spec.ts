@@ -11,7 +11,7 @@ import { Testing } from "cdktf";
 import "cdktf/lib/testing/adapters/jest";
 import { COINS } from "../../coinstacks";
 import { schemaProblems } from "../../lib/policy/schemas";
-import { coinStack, container, manifestsOfKind, podSpec, synthCoin } from "../helpers/coinstack";
+import { coinStack, container, manifestsOfKind, podSpec, scriptsConfigMapData, synthCoin } from "../helpers/coinstack";
 import { resourcesOf, shippedEnvironment, type SynthesizedStack } from "../helpers/synth";
 
 function env(c: any): Record<string, string> {
@@ -55,7 +55,7 @@ describe.each(["dev", "prod"])("ethereum in %s", (envName) => {
       expect(podSpec(stack).volume.find((v: any) => v.name === "credentials").secret.secret_name).toBe("ethereum-credentials");
     });
     it("appears in no environment variable, script or config file", () => {
-      const texts = [JSON.stringify(podSpec(stack).container.map((c: any) => c.env)), ...Object.values(resourcesOf(stack, "kubernetes_config_map_v1")[0]![1].data as Record<string, string>)];
+      const texts = [JSON.stringify(podSpec(stack).container.map((c: any) => c.env)), ...Object.values(scriptsConfigMapData(stack) as Record<string, string>)];
       for (const text of texts) expect(text).not.toMatch(/random_id|[0-9a-f]{64}/);
     });
   });
@@ -92,7 +92,7 @@ describe.each(["dev", "prod"])("ethereum in %s", (envName) => {
       expect(p2p.spec.ingress[0].ports.map((p: any) => `${p.port}/${p.protocol}`).sort()).toEqual(["30303/TCP", "30303/UDP", "9000/TCP", "9000/UDP", "9001/UDP"]);
     });
     it("binds the engine API to 127.0.0.1 (geth's init), so it never leaves the pod", () => {
-      const data = resourcesOf(stack, "kubernetes_config_map_v1")[0]![1].data;
+      const data = scriptsConfigMapData(stack);
       expect(data["daemon-init.sh"]).toContain("--authrpc.addr=127.0.0.1");
       expect(data["daemon-beacon-init.sh"]).toContain('--execution-endpoint="http://127.0.0.1:$AUTH_PORT"');
     });
@@ -127,7 +127,7 @@ describe.each(["dev", "prod"])("ethereum in %s", (envName) => {
       expect(env(geth).REFERENCE_ENDPOINTS!.split(",")).toHaveLength(3);
     });
     it("starts blockbook with the EVM init (waits for geth's RPC) and reuses blockbook's probes", () => {
-      const data = resourcesOf(stack, "kubernetes_config_map_v1")[0]![1].data;
+      const data = scriptsConfigMapData(stack);
       expect(data["indexer-init.sh"]).toContain("eth_blockNumber");
       expect(env(indexer)).toMatchObject({ BACKEND_RPC_PORT: "8545", INDEXER_LAG_TOLERANCE: "2" });
       expect(indexer.readiness_probe.exec.command).toEqual(["/readiness.sh"]);
@@ -163,7 +163,7 @@ describe("ethereum networks", () => {
     const stack = synthCoin("ethereum", { settings: { network: "sepolia" } });
     expect(env(container(stack, "ethereum-sepolia-daemon")).NETWORK_FLAG).toBe("--sepolia");
     expect(env(container(stack, "ethereum-sepolia-daemon-beacon")).BEACON_NETWORK).toBe("sepolia");
-    const config = JSON.parse(resourcesOf(stack, "kubernetes_config_map_v1")[0]![1].data["indexer-blockbook-config.json"]);
+    const config = JSON.parse(scriptsConfigMapData(stack)["indexer-blockbook-config.json"]);
     expect(config.coin_name).toBe("Ethereum Testnet Sepolia");
   });
 });

@@ -41,7 +41,7 @@ describe("dev-bitcoin", () => {
   });
 
   describe("scripts ConfigMap", () => {
-    const data = onlyResource(stack, "kubernetes_config_map_v1").data;
+    const data = Object.values<any>(stack.resource.kubernetes_config_map_v1!).find((configMap) => configMap.metadata.name === "bitcoin-scripts").data;
     it("holds <service>-<kind>.sh for every lifecycle script", () => {
       for (const service of ["daemon", "indexer"]) {
         for (const kind of ["init", "startup", "liveness", "readiness"]) expect(data[`${service}-${kind}.sh`]).toMatch(/^#!\/bin\/sh/);

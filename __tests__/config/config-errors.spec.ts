@@ -189,6 +189,26 @@ describe("a bad value in config/<env>.yaml", () => {
   });
 });
 
+describe("a maintenance entry", () => {
+  const entry = (changes: Record<string, unknown>) => ({ ordinal: 1, until: "2026-12-05T00:00:00Z", reason: "re-sync after a corrupted chainstate", ...changes });
+  it("refuses an ordinal the coin does not have", () => {
+    expect(problemsWith({ "coins.bitcoin.maintenance": [entry({ ordinal: 2 })] })).toEqual([
+      "config/prod.yaml: coins.bitcoin.maintenance[0].ordinal: expected an ordinal below replicas (0 to 1), got 2",
+    ]);
+  });
+  it("refuses the same ordinal twice", () => {
+    expect(problemsWith({ "coins.bitcoin.maintenance": [entry({}), entry({ daemon: "running" })] })).toEqual([
+      "config/prod.yaml: coins.bitcoin.maintenance[1].ordinal: expected an ordinal not listed before, got 1",
+    ]);
+  });
+  it("refuses an until that is no UTC time, and a maintenance without its reason", () => {
+    expect(problemsWith({ "coins.bitcoin.maintenance": [entry({ until: "next week", reason: "resync" })] })).toEqual([
+      'config/prod.yaml: coins.bitcoin.maintenance[0].until: expected a UTC time such as 2026-12-05T00:00:00Z, got "next week"',
+      'config/prod.yaml: coins.bitcoin.maintenance[0].reason: expected a reason (at least 20 characters) for the maintenance, got "resync"',
+    ]);
+  });
+});
+
 describe("a backup", () => {
   const daemon = "coins.bitcoin.services.daemon.backup";
   const backup = (changes: Record<string, unknown>) => ({ schedule: "cron(0 3 * * ? *)", retainDays: 7, ...changes });

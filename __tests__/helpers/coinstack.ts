@@ -78,3 +78,8 @@ export function oneServiceCoin(daemon: Partial<ServiceDefinition> = {}, spec: Pa
 export function resolveInDev(definition: CoinDefinition): ResolvedCoinstack {
   return resolveCoinstack(shippedEnvironment("dev"), definition, coinSettingsSchema.parse({}), { volumeFloors: {} });
 }
+
+/** The data of the coinstack's scripts ConfigMap (`<asset>-scripts`; the maintenance ConfigMap is the other one). */
+export function scriptsConfigMapData(stack: SynthesizedStack): Record<string, any> {
+  return Object.values<any>(stack.resource.kubernetes_config_map_v1 ?? {}).find((configMap) => configMap.metadata.name.endsWith("-scripts")).data;
+}

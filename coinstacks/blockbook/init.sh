@@ -44,6 +44,7 @@ liveness_reset indexer
 
 backend="$(jq -er '.rpc_url' "$template")"
 stop_before_start blockbook
+hold_for_maintenance "blockbook"
 wait_until "the backend at $backend" "$interval" rpc "$backend" getblockchaininfo
 
 exec "${BLOCKBOOK_BINARY:-/bin/blockbook}" -blockchaincfg="$config" -datadir="$DATA_DIR" -sync \

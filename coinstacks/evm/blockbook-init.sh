@@ -39,6 +39,7 @@ backend_answers() {
 }
 
 stop_before_start blockbook
+hold_for_maintenance "blockbook"
 wait_until "the backend at $backend" "$interval" backend_answers
 
 exec "${BLOCKBOOK_BINARY:-/bin/blockbook}" -blockchaincfg="${BLOCKBOOK_CONFIG:-/blockbook-config.json}" -datadir="$DATA_DIR" -sync \

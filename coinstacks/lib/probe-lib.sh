@@ -23,12 +23,45 @@ say() {
   printf '%s\n' "$*"
 }
 
-# Exits 0 (the probe passes) when the operator dropped the kill-switch file for this probe.
+# Exits 0 (the probe passes) when the operator dropped the kill-switch file for this probe, or
+# when this pod is in maintenance.
 probe_kill_switch() {
   if [ -e "${DATA_DIR:-/data}/disable_$1" ]; then
     say "$1 probe disabled by ${DATA_DIR:-/data}/disable_$1 (remove the file to re-enable it)"
     exit 0
   fi
+  _maintenance="$(maintenance_state)"
+  if [ -n "$_maintenance" ]; then
+    say "$1 probe passes: pod ${POD_INDEX} is in maintenance, daemon $_maintenance (coins.<coin>.maintenance in the environment's config)"
+    exit 0
+  fi
+}
+
+# Maintenance of one ordinal (coins.<coin>.maintenance in config): the construct mounts one file
+# per ordinal in maintenance, $MAINTENANCE_DIR/ordinal-<n>, holding stopped or running
+# (lib/coinstack/maintenance.ts); the kubelet updates it in the running pod.
+# Prints this pod's state, stopped or running, or nothing when it is not in maintenance.
+maintenance_state() {
+  _file="${MAINTENANCE_DIR:-/maintenance}/ordinal-${POD_INDEX:-}"
+  if [ -n "${POD_INDEX:-}" ] && [ -r "$_file" ]; then
+    _state=""
+    IFS= read -r _state <"$_file" || true
+    say "${_state:-stopped}"
+  fi
+}
+
+maintenance_lifted() {
+  [ "$(maintenance_state)" != stopped ]
+}
+
+# Init scripts, right before exec: while this pod is in maintenance with its daemon stopped, waits
+# (TERM stops it at once) and starts the daemon once the maintenance is lifted or set to running.
+# hold_for_maintenance WHAT
+hold_for_maintenance() {
+  if maintenance_lifted; then return 0; fi
+  stop_before_start "$1"
+  say "pod $POD_INDEX is in maintenance with its daemon stopped: $1 starts once coins.<coin>.maintenance lifts it"
+  wait_until "the maintenance of pod $POD_INDEX to be lifted" "$(setting MAINTENANCE_POLL_SECONDS 30)" maintenance_lifted
 }
 
 # A non-negative integer setting from the environment: setting NAME DEFAULT.

@@ -153,4 +153,5 @@ for host in ${RESERVED_PEERS:-}; do
 done
 if [ "$reserved_only" -eq 1 ]; then set -- "$@" --reserved-only; fi
 
+hold_for_maintenance "the node"
 exec "$binary" "$@"

@@ -7,6 +7,7 @@ import { alertRules, disruptionBudget, podMonitor } from "./manifests";
 import { CoinNamespace } from "./namespace";
 import { CoinNetworkPolicies } from "./network-policies";
 import type { ResolvedCoinstack } from "./resolve";
+import { MaintenanceConfigMap } from "./maintenance";
 import { ScriptsConfigMap } from "./scripts-config-map";
 import { CoinServices } from "./services";
 import { CoinVolumes } from "./storage";
@@ -46,15 +47,17 @@ export class Coinstack extends Construct {
     const workloadObjects = (scope: Construct, unit: ResolvedCoinstack, peers?: ResolvedCoinstack) => {
       const scripts = new ScriptsConfigMap(scope, "scripts", { coinstack: unit, namespace });
       const volumes = new CoinVolumes(scope, "volumes", { coinstack: unit, namespace });
+      const maintenance = new MaintenanceConfigMap(scope, "maintenance", { coinstack: unit, namespace });
       const statefulSet = new CoinStatefulSet(scope, "workload", {
         coinstack: unit,
         namespace,
         serviceAccountName: this.namespace.serviceAccount.metadata.name,
         configMapName: scripts.configMap.metadata.name,
+        maintenanceConfigMapName: maintenance.configMap.metadata.name,
         scriptsChecksum: scripts.checksum,
         secretName: credentials.secretName,
         credentialsRevision: credentials.revision,
-        dependsOn: [...volumes.claims, scripts.configMap, ...(credentials.secret ? [credentials.secret] : [])],
+        dependsOn: [...volumes.claims, scripts.configMap, maintenance.configMap, ...(credentials.secret ? [credentials.secret] : [])],
       });
       const services = new CoinServices(scope, "services", { coinstack: unit, namespace });
       new CoinNetworkPolicies(scope, "network-policies", { coinstack: unit, namespace, peers });

@@ -136,11 +136,26 @@ export function alertRules(coinstack: ResolvedCoinstack): KubernetesObject {
               labels: { severity: "warning", ...labels },
               annotations: { summary: `${names.asset}: {{ $labels.persistentvolumeclaim }} has less than 15% free; grow storage.size in config` },
             },
+            ...maintenanceOverdue(coinstack, labels),
           ],
         },
       ],
     },
   };
+}
+
+/** One alert per ordinal in maintenance, firing once its `until` has passed: a maintenance nobody lifted. */
+function maintenanceOverdue(coinstack: ResolvedCoinstack, labels: Record<string, string>) {
+  const { names } = coinstack;
+  return coinstack.settings.maintenance.map((entry, index) => ({
+    alert: "CoinstackMaintenanceOverdue",
+    expr: `time() > ${Date.parse(entry.until) / 1000}`,
+    labels: { severity: "warning", ...labels, pod: names.pod(entry.ordinal) },
+    annotations: {
+      summary: `${names.asset}: ${names.pod(entry.ordinal)} is still in maintenance (daemon ${entry.daemon}) past ${entry.until}: ${entry.reason}`,
+      description: `Lift it by removing config/${coinstack.env.name}.yaml coins.${coinstack.coin}.maintenance[${index}], or move its until.`,
+    },
+  }));
 }
 
 /** Namespaces whose pods the coinstack's NetworkPolicies admit. */

@@ -151,6 +151,25 @@ const workloadSettingsSchema = z.strictObject({
   services: z.record(dnsLabel(40), serviceSettingsSchema).default({}),
 });
 
+/** `coins.<coin>.maintenance[]`: one ordinal taken out of service while its peers keep running. */
+const maintenanceSchema = z.strictObject({
+  /** The pod (`<asset>-sts-<ordinal>`) in maintenance. */
+  ordinal: integer(0, 9),
+  /**
+   * `stopped`: the daemon is held before it starts (at the pod's next start: delete the pod to stop a
+   * running one); `running`: it runs as usual. Either way its probes pass. @default stopped
+   */
+  daemon: oneOf(["stopped", "running"]).default("stopped"),
+  /** When it should be over, in UTC (`2026-12-05T00:00:00Z`); an alert fires once it has passed. */
+  until: z.string().refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) && !Number.isNaN(Date.parse(text)), {
+    error: "expected a UTC time such as 2026-12-05T00:00:00Z",
+  }),
+  /** Why, for whoever finds the pod in maintenance. */
+  reason: z.string().min(20, { error: "expected a reason (at least 20 characters) for the maintenance" }),
+});
+
+export type MaintenanceSettings = z.output<typeof maintenanceSchema>;
+
 export const coinSettingsSchema = z.strictObject({
   /** @default true */
   enabled: bool().default(true),
@@ -166,6 +185,11 @@ export const coinSettingsSchema = z.strictObject({
   terminationGracePeriodSeconds: integer(30, 7200).default(600),
   /** false: no startup/liveness/readiness probes at all (maintenance, e.g. a reindex). @default true */
   probes: bool().default(true),
+  /**
+   * Ordinals in maintenance: their probes pass and their daemon is held stopped or runs, while the
+   * other pods are left alone (the list reaches the pods without restarting them). @default []
+   */
+  maintenance: z.array(maintenanceSchema).default([]),
   /** How P2P ports take inbound peers. @default none (outbound peers only) */
   p2p: z
     .strictObject({
@@ -209,6 +233,14 @@ export const coinSettingsSchema = z.strictObject({
   services: z.record(dnsLabel(40), serviceSettingsSchema).default({}),
   /** Optional further workloads of the coin, by name (polkadot: validator). @default {} */
   workloads: z.record(dnsLabel(20), workloadSettingsSchema).default({}),
+}).superRefine((coin, ctx) => {
+  const seen = new Set<number>();
+  coin.maintenance.forEach(({ ordinal }, index) => {
+    const path = ["maintenance", index, "ordinal"];
+    if (ordinal >= coin.replicas) ctx.addIssue({ code: "custom", path, input: ordinal, message: `expected an ordinal below replicas (0 to ${coin.replicas - 1})` });
+    if (seen.has(ordinal)) ctx.addIssue({ code: "custom", path, input: ordinal, message: "expected an ordinal not listed before" });
+    seen.add(ordinal);
+  });
 });
 
 /** `coins`: settings by coin name. Which names exist is the catalog's to say: the loader is given them (lib/config/load.ts). */

@@ -112,6 +112,7 @@ function namesFor(coin: string, asset: string) {
     serviceAccount: asset,
     statefulSet,
     configMap: `${asset}-scripts`,
+    maintenanceConfigMap: `${asset}-maintenance`,
     secret: `${asset}-credentials`,
     headlessService,
     clientService: `${asset}-svc`,

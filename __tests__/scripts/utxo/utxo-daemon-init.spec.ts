@@ -2,7 +2,7 @@
  * The UTXO daemon's init.sh, with a fake daemon binary (DAEMON_BINARY) that
  * records its PID, argv and environment.
  */
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { container, synthCoin } from "../../helpers/coinstack";
 import { CREDENTIALS, fakeExecutable, runScript, sandbox, sandboxPerTest, scriptPath, startScript, waitFor } from "../../helpers/scripts";
@@ -172,5 +172,44 @@ describe("utxo daemon init.sh", () => {
     expect(result.code).toBe(0);
     expect(fake.out("stopped")).toBe("clean\n");
     expect(Number(fake.out("pid"))).toBe(result.pid);
+  });
+});
+
+describe("utxo daemon init.sh, with its ordinal in maintenance (coins.<coin>.maintenance)", () => {
+  /** The maintenance ConfigMap as the pod sees it: ordinal-<n> holding stopped or running. */
+  function maintenance(states: Record<number, string>): Record<string, string> {
+    const dir = join(t.box.runtimeDir, "maintenance");
+    mkdirSync(dir, { recursive: true });
+    for (const [ordinal, state] of Object.entries(states)) writeFileSync(join(dir, `ordinal-${ordinal}`), state);
+    return { MAINTENANCE_DIR: dir, POD_INDEX: "1", MAINTENANCE_POLL_SECONDS: "1" };
+  }
+
+  it("holds the daemon while the maintenance says stopped, and execs it once it is lifted", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const env = maintenance({ 1: "stopped" });
+    const running = startScript(INIT, daemonEnv(env));
+    await waitFor(() => running.output().includes("is in maintenance with its daemon stopped"), "the init script to hold");
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(fake.out("pid")).toBeUndefined();
+    rmSync(join(env.MAINTENANCE_DIR!, "ordinal-1"));
+    const result = await running.done;
+    expect(result.code).toBe(0);
+    expect(Number(fake.out("pid"))).toBe(result.pid);
+  });
+
+  it("starts the daemon at once when the maintenance lets it run, or is another ordinal's", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    expect((await runScript(INIT, daemonEnv(maintenance({ 1: "running", 0: "stopped" })))).code).toBe(0);
+    expect(fake.out("pid")).toBeDefined();
+  });
+
+  it("stops at once on TERM while it holds the daemon", async () => {
+    fakeExecutable(t.box, "fakecoind");
+    const running = startScript(INIT, daemonEnv(maintenance({ 1: "stopped" })));
+    await waitFor(() => running.output().includes("is in maintenance with its daemon stopped"), "the init script to hold");
+    running.child.kill("SIGTERM");
+    const result = await running.done;
+    expect(result.code).toBe(143);
+    expect(result.output).toContain("stopping before the daemon started");
   });
 });

@@ -18,6 +18,8 @@ import {
   itRequiresMinPeers,
 } from "../../helpers/scripts";
 import { utxoDaemon as daemon } from "../../helpers/nodes";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -158,6 +160,16 @@ describe("utxo daemon readiness.sh", () => {
     const result = await runScript(READINESS, t.box.env({ RPC_PORT: String(server.port) }));
     expect(result.code).toBe(0);
     expect(server.requests).toEqual([]);
+  });
+  it("passes without asking the RPC while its ordinal is in maintenance, and fails as usual for another ordinal", async () => {
+    const dir = join(t.box.runtimeDir, "maintenance");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "ordinal-1"), "running");
+    const maintenance = { MAINTENANCE_DIR: dir, POD_INDEX: "1" };
+    const result = await run(READINESS, "down", maintenance);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain("readiness probe passes: pod 1 is in maintenance, daemon running");
+    expect((await run(READINESS, "down", { ...maintenance, POD_INDEX: "0" })).code).toBe(1);
   });
   it("only honours its own kill switch", async () => {
     t.box.writeData("disable_liveness", "");

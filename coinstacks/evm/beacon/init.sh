@@ -32,4 +32,5 @@ set -- beacon_node --network="$BEACON_NETWORK" --datadir="$DATA_DIR" \
   --port="$P2P_PORT" --quic-port="$QUIC_PORT" --target-peers="$target_peers" --disable-upnp
 if [ -n "${CHECKPOINT_SYNC_URL:-}" ]; then set -- "$@" --checkpoint-sync-url="$CHECKPOINT_SYNC_URL"; fi
 
+hold_for_maintenance "lighthouse"
 exec "${BEACON_BINARY:-lighthouse}" "$@"

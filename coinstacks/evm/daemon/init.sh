@@ -41,4 +41,5 @@ if [ -n "${CACHE_MB:-}" ]; then
   set -- "$@" --cache="$cache"
 fi
 
+hold_for_maintenance "geth"
 exec "${GETH_BINARY:-geth}" "$@"

@@ -78,4 +78,5 @@ if [ -n "$ADVERTISE_HOST" ]; then
   set -- "$@" -externalip="$ADVERTISE_HOST:$ADVERTISE_PORT"
 fi
 
+hold_for_maintenance "the daemon"
 exec "$DAEMON_BINARY" "$@"

@@ -120,7 +120,7 @@ function resolveWorkload(coin: CoinScope, spec: CoinstackSpec, names: CoinstackN
     network: coin.network,
     env: coin.env,
     // Fixed by the definition: never more pods than it allows, never two at once, no inbound exposure or routes.
-    settings: { ...settings, replicas: workload.replicas, podManagementPolicy: "OrderedReady", updatePartition: 0, p2p: { exposure: "none" }, ingress: false, clientNamespaces: [], services: own?.services ?? {}, workloads: {} },
+    settings: { ...settings, replicas: workload.replicas, podManagementPolicy: "OrderedReady", updatePartition: 0, p2p: { exposure: "none" }, ingress: false, clientNamespaces: [], services: own?.services ?? {}, workloads: {}, maintenance: [] },
     names: ownNames,
     routes: [],
     secrets: spec.secrets ?? [],

@@ -2,6 +2,7 @@
 import type { StatefulSetV1SpecTemplateSpecContainer, StatefulSetV1SpecTemplateSpecContainerVolumeMount } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { SECRETS_DIR } from "../credentials";
 import type { ProbeKind } from "../definition";
+import { MAINTENANCE_DIR } from "../maintenance";
 import { MONITOR_IMAGE } from "../monitor-image";
 import type { ResolvedCoinstack, ResolvedService, ResolvedSidecar } from "../resolve";
 import { commonEnv } from "./env";
@@ -10,7 +11,7 @@ import { commonEnv } from "./env";
 export const NON_ROOT_ID = 10001;
 
 /** Names of the pod's own volumes (the data volumes are the claim templates'). */
-export const POD_VOLUMES = { scripts: "scripts", secrets: "credentials", tmp: "tmp" } as const;
+export const POD_VOLUMES = { scripts: "scripts", secrets: "credentials", tmp: "tmp", maintenance: "maintenance" } as const;
 
 /** Idles until told to stop, answering TERM at once (the monitor only hosts the readiness probe). */
 const MONITOR_COMMAND = ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"];
@@ -65,7 +66,11 @@ export function serviceContainers(coinstack: ResolvedCoinstack, service: Resolve
 }
 
 function sharedMounts(hasSecrets: boolean): StatefulSetV1SpecTemplateSpecContainerVolumeMount[] {
-  return [{ name: POD_VOLUMES.tmp, mountPath: "/tmp" }, ...(hasSecrets ? [{ name: POD_VOLUMES.secrets, mountPath: SECRETS_DIR, readOnly: true }] : [])];
+  return [
+    { name: POD_VOLUMES.tmp, mountPath: "/tmp" },
+    ...(hasSecrets ? [{ name: POD_VOLUMES.secrets, mountPath: SECRETS_DIR, readOnly: true }] : []),
+    { name: POD_VOLUMES.maintenance, mountPath: MAINTENANCE_DIR, readOnly: true },
+  ];
 }
 
 /** The service's own container; its readiness probe runs in the monitor when `readinessInMonitor`. */

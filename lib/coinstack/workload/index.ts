@@ -19,6 +19,8 @@ export interface CoinStatefulSetProps {
   readonly namespace: string;
   readonly serviceAccountName: string;
   readonly configMapName: string;
+  /** The ConfigMap of the ordinals in maintenance (lib/coinstack/maintenance.ts). */
+  readonly maintenanceConfigMapName: string;
   /** Rolls the pods when scripts change (subPath mounts never see ConfigMap updates). */
   readonly scriptsChecksum: string;
   readonly secretName?: string;
@@ -121,6 +123,7 @@ function podVolumes(props: CoinStatefulSetProps): StatefulSetV1SpecTemplateSpecV
   return [
     { name: POD_VOLUMES.scripts, configMap: { name: props.configMapName, defaultMode: "0555" } },
     { name: POD_VOLUMES.tmp, emptyDir: { sizeLimit: "1Gi" } },
+    { name: POD_VOLUMES.maintenance, configMap: { name: props.maintenanceConfigMapName, defaultMode: "0444" } },
     ...(mountsSecrets(props) ? [{ name: POD_VOLUMES.secrets, secret: { secretName: props.secretName, defaultMode: "0440", items } }] : []),
     ...props.coinstack.services.flatMap((s) => (s.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.emptyDirSizeLimit } }))),
   ];

@@ -1,0 +1,29 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { Construct } from "constructs";
+import type { ResolvedCoinstack } from "./resolve";
+
+/**
+ * Where the pods see which ordinals are in maintenance: one file per ordinal, `ordinal-<n>`, holding
+ * `stopped` or `running`. Mounted as a directory (not a subPath), so the kubelet brings a change to
+ * the running pods within a minute or so, and it is not part of the scripts checksum: putting one
+ * ordinal in maintenance, or lifting it, restarts no pod.
+ */
+export const MAINTENANCE_DIR = "/maintenance";
+
+export function maintenanceData(coinstack: ResolvedCoinstack): Record<string, string> {
+  return Object.fromEntries(coinstack.settings.maintenance.map((entry) => [`ordinal-${entry.ordinal}`, entry.daemon]));
+}
+
+/** The ConfigMap of the ordinals in maintenance; it exists (empty) from the start, so the first maintenance changes no pod template. */
+export class MaintenanceConfigMap extends Construct {
+  readonly configMap: ConfigMapV1;
+
+  constructor(scope: Construct, id: string, props: { coinstack: ResolvedCoinstack; namespace: string }) {
+    super(scope, id);
+    const { names } = props.coinstack;
+    this.configMap = new ConfigMapV1(this, "config-map", {
+      metadata: { name: names.maintenanceConfigMap, namespace: props.namespace, labels: names.labels },
+      data: maintenanceData(props.coinstack),
+    });
+  }
+}
