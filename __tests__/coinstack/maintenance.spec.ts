@@ -38,3 +38,13 @@ describe("a coin's maintenance list", () => {
     });
   });
 });
+
+describe("the volume growth alert", () => {
+  it("names, per service, the config line to raise before a claim fills at its recent growth", () => {
+    const rules = manifestsOfKind(normal, "PrometheusRule")[0].spec.groups[0].rules.filter((rule: any) => rule.alert === "CoinstackVolumeFullSoon");
+    expect(rules.map((rule: any) => rule.labels.service)).toEqual(["daemon", "indexer"]);
+    expect(rules[0].expr).toBe('predict_linear(kubelet_volume_stats_available_bytes{namespace="coin-bitcoin",persistentvolumeclaim=~"data-daemon-bitcoin-sts-[0-9]+"}[6h], 259200) < 0');
+    expect(rules[0].annotations.description).toMatch(/^Raise config\/prod\.yaml coins\.bitcoin\.services\.daemon\.storage\.size and deploy; EBS takes one modification per volume every 6 hours/);
+  });
+});
+

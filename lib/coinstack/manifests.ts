@@ -136,12 +136,39 @@ export function alertRules(coinstack: ResolvedCoinstack): KubernetesObject {
               labels: { severity: "warning", ...labels },
               annotations: { summary: `${names.asset}: {{ $labels.persistentvolumeclaim }} has less than 15% free; grow storage.size in config` },
             },
+            ...volumeFillingSoon(coinstack, labels),
             ...maintenanceOverdue(coinstack, labels),
           ],
         },
       ],
     },
   };
+}
+
+/** Days ahead the growth alert looks: time to review a size change, apply it, and let the filesystem grow. */
+const FILL_HORIZON_DAYS = 3;
+
+/**
+ * One alert per service: a volume that, at its growth of the last 6 hours, is full within
+ * FILL_HORIZON_DAYS, naming the config line to raise (EBS takes one modification per volume every 6 hours).
+ */
+function volumeFillingSoon(coinstack: ResolvedCoinstack, labels: Record<string, string>) {
+  const { names } = coinstack;
+  return coinstack.services.map((service) => {
+    const claims = `namespace="${names.namespace}",persistentvolumeclaim=~"${names.claimPrefix(service.name)}[0-9]+"`;
+    return {
+      alert: "CoinstackVolumeFullSoon",
+      expr: `predict_linear(kubelet_volume_stats_available_bytes{${claims}}[6h], ${FILL_HORIZON_DAYS * 24 * 3600}) < 0`,
+      for: "1h",
+      labels: { severity: "warning", ...labels, service: service.name },
+      annotations: {
+        summary: `${names.asset}: {{ $labels.persistentvolumeclaim }} fills up within ${FILL_HORIZON_DAYS} days at its growth of the last 6 hours`,
+        description:
+          `Raise config/${coinstack.env.name}.yaml coins.${coinstack.coin}.services.${service.name}.storage.size and deploy; ` +
+          "EBS takes one modification per volume every 6 hours, so size for weeks, not days.",
+      },
+    };
+  });
 }
 
 /** One alert per ordinal in maintenance, firing once its `until` has passed: a maintenance nobody lifted. */
