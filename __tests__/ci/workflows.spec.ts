@@ -51,8 +51,14 @@ describe("test.yml", () => {
   const wf = workflow("test.yml");
   const runs = steps(wf).map((s) => s.run ?? "");
 
-  it("runs on push, pull requests and when deploy.yml calls it", () => {
-    expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push", "workflow_call"]);
+  it("runs on pull requests, when deploy.yml calls it for a push to main, and by hand: each commit once", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "workflow_call", "workflow_dispatch"]);
+    expect(workflow("deploy.yml").on.push).toEqual({ branches: ["main"] });
+    expect(workflow("deploy.yml").jobs.test.uses).toBe("./.github/workflows/test.yml");
+  });
+
+  it("lets a newer commit of a pull request cancel the older run, never a run a deploy waits for", () => {
+    expect(wf.concurrency).toEqual({ group: "test-${{ github.event_name }}-${{ github.head_ref || github.run_id }}", "cancel-in-progress": "${{ github.event_name == 'pull_request' }}" });
   });
 
   it("sets up Node 20 with the npm cache, installs shellcheck, then npm ci, npm test, npm run synth", () => {
