@@ -89,10 +89,30 @@ export function sandboxPerTest(): SandboxPerTest {
     state.box = sandbox();
   });
   afterEach(async () => {
+    await endUnfinishedScripts();
     state.box.cleanup();
     await Promise.all(state.servers.splice(0).map((server) => server.close()));
   });
   return state;
+}
+
+/** Runs started by startScript whose output has not closed yet, with their process groups. */
+const groups = new Map<Promise<RunResult>, number>();
+
+/**
+ * Ends what a test left running (a script it stopped waiting for, a child that outlived its shell and
+ * holds the output open): each such run's whole process group is killed, and its output waited for,
+ * so no process outlives its test and keeps the test worker from exiting.
+ */
+export async function endUnfinishedScripts(): Promise<void> {
+  for (const [run, group] of groups) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // The group is gone already; its output closes by itself.
+    }
+    await run.catch(() => undefined);
+  }
 }
 
 /**
@@ -188,8 +208,11 @@ export function followTraced(script: string, child: ChildProcess, trace: TracedR
 export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000): Running {
   const shell = interpreter(path);
   const trace = traceRun(path, shell, env);
-  const child = spawn(shell, [path], { env: trace.env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so what it started (a sleep, a fake daemon) ends with it after the test.
+  const child = spawn(shell, [path], { env: trace.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const run = followTraced(path, child, trace);
+  groups.set(run.done, child.pid!);
+  void run.done.catch(() => undefined).finally(() => groups.delete(run.done));
   const done = new Promise<RunResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
