@@ -95,6 +95,11 @@ describe("the README", () => {
     expect(readme).toContain(line);
   });
 
+  it("adds a coin with one command that regenerates every generated record (schema, volume floors, replacement record)", () => {
+    expect((pkg.scripts.records as string).split(" && ")).toEqual(["npm run --silent schema", "npm run --silent volumes:record", "npm run --silent replacement:record"]);
+    const adding = readme.slice(readme.indexOf("## Adding a coin"), readme.indexOf("\n## ", readme.indexOf("## Adding a coin") + 3));
+    expect(adding).toContain("run `npm run records`");
+  });
   it("names only npm scripts that exist", () => {
     const used = [...readme.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!);
     expect(used.length).toBeGreaterThan(0);
