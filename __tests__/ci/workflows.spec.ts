@@ -33,11 +33,11 @@ describe("GitHub workflows", () => {
     expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
   });
 
-  it.each(files)("%s pins every action to a major version or a commit", (file) => {
-    for (const step of steps(workflow(file))) {
-      if (!step.uses || step.uses.startsWith("./")) continue;
-      expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
-    }
+  it.each(files)("%s pins every action to a full commit SHA, its version in a comment (a tag can be moved; a commit cannot)", (file) => {
+    const text = source(file);
+    const uses = [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(.+)$/gm)].map((match) => match[1]!.trim()).filter((use) => !use.startsWith("./"));
+    expect(uses.length).toBeGreaterThan(0);
+    expect(uses.filter((use) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(use))).toEqual([]);
   });
 
   it.each(files)("%s turns the setup-terraform wrapper off wherever it installs Terraform", (file) => {
@@ -206,3 +206,15 @@ describe("deploy.yml", () => {
     expect(runs).toContain('terraform -chdir="$dir" apply -input=false -no-color tfplan');
   });
 });
+
+describe("dependabot.yml", () => {
+  const config = parse(readFileSync(join(DIR, "..", "dependabot.yml"), "utf8"));
+  it("proposes updates of the pinned actions and of the npm dependencies (cdktf, providers), weekly", () => {
+    expect(config.version).toBe(2);
+    expect(config.updates.map((u: any) => [u["package-ecosystem"], u.directory, u.schedule.interval])).toEqual([
+      ["github-actions", "/", "weekly"],
+      ["npm", "/", "weekly"],
+    ]);
+  });
+});
+
