@@ -61,9 +61,14 @@ describe("test.yml", () => {
     expect(wf.concurrency).toEqual({ group: "test-${{ github.event_name }}-${{ github.head_ref || github.run_id }}", "cancel-in-progress": "${{ github.event_name == 'pull_request' }}" });
   });
 
-  it("sets up Node 20 with the npm cache, installs shellcheck, then npm ci, npm test, npm run synth", () => {
+  it("tests on Node 20 and 22 (both supported LTS lines), uploading the synth once", () => {
+    expect(wf.jobs.test.strategy.matrix.node).toEqual([20, 22]);
+    expect(steps(wf).find((s) => s.uses?.startsWith("actions/upload-artifact@"))!.if).toBe("matrix.node == 22");
+  });
+
+  it("sets up the matrix's Node with the npm cache, installs shellcheck, then npm ci, npm test, npm run synth", () => {
     const node = steps(wf).find((s) => s.uses?.startsWith("actions/setup-node@"))!;
-    expect(node.with).toEqual(expect.objectContaining({ "node-version": 20, cache: "npm" }));
+    expect(node.with).toEqual(expect.objectContaining({ "node-version": "${{ matrix.node }}", cache: "npm" }));
     const order = ["apt-get install -y -q shellcheck", "npm ci", "npm test", "npm run synth"].map((cmd) => runs.findIndex((r) => r.includes(cmd)));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -99,9 +104,9 @@ describe("validate.yml", () => {
     expect(major! > 1 || (major === 1 && minor! >= 11)).toBe(true);
   });
 
-  it("sets up Node 20 with the npm cache, then npm ci and npm run synth before validating", () => {
+  it("sets up Node 22 with the npm cache, then npm ci and npm run synth before validating", () => {
     const node = job.steps.find((s: Step) => s.uses?.startsWith("actions/setup-node@"));
-    expect(node.with).toEqual(expect.objectContaining({ "node-version": 20, cache: "npm" }));
+    expect(node.with).toEqual(expect.objectContaining({ "node-version": 22, cache: "npm" }));
     const order = ["npm ci", "npm run synth", "scripts/validate-stacks.sh", "npx jest"].map(runIndex);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
