@@ -145,6 +145,17 @@ describe("plan.yml", () => {
   const wf = workflow("plan.yml");
   const text = source("plan.yml");
 
+  it("shares one download of each provider among the plan jobs through a plugin cache keyed on the synthesized provider versions", () => {
+    const plan = wf.jobs.plan;
+    expect(wf.env.TF_PLUGIN_CACHE_DIR).toBe("${{ github.workspace }}/.terraform-plugin-cache");
+    const versions = plan.steps.findIndex((s: any) => s.run?.includes("> cdktf.out/provider-versions.txt"));
+    const cache = plan.steps.findIndex((s: any) => s.uses?.startsWith("actions/cache@"));
+    const init = plan.steps.findIndex((s: any) => s.run?.includes("terraform init"));
+    expect(plan.steps[cache].with.key).toBe("terraform-providers-${{ runner.os }}-${{ hashFiles('cdktf.out/provider-versions.txt') }}");
+    expect([versions, cache, init].every((index) => index >= 0)).toBe(true);
+    expect(versions < cache && cache < init).toBe(true);
+  });
+
   it("runs on pull requests, one run per pull request at a time", () => {
     expect(Object.keys(wf.on)).toEqual(["pull_request"]);
     expect(wf.concurrency).toEqual({ group: "plan-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
