@@ -166,6 +166,16 @@ describe("synth diff on fixtures", () => {
     expect(renderText(report)).toContain("CAUTION! vpc_config.subnet_ids:");
   });
 
+  it("says a pod template change restarts every pod (a scripts change), without failing", () => {
+    const report = diffWith(({ coin }) => {
+      sts(coin).body.spec.template.metadata.annotations["coinstacks.io/scripts-checksum"] = "changed";
+    });
+    expect(allFindings(report).map((f) => [f.severity, f.path, f.reason])).toEqual([
+      ["caution", "spec.template", expect.stringContaining("every pod restarts: a rolling update from the highest ordinal down to updatePartition")],
+    ]);
+    expect(blockingFindings(report)).toEqual([]);
+  });
+
   it("copes with stacks added and removed, and flags a backend move", () => {
     const headDir = writeSynth({
       "dev-aws": { json: { ...clone(aws), terraform: { backend: { s3: { ...aws.terraform.backend.s3, key: "elsewhere.tfstate" } } } } },

@@ -89,6 +89,11 @@ export const DATA_BEARING_TYPES: readonly DataBearingType[] = [
       // This project freezes the templates and ignores them (lifecycle.ignore_changes), so in practice a
       // change here is ignored; the synth diff honours ignore_changes before applying this rule.
       { path: "spec.volume_claim_template" },
+      {
+        path: "spec.template",
+        severity: "caution",
+        reason: "updated in place, but every pod restarts: a rolling update from the highest ordinal down to updatePartition, each pod syncing again from where it stopped",
+      },
     ],
   },
   {
