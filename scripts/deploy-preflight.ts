@@ -3,10 +3,11 @@
  *
  * Run by the deploy workflow after synth, before credentials: fails with every
  * reason the environment cannot be deployed from CI (lib/ci/deploy-preflight.ts),
- * else prints `region=` and `stacks=` lines for $GITHUB_OUTPUT.
+ * else prints `region=`, `stacks=` and `plan_role_variable=` lines for $GITHUB_OUTPUT.
  */
 import { parseArgs } from "node:util";
 import { deployPreflight } from "../lib/ci/deploy-preflight";
+import { roleVariable } from "../lib/ci/plan-matrix";
 import { listEnvironments } from "../lib/config/load";
 
 function main(): void {
@@ -28,6 +29,7 @@ function main(): void {
   console.error(`deploying ${environment}: ${result.stacks.join(" -> ")}`);
   console.log(`region=${result.region ?? ""}`);
   console.log(`stacks=${result.stacks.join(" ")}`);
+  console.log(`plan_role_variable=${roleVariable(environment)}`);
 }
 
 if (require.main === module) main();

@@ -195,7 +195,6 @@ describe("plan.yml", () => {
 
 describe("deploy.yml", () => {
   const wf = workflow("deploy.yml");
-  const deploy = wf.jobs.deploy;
   const awsEnvironments = loadEnvironments({ coins: COIN_NAMES })
     .filter((e) => e.backend.type !== "local")
     .map((e) => e.name)
@@ -206,20 +205,21 @@ describe("deploy.yml", () => {
     const input = wf.on.workflow_dispatch.inputs.environment;
     expect(input.type).toBe("choice");
     expect([...input.options].sort()).toEqual(awsEnvironments);
-    expect(deploy.environment).toBe("${{ inputs.environment || 'dev' }}");
+    expect(wf.jobs.apply.environment).toBe("${{ inputs.environment || 'dev' }}");
   });
 
   it("never runs two deploys of one environment at once, and never cancels a running one", () => {
-    expect(deploy.concurrency).toEqual({ group: "deploy-${{ inputs.environment || 'dev' }}", "cancel-in-progress": false });
+    expect(wf.concurrency).toEqual({ group: "deploy-${{ inputs.environment || 'dev' }}", "cancel-in-progress": false });
   });
 
-  it("tests first, checks the environment can be deployed from CI, then deploys its stacks one at a time", () => {
-    expect(deploy.needs).toBe("test");
+  it("tests first, checks the environment can be deployed from CI, plans with the plan role and applies with the deploy role", () => {
     expect(wf.jobs.test.uses).toBe("./.github/workflows/test.yml");
-    expect(deploy.permissions).toEqual({ contents: "read", "id-token": "write" });
-    const runs = deploy.steps.map((s: Step) => s.run ?? "").join("\n");
+    for (const job of [wf.jobs.plan, wf.jobs.apply]) expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    const runs = wf.jobs.plan.steps.map((s: Step) => s.run ?? "").join("\n");
     expect(runs).toContain('scripts/deploy-preflight.ts "$DEPLOY_ENVIRONMENT"');
-    expect(runs).toContain('terraform -chdir="$dir" apply -input=false -no-color tfplan');
+    const role = (job: any): string => job.steps.find((s: Step) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).with["role-to-assume"];
+    expect(role(wf.jobs.plan)).toBe("${{ vars[steps.preflight.outputs.plan_role_variable] }}");
+    expect(role(wf.jobs.apply)).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
   });
 });
 
