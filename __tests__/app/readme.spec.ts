@@ -100,6 +100,14 @@ describe("the README", () => {
     const adding = readme.slice(readme.indexOf("## Adding a coin"), readme.indexOf("\n## ", readme.indexOf("## Adding a coin") + 3));
     expect(adding).toContain("run `npm run records`");
   });
+  it("says CDKTF is deprecated, since when, and what a user's ways forward are", () => {
+    const section = readme.slice(readme.indexOf("## CDKTF's status"), readme.indexOf("\n## ", readme.indexOf("## CDKTF's status") + 3));
+    expect(section).toContain("2025-12-10");
+    expect(section).toMatch(/CDK Terrain/);
+    expect(section).toContain("Stay on the pins");
+    expect(section).toContain("Keep the JSON");
+  });
+
   it("names only npm scripts that exist", () => {
     const used = [...readme.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!);
     expect(used.length).toBeGreaterThan(0);
