@@ -12,6 +12,9 @@ import { parseEnvironment } from "../../lib/config/load";
 import { ConfigError } from "../../lib/config/messages";
 import { environmentSchema } from "../../lib/config/schema";
 import { shippedInput } from "../helpers/config";
+import { shippedSynthesis } from "../helpers/synth";
+import { readSynth } from "../../lib/ci/synth";
+import { stackDiagram } from "../../lib/ci/stack-diagram";
 import { COIN_NAMES } from "../../coinstacks/names";
 
 const ROOT = join(__dirname, "..", "..");
@@ -51,6 +54,12 @@ describe("the README", () => {
     expect(at("<env>-bootstrap")).toBeLessThan(at("<env>-cluster"));
     expect(at("<env>-cluster")).toBeLessThan(at("<env>-platform"));
     expect(at("<env>-platform")).toBeLessThan(at("<env>-<coin>"));
+  });
+
+  it("draws dev's stacks and their dependencies exactly as the synth records them (npm run diagram)", () => {
+    const start = readme.indexOf("```mermaid\n", readme.indexOf("<!-- stack diagram: dev -->")) + "```mermaid\n".length;
+    const drawn = readme.slice(start, readme.indexOf("\n```", start));
+    expect(drawn).toBe(stackDiagram(readSynth(shippedSynthesis().outdir).manifest, "dev"));
   });
 
   it("explains bootstrap, then migrating the bootstrap state into the bucket", () => {
