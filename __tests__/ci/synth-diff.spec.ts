@@ -197,6 +197,17 @@ describe("synth diff on fixtures", () => {
     expect(blockingFindings(report)).toEqual([]);
   });
 
+  it("never folds an empty section in the PR comment: an added stack says its first plan creates everything", () => {
+    const headDir = writeSynth({
+      "dev-aws": { json: clone(aws) },
+      "dev-bitcoin": { json: clone(coin), dependencies: ["dev-aws"] },
+      "dev-new": { json: { resource: { null_resource: { a: {}, b: {} } } }, dependencies: ["dev-aws"] },
+    });
+    const markdown = renderMarkdown(diffSynthDirs(baseDir, headDir));
+    const section = markdown.slice(markdown.indexOf("<summary>dev-new"), markdown.indexOf("</details>", markdown.indexOf("<summary>dev-new")));
+    expect(section).toContain("+ every one of its 2 resources is created by its first plan");
+  });
+
   it("renders markdown for the PR comment with the markers and one folded section per changed stack", () => {
     const report = diffWith(({ coin }) => {
       sts(coin).body.spec.service_name = "x";

@@ -134,6 +134,9 @@ export function renderMarkdown(report: SynthDiffReport, options: MarkdownOptions
       for (const finding of resource.findings) body.push(`-     ${findingText(finding)}`);
     }
     if (stack.settings.length > 0) body.push(`  settings: ${listPaths(stack.settings)}`);
+    // A stack added or removed lists no resources one by one: say what its plan will do instead.
+    if (stack.status === "added") body.push(`+ every one of its ${stack.resourcesAfter} resources is created by its first plan (\`npm run synth\`, then \`cdktf.out/stacks/${stack.stack}\`)`);
+    if (stack.status === "removed") body.push(`- its ${stack.resourcesBefore} resources leave the synth; Terraform destroys them only if its state is planned without them`);
     lines.push(`<details><summary>${stackHeadline(stack)}</summary>`, "");
     if (body.length > 0) lines.push("```diff", ...body, "```", "");
     lines.push("</details>", "");
