@@ -57,6 +57,14 @@ describe("test.yml", () => {
     expect(workflow("deploy.yml").jobs.test.uses).toBe("./.github/workflows/test.yml");
   });
 
+  it("proves the README's steps for adding a coin: a fixture coin added by them, then the whole suite", () => {
+    const job = wf.jobs["add-a-coin"];
+    const runs = job.steps.map((s: Step) => s.run ?? "");
+    const at = (text: string): number => runs.findIndex((run: string) => run.includes(text));
+    expect([at("npm ci"), at("scripts/add-fixture-coin.sh"), at("npm test")].every((i, n, all) => i >= 0 && (n === 0 || i > all[n - 1]!))).toBe(true);
+    expect(readFileSync(join(DIR, "..", "..", "scripts", "add-fixture-coin.sh"), "utf8")).toContain("npm run --silent records");
+  });
+
   it("lets a newer commit of a pull request cancel the older run, never a run a deploy waits for", () => {
     expect(wf.concurrency).toEqual({ group: "test-${{ github.event_name }}-${{ github.head_ref || github.run_id }}", "cancel-in-progress": "${{ github.event_name == 'pull_request' }}" });
   });

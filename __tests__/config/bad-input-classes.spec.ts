@@ -191,9 +191,13 @@ describe("a network not meant for the environment's tier", () => {
     ["prod", { "coins.litecoin.network": "testnet" }, `config/prod.yaml: coins.litecoin.network: ${allowed}, got "testnet"`],
     ["prod", { "coins.ethereum.network": "sepolia" }, `config/prod.yaml: coins.ethereum.network: ${allowed}, got "sepolia"`],
     ["prod", { "coins.polkadot.network": "dev" }, `config/prod.yaml: coins.polkadot.network: ${allowed}, got "dev"`],
-    // An environment file that does not say its tier is production: dev's westend is then refused.
-    ["dev", { tier: DELETE }, `config/dev.yaml: coins.polkadot.network: ${allowed}, got "westend"`],
   ]);
+
+  it("refuses the testnets of an environment file that does not say its tier (production is the default)", () => {
+    const problems = problemsWith({ tier: DELETE }, "dev");
+    expect(problems).toContain(`config/dev.yaml: coins.polkadot.network: ${allowed}, got "westend"`);
+    for (const line of problems) expect(line).toMatch(new RegExp(`^config/dev\\.yaml: coins\\.[a-z0-9-]+\\.network: ${allowed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, got "[a-z0-9-]+"$`));
+  });
 
   it("allows testnets and private chains in a development environment", () => {
     expect(problemsWith({ "coins.bitcoin.network": "testnet", "coins.ethereum.network": "sepolia" }, "dev")).toEqual([]);

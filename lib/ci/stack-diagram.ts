@@ -1,16 +1,23 @@
 /**
  * The picture of what gets built: one environment's stacks and the dependencies cdktf records
  * between them (`manifest.json`), as a Mermaid flowchart GitHub renders in the README. Generated
- * from a synth, so it cannot drift from what deploys.
+ * from a synth, so it cannot drift from what deploys. The coin stacks, one per enabled coin and all
+ * depending alike, are drawn as one node, so the picture stays the same when a coin is added.
  */
 import { dependencyOrder, type Manifest } from "./synth";
 
+const LAYERS = ["bootstrap", "cluster", "platform"] as const;
+
 export function stackDiagram(manifest: Manifest, environment: string): string {
   const stacks = dependencyOrder(manifest).filter((stack) => stack.startsWith(`${environment}-`));
-  const node = (stack: string): string => stack.replace(/[^A-Za-z0-9]/g, "_");
-  const lines = ["flowchart TD", ...stacks.map((stack) => `  ${node(stack)}["${stack}"]`)];
-  for (const stack of stacks) {
-    for (const dependency of [...manifest.stacks[stack]!.dependencies].sort()) lines.push(`  ${node(dependency)} --> ${node(stack)}`);
-  }
+  const layer = (stack: string): string => stack.slice(environment.length + 1);
+  const coins = stacks.filter((stack) => !(LAYERS as readonly string[]).includes(layer(stack)));
+  const dependenciesOf = (stack: string): string[] => [...manifest.stacks[stack]!.dependencies].sort();
+  const grouped = coins.length > 1 && coins.every((coin) => dependenciesOf(coin).join() === dependenciesOf(coins[0]!).join());
+  const drawn = grouped ? [...stacks.filter((stack) => !coins.includes(stack)), coins[0]!] : stacks;
+  const node = (stack: string): string => (grouped && coins.includes(stack) ? `${environment}_coins` : stack.replace(/[^A-Za-z0-9]/g, "_"));
+  const label = (stack: string): string => (grouped && coins.includes(stack) ? `${environment}-&lt;coin&gt;, one per enabled coin` : stack);
+  const lines = ["flowchart TD", ...drawn.map((stack) => `  ${node(stack)}["${label(stack)}"]`)];
+  for (const stack of drawn) for (const dependency of dependenciesOf(stack)) lines.push(`  ${node(dependency)} --> ${node(stack)}`);
   return lines.join("\n");
 }
