@@ -2,7 +2,7 @@
  * Per-ordinal maintenance (coins.<coin>.maintenance): the list reaches the pods through a ConfigMap
  * mounted whole, so changing it restarts no pod, and an alert fires when a maintenance outlives its until.
  */
-import { manifestsOfKind, podSpec, synthCoin } from "../helpers/coinstack";
+import { configMapEndingWith, manifestsOfKind, podSpec, synthCoin } from "../helpers/coinstack";
 import { shippedInput } from "../helpers/config";
 
 const bitcoin = shippedInput("prod").coins.bitcoin;
@@ -10,7 +10,7 @@ const entry = { ordinal: 1, daemon: "stopped", until: "2026-12-05T00:00:00Z", re
 const inMaintenance = synthCoin("bitcoin", { env: "prod", settings: { ...bitcoin, maintenance: [entry] } });
 const normal = synthCoin("bitcoin", { env: "prod", settings: bitcoin });
 
-const maintenanceMap = (stack: typeof normal): any => Object.values<any>(stack.resource.kubernetes_config_map_v1!).find((c) => c.metadata.name === "bitcoin-maintenance");
+const maintenanceMap = (stack: typeof normal): any => configMapEndingWith(stack, "-maintenance");
 
 describe("a coin's maintenance list", () => {
   it("is a ConfigMap with one key per ordinal in maintenance, saying whether its daemon is held stopped", () => {

@@ -4,7 +4,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { Testing } from "cdktf";
 import "cdktf/lib/testing/adapters/jest";
-import { coinStack, container, podSpec, statefulSet, synthCoin } from "../helpers/coinstack";
+import { coinStack, container, podSpec, scriptsConfigMapData, statefulSet, synthCoin } from "../helpers/coinstack";
 import { onlyResource, resourcesOf, type SynthesizedStack } from "../helpers/synth";
 
 describe("dev-bitcoin", () => {
@@ -41,7 +41,7 @@ describe("dev-bitcoin", () => {
   });
 
   describe("scripts ConfigMap", () => {
-    const data = Object.values<any>(stack.resource.kubernetes_config_map_v1!).find((configMap) => configMap.metadata.name === "bitcoin-scripts").data;
+    const data = scriptsConfigMapData(stack);
     it("holds <service>-<kind>.sh for every lifecycle script", () => {
       for (const service of ["daemon", "indexer"]) {
         for (const kind of ["init", "startup", "liveness", "readiness"]) expect(data[`${service}-${kind}.sh`]).toMatch(/^#!\/bin\/sh/);

@@ -79,7 +79,12 @@ export function resolveInDev(definition: CoinDefinition): ResolvedCoinstack {
   return resolveCoinstack(shippedEnvironment("dev"), definition, coinSettingsSchema.parse({}), { volumeFloors: {} });
 }
 
-/** The data of the coinstack's scripts ConfigMap (`<asset>-scripts`; the maintenance ConfigMap is the other one). */
+/** The coinstack's ConfigMap whose name ends with `suffix`: `-scripts` or `-maintenance`. */
+export function configMapEndingWith(stack: SynthesizedStack, suffix: string): any {
+  return Object.values<any>(stack.resource.kubernetes_config_map_v1 ?? {}).find((configMap) => configMap.metadata.name.endsWith(suffix));
+}
+
+/** The data of the coinstack's scripts ConfigMap (`<asset>-scripts`). */
 export function scriptsConfigMapData(stack: SynthesizedStack): Record<string, any> {
-  return Object.values<any>(stack.resource.kubernetes_config_map_v1 ?? {}).find((configMap) => configMap.metadata.name.endsWith("-scripts")).data;
+  return configMapEndingWith(stack, "-scripts").data;
 }

@@ -4,14 +4,13 @@
  * from a synth, so it cannot drift from what deploys. The coin stacks, one per enabled coin and all
  * depending alike, are drawn as one node, so the picture stays the same when a coin is added.
  */
+import { stackIds } from "../config/environment-names";
 import { dependencyOrder, type Manifest } from "./synth";
-
-const LAYERS = ["bootstrap", "cluster", "platform"] as const;
 
 export function stackDiagram(manifest: Manifest, environment: string): string {
   const stacks = dependencyOrder(manifest).filter((stack) => stack.startsWith(`${environment}-`));
-  const layer = (stack: string): string => stack.slice(environment.length + 1);
-  const coins = stacks.filter((stack) => !(LAYERS as readonly string[]).includes(layer(stack)));
+  const layers = [stackIds.bootstrap(environment), stackIds.cluster(environment), stackIds.platform(environment)];
+  const coins = stacks.filter((stack) => !layers.includes(stack));
   const dependenciesOf = (stack: string): string[] => [...manifest.stacks[stack]!.dependencies].sort();
   const grouped = coins.length > 1 && coins.every((coin) => dependenciesOf(coin).join() === dependenciesOf(coins[0]!).join());
   const drawn = grouped ? [...stacks.filter((stack) => !coins.includes(stack)), coins[0]!] : stacks;

@@ -6,7 +6,7 @@
 import type { CoinSettings } from "../../config/coin-settings";
 import type { CoinstackSpec, ServiceDefinition } from "../definition";
 import { commonEnv } from "../workload/env";
-import { type KeyPath, type Problem, problemKey, type Report } from "./problems";
+import { type KeyPath, type Problem, problemKey, Problems, type Report } from "./problems";
 import type { ResolvedCoinstack, ResolvedService } from "./types";
 
 /**
@@ -25,14 +25,13 @@ function reservedEnv(coinstack: ResolvedCoinstack, service: ResolvedService, def
  * name says, so other problems at the same key are dropped.
  */
 export function withReservedEnvProblems(problems: readonly Problem[], resolved: ResolvedCoinstack, spec: CoinstackSpec, configPath: (...path: KeyPath) => KeyPath): Problem[] {
-  const reserved: Problem[] = [];
-  const report: Report = (origin, path, value, message) => reserved.push({ origin, path, value, message });
-  checkReservedEnv(resolved, spec.services, resolved.settings.services, configPath(), [], report);
+  const reserved = new Problems();
+  checkReservedEnv(resolved, spec.services, resolved.settings.services, configPath(), [], reserved.report);
   resolved.workloads.forEach((workload, index) =>
-    checkReservedEnv(workload, spec.workloads![index]!.services, resolved.settings.workloads[workload.workload]?.services ?? {}, configPath("workloads", workload.workload), ["workloads", index], report),
+    checkReservedEnv(workload, spec.workloads![index]!.services, resolved.settings.workloads[workload.workload]?.services ?? {}, configPath("workloads", workload.workload), ["workloads", index], reserved.report),
   );
-  const reservedKeys = new Set(reserved.map(problemKey));
-  return [...problems.filter((p) => !reservedKeys.has(problemKey(p))), ...reserved];
+  const reservedKeys = new Set(reserved.list.map(problemKey));
+  return [...problems.filter((p) => !reservedKeys.has(problemKey(p))), ...reserved.list];
 }
 
 /** Reports each variable set in config (or a definition) that overrides one the stack sets itself. */
