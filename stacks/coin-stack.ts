@@ -8,6 +8,8 @@ import type { EnvironmentConfig } from "../lib/config/schema";
 import { EnvironmentStack } from "../lib/core/environment-stack";
 import { type ClusterAccess, kubernetesProvider } from "../lib/core/kubernetes-providers";
 import { ServiceBackup } from "../lib/aws/backup/service-backup";
+import { VolumeFromSnapshot } from "../lib/aws/volume-from-snapshot";
+import { MONITOR_IMAGE } from "../lib/coinstack/monitor-image";
 import { environmentAwsProvider } from "../lib/core/aws-provider";
 import { clusterName } from "../lib/core/names";
 import { storageClassName } from "./platform-stack";
@@ -39,9 +41,18 @@ export class CoinStack extends EnvironmentStack {
       storageClassName: storageClassName(props.env),
       volumeFloors: props.volumeFloors,
     });
-    new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled });
+    const volumeHandles = this.addVolumesFromSnapshots(props.env, id);
+    new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled, volumeHandles });
     this.addBackups(props.env, id);
     this.policy.declarePorts(this.coinstack.ports);
+    if (this.coinstack.volumeOperations.some((operation) => operation.replacement?.current)) {
+      this.policy.addWaiver({
+        check: "B2",
+        resource: `${id}/kubernetes_job_v1.*`,
+        reason: `the claim replacement Job runs the monitor image ${MONITOR_IMAGE}, pinned by tag and pulled when the Job starts, as the monitor containers run it`,
+        origin: `config/${props.env.name}.yaml: coins.${props.coin}.volumeOperations`,
+      });
+    }
     if (!props.settings.probes) {
       this.policy.addWaiver({
         check: "A12",
@@ -52,6 +63,37 @@ export class CoinStack extends EnvironmentStack {
     }
   }
 
+  /** The stack's AWS provider, made when something of the coin lives in AWS (backups, volumes from snapshots). */
+  private awsProvider(aws: NonNullable<EnvironmentConfig["aws"]>, env: string, id: string): void {
+    if (!this.node.tryFindChild("aws")) environmentAwsProvider(this, aws, env, id);
+  }
+
+  /** The EBS volume of each seed and restore (coins.<coin>.volumeOperations), by the name of the PersistentVolume that mounts it. */
+  private addVolumesFromSnapshots(env: EnvironmentConfig, id: string): Map<string, string> {
+    const handles = new Map<string, string>();
+    const { names } = this.coinstack;
+    for (const operation of this.coinstack.volumeOperations) {
+      // The config refuses a seed or restore without an EKS cluster and its account.
+      if (!operation.fromSnapshot || !env.aws) continue;
+      this.awsProvider(env.aws, env.name, id);
+      const persistentVolume = names.snapshotVolume(operation.claim, operation.fromSnapshot.snapshot);
+      const { volume } = new VolumeFromSnapshot(this, `volume-${persistentVolume}`, {
+        clusterName: clusterName(env),
+        region: env.aws.region,
+        accountId: env.aws.accountId,
+        environment: env.name,
+        namespace: names.namespace,
+        claim: operation.claim,
+        ...operation.fromSnapshot,
+        size: operation.service.storage.size,
+        iops: operation.service.storage.iops,
+        throughput: operation.service.storage.throughput,
+      });
+      handles.set(persistentVolume, volume.id);
+    }
+    return handles;
+  }
+
   /** Scheduled snapshots of each service that asks for them (coins.<coin>.services.<name>.backup), main pod and workloads alike. */
   private addBackups(env: EnvironmentConfig, id: string): void {
     const pods = [this.coinstack, ...this.coinstack.workloads];
@@ -60,7 +102,7 @@ export class CoinStack extends EnvironmentStack {
       return backup ? [{ pod, service: service.name, backup }] : [];
     }));
     if (wanted.length === 0 || !env.aws) return;
-    environmentAwsProvider(this, env.aws, env.name, id);
+    this.awsProvider(env.aws, env.name, id);
     for (const { pod, service, backup } of wanted) {
       new ServiceBackup(this, `backup-${pod.names.asset}-${service}`, {
         clusterName: clusterName(env),

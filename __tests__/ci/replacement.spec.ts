@@ -35,6 +35,7 @@ describe("the data-bearing replacement table", () => {
     expect(DATA_BEARING_TYPES.map((t) => t.type).sort()).toEqual(
       [
         "aws_backup_vault",
+        "aws_ebs_volume",
         "aws_eks_access_entry",
         "aws_eks_cluster",
         "aws_eks_node_group",
@@ -44,6 +45,7 @@ describe("the data-bearing replacement table", () => {
         "aws_s3_bucket",
         "kubernetes_namespace_v1",
         "kubernetes_persistent_volume_claim_v1",
+        "kubernetes_persistent_volume_v1",
         "kubernetes_secret_v1",
         "kubernetes_stateful_set_v1",
         "kubernetes_storage_class_v1",

@@ -209,6 +209,54 @@ describe("a maintenance entry", () => {
   });
 });
 
+describe("a volume operation", () => {
+  const operations = "coins.bitcoin.volumeOperations";
+  const restore = (changes: Record<string, unknown>) => ({
+    action: "restore",
+    service: "daemon",
+    ordinal: 1,
+    snapshot: "snap-0123456789abcdef0",
+    zone: "us-east-2a",
+    requestedAt: "2026-12-01T20:00:00Z",
+    reason: "chainstate corrupted after the disk filled up",
+    ...changes,
+  });
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a snapshot id that is none", { snapshot: "snapshot-1" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].snapshot: expected an EBS snapshot id such as snap-0123456789abcdef0, got "snapshot-1"'],
+    ["an ordinal the coin does not have", { ordinal: 2 }, "config/prod.yaml: coins.bitcoin.volumeOperations[0].ordinal: expected an ordinal below replicas (0 to 1), got 2"],
+    ["a service the coin does not have", { service: "wallet" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].service: expected one of the coin\'s services (daemon, indexer), got "wallet"'],
+    ["a zone of another region", { zone: "us-west-2a" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].zone: expected an availability zone of aws.region us-east-2 (us-east-2a, us-east-2b, ...), got "us-west-2a"'],
+    ["a requestedAt that is no UTC time", { requestedAt: "today" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].requestedAt: expected a UTC time such as 2026-12-05T00:00:00Z, got "today"'],
+    ["a replacement without its reason", { reason: "broken" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].reason: expected a reason (at least 20 characters) for replacing this volume, got "broken"'],
+    ["an unknown action", { action: "rollback" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].action: expected an entry with action "seed", "restore" or "resync", got "rollback"'],
+  ])("refuses %s", (_what, changes, line) => {
+    expect(problemsWith({ [operations]: [restore(changes)] })).toEqual([line]);
+  });
+  it("refuses a seed of a claim listed before: a seed only starts a new ordinal", () => {
+    const seed = { action: "seed", service: "daemon", ordinal: 1, snapshot: "snap-0fedcba9876543210", zone: "us-east-2a" };
+    expect(problemsWith({ [operations]: [restore({}), seed] })).toEqual([
+      'config/prod.yaml: coins.bitcoin.volumeOperations[1].action: expected restore or resync: daemon 1 is listed before, and a seed only starts a new ordinal, got "seed"',
+    ]);
+  });
+  it("refuses a later replacement of a claim that is not asked for after the one before", () => {
+    expect(problemsWith({ [operations]: [restore({}), restore({ snapshot: "snap-0fedcba9876543210", requestedAt: "2026-11-01T00:00:00Z" })] })).toEqual([
+      'config/prod.yaml: coins.bitcoin.volumeOperations[1].requestedAt: expected a time after 2026-12-01T20:00:00Z, the requestedAt of the entry for daemon 1 listed before, got "2026-11-01T00:00:00Z"',
+    ]);
+  });
+  it("refuses a second volume of one claim from the same snapshot", () => {
+    expect(problemsWith({ [operations]: [restore({}), restore({ requestedAt: "2026-12-02T00:00:00Z" })] })).toEqual([
+      'config/prod.yaml: coins.bitcoin.volumeOperations[1].snapshot: expected a snapshot not used before for daemon 1 (its volume exists already, kept), got "snap-0123456789abcdef0"',
+    ]);
+  });
+  it("refuses a restore where there is no EKS cluster, and allows a resync there", () => {
+    const resync = { action: "resync", service: "daemon", ordinal: 0, requestedAt: "2026-12-01T20:00:00Z", reason: "chainstate corrupted after the disk filled up" };
+    expect(problemsWith({ [operations]: [restore({ ordinal: 0, zone: "us-east-2a" })] }, "config/local.yaml", "local")).toEqual([
+      'config/local.yaml: coins.bitcoin.volumeOperations[0].action: expected resync without an EKS cluster: a restore makes an EBS volume from a snapshot, got "restore"',
+    ]);
+    expect(problemsWith({ [operations]: [resync] }, "config/local.yaml", "local")).toEqual([]);
+  });
+});
+
 describe("a backup", () => {
   const daemon = "coins.bitcoin.services.daemon.backup";
   const backup = (changes: Record<string, unknown>) => ({ schedule: "cron(0 3 * * ? *)", retainDays: 7, ...changes });

@@ -11,6 +11,7 @@
  * actions, the paths that force replacement and Kubernetes versions are read,
  * and nothing else is printed.
  */
+import { CLAIM_REPLACEMENT_ANNOTATIONS } from "../core/volume-tags";
 import { dataBearingType } from "../policy/replacement";
 
 /** The parts of `terraform show -json` the gate reads (format_version 1.x). */
@@ -59,6 +60,15 @@ export interface GateResult {
   readonly unmatched: Approval[];
   /** Kubernetes version changes EKS cannot or should not make in one step. */
   readonly versionProblems: string[];
+  /** Claims this plan's Jobs replace in the cluster (coins.<coin>.volumeOperations, their approval). */
+  readonly claimReplacements: ClaimReplacement[];
+}
+
+export interface ClaimReplacement {
+  /** `<stack>/<address>` of the Job. */
+  readonly job: string;
+  readonly claim: string;
+  readonly reason: string;
 }
 
 export function passes(result: GateResult): boolean {
@@ -113,7 +123,17 @@ export function gatePlan(stack: string, plan: PlanJson, approvals: readonly Appr
     } else refused.push(guarded);
   }
   const unmatched = [...byAddress.values()].filter((a) => !matched.has(a.address));
-  return { stack, refused, approved, unmatched, versionProblems: versionProblems(changes) };
+  return { stack, refused, approved, unmatched, versionProblems: versionProblems(changes), claimReplacements: claimReplacements(stack, changes) };
+}
+
+/** Jobs this plan creates that replace a claim: Terraform deletes no claim, the Job does, as the config entry that made it approves. */
+function claimReplacements(stack: string, changes: readonly ResourceChange[]): ClaimReplacement[] {
+  return changes.flatMap((change) => {
+    if (change.type !== "kubernetes_job_v1" || !change.change.actions.includes("create")) return [];
+    const metadata = (change.change.after as { metadata?: { annotations?: Record<string, string> }[] } | undefined)?.metadata?.[0];
+    const claim = metadata?.annotations?.[CLAIM_REPLACEMENT_ANNOTATIONS.claim];
+    return claim ? [{ job: `${stack}/${change.address}`, claim, reason: metadata?.annotations?.[CLAIM_REPLACEMENT_ANNOTATIONS.reason] ?? "" }] : [];
+  });
 }
 
 /**
@@ -131,6 +151,9 @@ export function renderGate(result: GateResult, configFile: string): string[] {
   }
   for (const problem of result.versionProblems) lines.push(`::error title=plan refused: Kubernetes version::${problem}`);
   for (const change of result.approved) lines.push(`approved in ${configFile}: ${describe(change)}; reason: ${change.approvedBecause}`);
+  for (const { job, claim, reason } of result.claimReplacements) {
+    lines.push(`approved in ${configFile} (coins.<coin>.volumeOperations): REPLACE CLAIM ${claim} in the cluster by ${job}; its old volume is kept (Retain); reason: ${reason}`);
+  }
   for (const approval of result.unmatched) {
     lines.push(
       `::warning title=approval matches nothing in the plan::${approval.address} (${configFile}: policy.approvedReplacements) is neither replaced nor destroyed by this plan; remove it once applied, or it would approve a later replacement too`,

@@ -11,6 +11,7 @@ import { MaintenanceConfigMap } from "./maintenance";
 import { ScriptsConfigMap } from "./scripts-config-map";
 import { CoinServices } from "./services";
 import { CoinVolumes } from "./storage";
+import { VolumeOperations } from "./volume-operations";
 import { CoinStatefulSet } from "./workload";
 import { terraformTextDeep } from "../core/terraform-text";
 
@@ -18,6 +19,8 @@ export interface CoinstackProps {
   readonly coinstack: ResolvedCoinstack;
   /** Emit a PodMonitor and alert rules (the platform runs prometheus-operator). @default false */
   readonly monitoring?: boolean;
+  /** The EBS volume made from each seed's and restore's snapshot, by its PersistentVolume's name. @default none */
+  readonly volumeHandles?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -46,7 +49,11 @@ export class Coinstack extends Construct {
     // names, in a scope of their own, with the main workload as their only P2P peers when protected.
     const workloadObjects = (scope: Construct, unit: ResolvedCoinstack, peers?: ResolvedCoinstack) => {
       const scripts = new ScriptsConfigMap(scope, "scripts", { coinstack: unit, namespace });
-      const volumes = new CoinVolumes(scope, "volumes", { coinstack: unit, namespace });
+      const operations = unit.volumeOperations.length > 0
+        ? new VolumeOperations(scope, "volume-operations", { coinstack: unit, namespace, volumeHandles: props.volumeHandles ?? new Map() })
+        : undefined;
+      const createdAfter = new Map([...(operations?.seededClaims ?? [])].map(([claim, seed]) => [claim, [seed.volume]]));
+      const volumes = new CoinVolumes(scope, "volumes", { coinstack: unit, namespace, createdAfter });
       const maintenance = new MaintenanceConfigMap(scope, "maintenance", { coinstack: unit, namespace });
       const statefulSet = new CoinStatefulSet(scope, "workload", {
         coinstack: unit,

@@ -1,4 +1,5 @@
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedCoinstack, ResolvedService } from "./resolve";
 
@@ -26,7 +27,11 @@ export function claimAnnotations(coinstack: ResolvedCoinstack, service: Resolved
 export class CoinVolumes extends Construct {
   readonly claims: PersistentVolumeClaimV1[] = [];
 
-  constructor(scope: Construct, id: string, props: { coinstack: ResolvedCoinstack; namespace: string }) {
+  /**
+   * @param props.createdAfter what must exist before a claim is created, by claim name: the
+   * PersistentVolume reserved for it, so that a seeded ordinal's claim never gets a new empty volume
+   */
+  constructor(scope: Construct, id: string, props: { coinstack: ResolvedCoinstack; namespace: string; createdAfter?: ReadonlyMap<string, readonly ITerraformDependable[]> }) {
     super(scope, id);
     const { coinstack } = props;
     for (const service of coinstack.services) {
@@ -48,6 +53,7 @@ export class CoinVolumes extends Construct {
             // WaitForFirstConsumer: the claim binds when its pod is scheduled, after this apply.
             waitUntilBound: false,
             lifecycle: { preventDestroy: true },
+            dependsOn: props.createdAfter?.get(name) ? [...props.createdAfter.get(name)!] : undefined,
           }),
         );
       }

@@ -3,7 +3,8 @@
  * override the coin definition's defaults; coins not listed are not deployed.
  */
 import { z } from "zod";
-import { AVAILABILITY_ZONE, awsRegion, bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf } from "./rules";
+import { AVAILABILITY_ZONE, awsRegion, bool, dnsLabel, integer, labelKey, labelMap, labelValue, matching, oneOf, reasonFor, utcTime } from "./rules";
+import { checkVolumeOperations, volumeOperationSchema } from "./volume-operations";
 import { isQuantity, parseQuantity } from "./quantity";
 
 /** A Kubernetes quantity such as 500m, 2, 8Gi or 1.5Ti. */
@@ -161,14 +162,13 @@ const maintenanceSchema = z.strictObject({
    */
   daemon: oneOf(["stopped", "running"]).default("stopped"),
   /** When it should be over, in UTC (`2026-12-05T00:00:00Z`); an alert fires once it has passed. */
-  until: z.string().refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) && !Number.isNaN(Date.parse(text)), {
-    error: "expected a UTC time such as 2026-12-05T00:00:00Z",
-  }),
+  until: utcTime(),
   /** Why, for whoever finds the pod in maintenance. */
-  reason: z.string().min(20, { error: "expected a reason (at least 20 characters) for the maintenance" }),
+  reason: reasonFor("the maintenance"),
 });
 
 export type MaintenanceSettings = z.output<typeof maintenanceSchema>;
+
 
 export const coinSettingsSchema = z.strictObject({
   /** @default true */
@@ -190,6 +190,11 @@ export const coinSettingsSchema = z.strictObject({
    * other pods are left alone (the list reaches the pods without restarting them). @default []
    */
   maintenance: z.array(maintenanceSchema).default([]),
+  /**
+   * Volumes of single ordinals started from a snapshot (seed, restore) or from nothing (resync),
+   * one entry per service and ordinal (README, Day 2). @default []
+   */
+  volumeOperations: z.array(volumeOperationSchema).default([]),
   /** How P2P ports take inbound peers. @default none (outbound peers only) */
   p2p: z
     .strictObject({
@@ -241,7 +246,9 @@ export const coinSettingsSchema = z.strictObject({
     if (seen.has(ordinal)) ctx.addIssue({ code: "custom", path, input: ordinal, message: "expected an ordinal not listed before" });
     seen.add(ordinal);
   });
+  checkVolumeOperations(coin.volumeOperations, coin.replicas, ctx);
 });
+
 
 /** `coins`: settings by coin name. Which names exist is the catalog's to say: the loader is given them (lib/config/load.ts). */
 export const coinsSchema = z.record(z.string(), coinSettingsSchema);

@@ -16,7 +16,7 @@ type Problem = (path: (string | number)[], input: unknown, message: string) => v
 /** The environment schema's refinement: every rule below, each reporting at the key to change. */
 export function checkAcrossKeys(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   const problem: Problem = (path, input, message) => ctx.addIssue({ code: "custom", path, input, message });
-  for (const check of [checkTarget, checkStateBackend, checkPlatform, checkZones, checkNodeGroupNames, checkCoinNodeGroups, checkApprovals, checkIssuer, checkBackups]) check(env, problem);
+  for (const check of [checkTarget, checkStateBackend, checkPlatform, checkZones, checkNodeGroupNames, checkCoinNodeGroups, checkApprovals, checkIssuer, checkBackups, checkSnapshotVolumes]) check(env, problem);
 }
 
 /** An EKS cluster or an existing one from a kubeconfig, and the AWS account what lives in AWS needs. */
@@ -127,6 +127,24 @@ function checkBackups(env: EnvironmentConfig, problem: Problem): void {
   for (const { path, backup } of configuredBackups(env.coins)) {
     if (!env.cluster) problem(path, backup, "expected no backup without an EKS cluster (backups are EBS snapshots taken by AWS Backup)");
     else if (env.aws && backup.copyToRegion === env.aws.region) problem([...path, "copyToRegion"], backup.copyToRegion, `expected a region other than aws.region (${env.aws.region}): the copy is for losing that region`);
+  }
+}
+
+/**
+ * A volume from an EBS snapshot is an EC2 volume of the environment's account, in a zone of its
+ * region. On a cluster from a kubeconfig only a resync can run (it needs no snapshot).
+ */
+function checkSnapshotVolumes(env: EnvironmentConfig, problem: Problem): void {
+  for (const [coin, settings] of Object.entries(env.coins)) {
+    settings?.volumeOperations.forEach((operation, index) => {
+      if (operation.action === "resync") return;
+      const path = ["coins", coin, "volumeOperations", index];
+      if (!env.cluster || !env.aws) {
+        problem([...path, "action"], operation.action, `expected resync without an EKS cluster: a ${operation.action} makes an EBS volume from a snapshot`);
+      } else if (AVAILABILITY_ZONE.test(operation.zone) && !zoneInRegion(operation.zone, env.aws.region)) {
+        problem([...path, "zone"], operation.zone, `expected an availability zone of aws.region ${env.aws.region} (${env.aws.region}a, ${env.aws.region}b, ...)`);
+      }
+    });
   }
 }
 

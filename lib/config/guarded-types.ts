@@ -6,11 +6,13 @@
  */
 export const GUARDED_TYPES = [
   "kubernetes_stateful_set_v1",
+  "kubernetes_persistent_volume_v1",
   "kubernetes_persistent_volume_claim_v1",
   "kubernetes_storage_class_v1",
   "kubernetes_namespace_v1",
   "aws_s3_bucket",
   "aws_eks_cluster",
+  "aws_ebs_volume",
   "aws_backup_vault",
   "aws_kms_key",
   "aws_eks_node_group",

@@ -226,3 +226,14 @@ export function namePrefix(): z.ZodString {
  * service ranges, EKS service CIDRs 10.100.0.0/16 or 172.20.0.0/16) and 100.64.0.0/10 (EKS custom networking pods).
  */
 export const DEFAULT_INTERNAL_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+
+/** A time in UTC such as 2026-12-05T00:00:00Z. */
+export function utcTime(): z.ZodString {
+  return z.string().refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) && !Number.isNaN(Date.parse(text)), {
+    error: "expected a UTC time such as 2026-12-05T00:00:00Z",
+  });
+}
+
+export function reasonFor(what: string): z.ZodString {
+  return z.string().min(20, { error: `expected a reason (at least 20 characters) for ${what}` });
+}

@@ -125,6 +125,10 @@ function namesFor(coin: string, asset: string) {
     claim: (service: string, ordinal: number): string => `${claimPrefix(service, statefulSet)}${ordinal}`,
     /** Every ordinal's claim of a service starts with this (backups select the service's volumes by it). */
     claimPrefix: (service: string): string => claimPrefix(service, statefulSet),
+    /** The Job (and its ServiceAccount and Role) that replaces one ordinal's claim of a service. */
+    claimReplacementJob: (service: string, ordinal: number): string => `${asset}-replace-${service}-${ordinal}`,
+    /** The PersistentVolume made from a snapshot for one claim: one per snapshot, so a later restore of the claim gets its own. */
+    snapshotVolume: (claim: string, snapshot: string): string => `${claim}-${snapshot}`,
     scriptKey: (service: string, kind: string): string => `${service}-${kind}.sh`,
     certificateSecret: (service: string): string => `${asset}-${service}-tls`,
     middleware: `${asset}-strip-prefix`,

@@ -7,3 +7,9 @@ export const VOLUME_TAGS = {
   namespace: "coinstacks.io/namespace",
   claim: "coinstacks.io/claim",
 } as const;
+
+/**
+ * Annotations of the Job that replaces one ordinal's claim (coins.<coin>.volumeOperations): the
+ * plan gate lists a created Job carrying them as an approved claim replacement, with its reason.
+ */
+export const CLAIM_REPLACEMENT_ANNOTATIONS = { claim: "coinstacks.io/replaces-claim", reason: "coinstacks.io/replacement-reason" } as const;

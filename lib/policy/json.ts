@@ -38,6 +38,8 @@ const TEMPLATE_TYPES = new Set([
   "kubernetes_deployment",
   "kubernetes_daemon_set_v1",
   "kubernetes_daemonset",
+  "kubernetes_job_v1",
+  "kubernetes_job",
 ]);
 export const WORKLOAD_TYPES: readonly string[] = [...TEMPLATE_TYPES, "kubernetes_pod_v1", "kubernetes_pod"];
 export const STATEFUL_SET_TYPES: readonly string[] = ["kubernetes_stateful_set_v1", "kubernetes_stateful_set"];

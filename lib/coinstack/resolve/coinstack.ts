@@ -13,6 +13,7 @@ import { type KeyPath, Problems, type Report, toError } from "./problems";
 import { withReservedEnvProblems } from "./reserved-env";
 import type { ResolvedCoinstack, ResolvedRoute, ResolvedWorkload, ResolveOptions } from "./types";
 import { readVolumeFloors } from "./volume-floors";
+import { resolveVolumeOperations } from "./volume-operations";
 
 /** The coin being resolved in one environment, and where its problems go. */
 interface CoinScope {
@@ -59,6 +60,7 @@ export function resolveCoinstack(env: EnvironmentConfig, definition: CoinDefinit
     secretKeys: spec.secretKeys,
     storageClassName: options.storageClassName,
     workloads,
+    volumeOperations: resolveVolumeOperations(settings.volumeOperations, names, main.services, configPath(), problems.report),
   };
   const all = withReservedEnvProblems(problems.list, resolved, spec, configPath);
   if (all.length > 0) throw toError(env, definition.name, network, all);
@@ -120,13 +122,14 @@ function resolveWorkload(coin: CoinScope, spec: CoinstackSpec, names: CoinstackN
     network: coin.network,
     env: coin.env,
     // Fixed by the definition: never more pods than it allows, never two at once, no inbound exposure or routes.
-    settings: { ...settings, replicas: workload.replicas, podManagementPolicy: "OrderedReady", updatePartition: 0, p2p: { exposure: "none" }, ingress: false, clientNamespaces: [], services: own?.services ?? {}, workloads: {}, maintenance: [] },
+    settings: { ...settings, replicas: workload.replicas, podManagementPolicy: "OrderedReady", updatePartition: 0, p2p: { exposure: "none" }, ingress: false, clientNamespaces: [], services: own?.services ?? {}, workloads: {}, maintenance: [], volumeOperations: [] },
     names: ownNames,
     routes: [],
     secrets: spec.secrets ?? [],
     secretKeys: workload.secretKeys,
     storageClassName: coin.options.storageClassName,
     workloads: [],
+    volumeOperations: [],
     workload: workload.name,
     protected: workload.protected ?? false,
   };

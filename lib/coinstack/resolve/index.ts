@@ -3,3 +3,4 @@ export { resolveCoinstack } from "./coinstack";
 export { environmentProblems } from "./environment";
 export type { ResolvedCoinstack, ResolvedPort, ResolvedRoute, ResolvedService, ResolvedSidecar, ResolvedWorkload, ResolveOptions, VolumeFloors } from "./types";
 export { readVolumeFloors, VOLUME_FLOORS_FILE } from "./volume-floors";
+export type { ResolvedVolumeOperation } from "./volume-operations";

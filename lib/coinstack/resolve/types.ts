@@ -2,6 +2,7 @@
 import type { CoinSettings } from "../../config/coin-settings";
 import type { EnvironmentConfig } from "../../config/schema";
 import type { CoinstackNames } from "../../core/names";
+import type { ResolvedVolumeOperation } from "./volume-operations";
 import type { PortDefinition, ProbeKind, ProbeTiming, Resources, SecretDefinition, ServiceDefinition, SidecarDefinition, StorageSpec } from "../definition";
 
 export interface ResolvedPort extends PortDefinition {
@@ -48,6 +49,8 @@ export interface ResolvedCoinstack {
   readonly storageClassName?: string;
   /** Further StatefulSets in the namespace, each resolved like the main one under its own names. */
   readonly workloads: readonly ResolvedWorkload[];
+  /** Volumes of single ordinals started from a snapshot or from nothing (none for a further workload). */
+  readonly volumeOperations: readonly ResolvedVolumeOperation[];
 }
 
 /** A further workload: its own names and settings (fixed replicas, no P2P exposure, no routes). */

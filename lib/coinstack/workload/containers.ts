@@ -31,7 +31,8 @@ function configFileMounts(service: ResolvedService): StatefulSetV1SpecTemplateSp
   return (service.configFiles ?? []).map((f) => ({ name: POD_VOLUMES.scripts, mountPath: f.mountPath, subPath: f.key, readOnly: true }));
 }
 
-function restrictedSecurityContext(service: Pick<ResolvedService, "security">) {
+/** The restricted Pod Security profile, with a service's own user, group and root filesystem where it sets them. */
+export function restrictedSecurityContext(service: Pick<ResolvedService, "security">) {
   return {
     runAsNonRoot: true,
     runAsUser: String(service.security?.runAsUser ?? NON_ROOT_ID),

@@ -1,0 +1,42 @@
+/**
+ * No shipped environment lists a volume operation (they name snapshots of a real account), so a
+ * variant of dev with one of each is judged here as the shipped stacks are: by Terraform and by
+ * the providers' schemas.
+ */
+import { readFileSync } from "node:fs";
+import { acceptStacks } from "../../lib/acceptance/terraform/accept";
+import { requireTerraform } from "../../lib/acceptance/terraform/cli";
+import { decodeAsTerraform } from "../../lib/acceptance/terraform/decode";
+import { checkSchemas } from "../../lib/acceptance/schema/check";
+import { formatProblems } from "../../lib/acceptance/problem";
+import { REPLACE_CLAIM_SCRIPT } from "../../lib/coinstack/volume-operations";
+import { variantOf } from "../helpers/config";
+import { RESYNC, withEveryVolumeOperation } from "../helpers/volume-operations";
+import { resourceOf, scratchDir, synthesizedStacks, TERRAFORM_CACHE } from "./helpers";
+
+jest.setTimeout(60_000);
+
+const work = scratchDir("volume-operations");
+const { stacks } = synthesizedStacks([variantOf("dev", withEveryVolumeOperation)]);
+const coinStack = stacks.get("dev-bitcoin")!;
+
+it("has the operations' resources: EBS volumes, PersistentVolumes and Jobs", () => {
+  for (const type of ["aws_ebs_volume", "kubernetes_persistent_volume_v1", "kubernetes_job_v1"]) expect(Object.keys(coinStack.resource?.[type] ?? {}).length).toBeGreaterThan(0);
+});
+
+it("is accepted by terraform init, validate and the template check", async () => {
+  requireTerraform();
+  expect(formatProblems(await acceptStacks(new Map([["dev-bitcoin", coinStack]]), { workdir: work, cacheDir: TERRAFORM_CACHE }))).toBe("");
+});
+
+it("is accepted by the providers' schemas", () => {
+  expect(formatProblems(checkSchemas(stacks))).toBe("");
+});
+
+it("hands the claim replacement script and a reason typed with ${ and %{ to the cluster byte for byte", async () => {
+  const [, script] = resourceOf(coinStack, "kubernetes_config_map_v1", "coinstack_volume-operations_replace-indexer-0_script");
+  const [, job] = resourceOf(coinStack, "kubernetes_job_v1", "coinstack_volume-operations_replace-indexer-0_job");
+  const reason = job.spec.template.spec.container[0].env.find((e: { name: string }) => e.name === "REASON").value;
+  expect(await decodeAsTerraform([script.data["replace-claim.sh"], reason], work)).toEqual([REPLACE_CLAIM_SCRIPT, RESYNC.reason]);
+  expect(REPLACE_CLAIM_SCRIPT).toBe(readFileSync(require.resolve("../../lib/coinstack/volume-operations/replace-claim.sh"), "utf8"));
+});

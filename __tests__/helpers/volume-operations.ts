@@ -1,0 +1,18 @@
+/** One of each volume operation for dev's bitcoin (README, Day 2), for the tests that synthesize them. */
+export const SEED = { action: "seed", service: "daemon", ordinal: 1, snapshot: "snap-0123456789abcdef0", zone: "us-east-2a" } as const;
+export const RESTORE = {
+  action: "restore",
+  service: "daemon",
+  ordinal: 0,
+  snapshot: "snap-0fedcba9876543210",
+  zone: "us-east-2b",
+  requestedAt: "2026-12-01T20:00:00Z",
+  reason: "chainstate corrupted after the disk filled up",
+} as const;
+export const RESYNC = { action: "resync", service: "indexer", ordinal: 0, requestedAt: "2026-12-01T20:00:00Z", reason: "index built with a wrong ${option} and 100% {braces}" } as const;
+
+/** dev's bitcoin with two replicas, its second seeded, its first restored and re-indexed. */
+export function withEveryVolumeOperation(input: Record<string, any>): void {
+  input.coins.bitcoin.replicas = 2;
+  input.coins.bitcoin.volumeOperations = [SEED, RESTORE, RESYNC];
+}

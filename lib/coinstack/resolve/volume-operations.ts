@@ -1,0 +1,59 @@
+/** `coins.<coin>.volumeOperations`, tied to the services and names they work on. */
+import type { VolumeOperation } from "../../config/volume-operations";
+import type { CoinstackNames } from "../../core/names";
+import type { KeyPath, Report } from "./problems";
+import type { ResolvedService } from "./types";
+
+export interface ResolvedVolumeOperation {
+  readonly action: VolumeOperation["action"];
+  readonly service: ResolvedService;
+  readonly ordinal: number;
+  /** The claim it works on, and the pod that mounts it. */
+  readonly claim: string;
+  readonly pod: string;
+  /** seed and restore: the snapshot the new volume is made from, in this zone. */
+  readonly fromSnapshot?: { readonly snapshot: string; readonly zone: string };
+  /** restore and resync: the running ordinal's claim is replaced. */
+  readonly replacement?: {
+    readonly requestedAt: string;
+    readonly reason: string;
+    /** Only the claim's last entry runs its Job; earlier ones are its history. */
+    readonly current: boolean;
+  };
+}
+
+/** Kubernetes puts a Job's name into a label of its pods: at most 63 characters. */
+const JOB_NAME_MAX = 63;
+
+export function resolveVolumeOperations(
+  operations: readonly VolumeOperation[],
+  names: CoinstackNames,
+  services: readonly ResolvedService[],
+  configPath: KeyPath,
+  report: Report,
+): ResolvedVolumeOperation[] {
+  const lastIndexOf = new Map(operations.map((operation, index) => [`${operation.service}/${operation.ordinal}`, index]));
+  return operations.flatMap((operation, index): ResolvedVolumeOperation[] => {
+    const service = services.find((s) => s.name === operation.service);
+    if (!service) {
+      report("config", [...configPath, "volumeOperations", index, "service"], operation.service, `expected one of the coin's services (${services.map((s) => s.name).join(", ")})`);
+      return [];
+    }
+    const job = names.claimReplacementJob(operation.service, operation.ordinal);
+    if (operation.action !== "seed" && job.length > JOB_NAME_MAX) {
+      report("config", [...configPath, "volumeOperations", index, "service"], operation.service, `expected a Job name of at most ${JOB_NAME_MAX} characters; ${job} has ${job.length}`);
+    }
+    return [{
+      action: operation.action,
+      service,
+      ordinal: operation.ordinal,
+      claim: names.claim(operation.service, operation.ordinal),
+      pod: names.pod(operation.ordinal),
+      fromSnapshot: operation.action === "resync" ? undefined : { snapshot: operation.snapshot, zone: operation.zone },
+      replacement:
+        operation.action === "seed"
+          ? undefined
+          : { requestedAt: operation.requestedAt, reason: operation.reason, current: lastIndexOf.get(`${operation.service}/${operation.ordinal}`) === index },
+    }];
+  });
+}

@@ -1,0 +1,145 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { JobV1, type JobV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EnvironmentConfig } from "../../config/schema";
+import { apiServerEgress, KUBE_DNS_EGRESS } from "../../core/cluster-network";
+import { CLAIM_REPLACEMENT_ANNOTATIONS } from "../../core/volume-tags";
+import { MONITOR_IMAGE } from "../monitor-image";
+import type { ResolvedCoinstack, ResolvedVolumeOperation } from "../resolve";
+import { NON_ROOT_ID, restrictedSecurityContext } from "../workload/containers";
+import { terraformTextDeep } from "../../core/terraform-text";
+
+/** The script the Job runs (POSIX sh, curl and jq: the monitor image's tools). */
+export const REPLACE_CLAIM_SCRIPT = readFileSync(join(__dirname, "replace-claim.sh"), "utf8");
+
+
+/** Where the Job's token and the API server's CA are mounted. */
+const API_ACCESS_DIR = "/var/run/secrets/coinstacks/api";
+
+/** The old pod's grace period, then time for the new claim to bind, before the Job gives up. */
+const BIND_SECONDS = 1200;
+
+export interface ClaimReplacementProps {
+  readonly coinstack: ResolvedCoinstack;
+  readonly operation: ResolvedVolumeOperation & { readonly replacement: NonNullable<ResolvedVolumeOperation["replacement"]> };
+  readonly namespace: string;
+  readonly env: Pick<EnvironmentConfig, "network" | "cluster">;
+  /** restore: the PersistentVolume the new claim must bind to. */
+  readonly snapshotVolume?: string;
+  /** What must exist before the Job runs (the snapshot's PersistentVolume). */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * One ordinal's claim replaced in the cluster by a Job Terraform runs once and waits for: a
+ * ServiceAccount whose Role may read and delete exactly that claim and that pod, a NetworkPolicy
+ * that lets it reach the API server only, and the Job. Terraform itself deletes no claim: the
+ * claim resource keeps its name and spec, and reads the new claim as its own.
+ */
+export class ClaimReplacement extends Construct {
+  readonly job: JobV1;
+
+  constructor(scope: Construct, id: string, props: ClaimReplacementProps) {
+    super(scope, id);
+    const { coinstack, operation, namespace } = props;
+    const name = coinstack.names.claimReplacementJob(operation.service.name, operation.ordinal);
+    const labels = { ...coinstack.names.labels, "app.kubernetes.io/component": "claim-replacement" };
+    const podLabels = { "coinstacks.io/claim-replacement": name };
+    const metadata = { name, namespace, labels };
+    const account = new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false });
+    const role = new RoleV1(this, "role", {
+      metadata,
+      rule: [
+        { apiGroups: [""], resources: ["persistentvolumeclaims"], resourceNames: [operation.claim], verbs: ["get", "delete"] },
+        { apiGroups: [""], resources: ["pods"], resourceNames: [operation.pod], verbs: ["get", "delete"] },
+      ],
+    });
+    const binding = new RoleBindingV1(this, "role-binding", {
+      metadata,
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+      subject: [{ kind: "ServiceAccount", name, namespace }],
+    });
+    const policy = new NetworkPolicyV1(this, "network-policy", {
+      metadata,
+      spec: { podSelector: { matchLabels: podLabels }, policyTypes: ["Ingress", "Egress"], egress: [KUBE_DNS_EGRESS, apiServerEgress(props.env)] },
+    });
+    const script = new ConfigMapV1(this, "script", { metadata, data: terraformTextDeep({ "replace-claim.sh": REPLACE_CLAIM_SCRIPT }) });
+    const waitSeconds = coinstack.settings.terminationGracePeriodSeconds + BIND_SECONDS;
+    this.job = new JobV1(this, "job", {
+      metadata: {
+        ...metadata,
+        annotations: terraformTextDeep({ [CLAIM_REPLACEMENT_ANNOTATIONS.claim]: operation.claim, [CLAIM_REPLACEMENT_ANNOTATIONS.reason]: operation.replacement.reason }),
+      },
+      spec: {
+        backoffLimit: 2,
+        template: {
+          metadata: { labels: { ...labels, ...podLabels } },
+          spec: jobPodSpec(props, name, waitSeconds),
+        },
+      },
+      waitForCompletion: true,
+      timeouts: { create: `${waitSeconds + 600}s`, update: `${waitSeconds + 600}s` },
+      dependsOn: [account, role, binding, policy, script, ...(props.dependsOn ?? [])],
+    });
+  }
+}
+
+function jobPodSpec(props: ClaimReplacementProps, name: string, waitSeconds: number): JobV1SpecTemplateSpec {
+  const { operation, namespace } = props;
+  const env: Record<string, string> = {
+    NAMESPACE: namespace,
+    CLAIM: operation.claim,
+    POD: operation.pod,
+    REQUESTED_AT: operation.replacement.requestedAt,
+    REASON: operation.replacement.reason,
+    WAIT_SECONDS: String(waitSeconds),
+    SERVICE_ACCOUNT_DIR: API_ACCESS_DIR,
+    ...(props.snapshotVolume ? { SNAPSHOT_VOLUME: props.snapshotVolume } : {}),
+  };
+  return {
+    serviceAccountName: name,
+    // The one pod of the coin that calls the API: its token comes as an explicit projected volume
+    // that expires when the Job would have given up, not the automounted one.
+    automountServiceAccountToken: false,
+    restartPolicy: "Never",
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, runAsUser: String(NON_ROOT_ID), runAsGroup: String(NON_ROOT_ID), seccompProfile: { type: "RuntimeDefault" } },
+    container: [{
+      name: "replace-claim",
+      image: MONITOR_IMAGE,
+      // A one-off run: pulled fresh, so the tag names what the registry serves now.
+      imagePullPolicy: "Always",
+      command: ["/bin/sh", "/scripts/replace-claim.sh"],
+      env: Object.entries(terraformTextDeep(env)).map(([key, value]) => ({ name: key, value })),
+      resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+      securityContext: restrictedSecurityContext({ security: undefined }),
+      volumeMount: [
+        { name: "script", mountPath: "/scripts", readOnly: true },
+        { name: "tmp", mountPath: "/tmp" },
+        { name: "api-access", mountPath: API_ACCESS_DIR, readOnly: true },
+      ],
+    }],
+    volume: [
+      { name: "script", configMap: { name, defaultMode: "0555" } },
+      { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
+      {
+        name: "api-access",
+        projected: [{
+          sources: [{
+            serviceAccountToken: { path: "token", expirationSeconds: Math.max(3600, waitSeconds + 600) },
+            // Every namespace has this ConfigMap: the API server's CA, published by the control plane.
+            configMap: [{ name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] }],
+          }],
+        }],
+      },
+    ],
+    imagePullSecrets: props.coinstack.settings.scheduling.imagePullSecrets.map((secret) => ({ name: secret })),
+  };
+}

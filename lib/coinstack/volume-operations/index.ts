@@ -1,0 +1,52 @@
+/**
+ * `coins.<coin>.volumeOperations` in the cluster: the PersistentVolume of each volume made from a
+ * snapshot (seed, restore), and the Job that replaces the claim of a running ordinal (restore,
+ * resync). The EBS volumes themselves are the coin stack's (lib/aws/snapshot-volume).
+ */
+import { Construct } from "constructs";
+import type { ResolvedCoinstack } from "../resolve";
+import { ClaimReplacement } from "./claim-replacement";
+import { SnapshotVolume } from "./snapshot-volume";
+
+export { REPLACE_CLAIM_SCRIPT } from "./claim-replacement";
+
+export interface VolumeOperationsProps {
+  readonly coinstack: ResolvedCoinstack;
+  readonly namespace: string;
+  /** The EBS volume id made from each operation's snapshot, by its PersistentVolume's name. */
+  readonly volumeHandles: ReadonlyMap<string, string>;
+}
+
+export class VolumeOperations extends Construct {
+  /** The PersistentVolume of each seed, by the claim it is reserved for: Terraform creates that claim after it. */
+  readonly seededClaims = new Map<string, SnapshotVolume>();
+
+  constructor(scope: Construct, id: string, props: VolumeOperationsProps) {
+    super(scope, id);
+    const { coinstack, namespace } = props;
+    for (const operation of coinstack.volumeOperations) {
+      const { fromSnapshot, replacement } = operation;
+      const snapshotVolume = fromSnapshot && coinstack.names.snapshotVolume(operation.claim, fromSnapshot.snapshot);
+      const volume = fromSnapshot && snapshotVolume
+        ? new SnapshotVolume(this, `snapshot-volume-${snapshotVolume}`, { coinstack, operation: { ...operation, fromSnapshot }, namespace, volumeHandle: volumeHandleOf(props, snapshotVolume) })
+        : undefined;
+      if (volume && operation.action === "seed") this.seededClaims.set(operation.claim, volume);
+      if (replacement?.current) {
+        new ClaimReplacement(this, `replace-${operation.service.name}-${operation.ordinal}`, {
+          coinstack,
+          operation: { ...operation, replacement },
+          namespace,
+          env: coinstack.env,
+          snapshotVolume,
+          dependsOn: volume ? [volume.volume] : [],
+        });
+      }
+    }
+  }
+}
+
+function volumeHandleOf(props: VolumeOperationsProps, snapshotVolume: string): string {
+  const handle = props.volumeHandles.get(snapshotVolume);
+  if (handle === undefined) throw new Error(`no EBS volume was made for ${snapshotVolume}: the coin stack makes one per seed and restore`);
+  return handle;
+}

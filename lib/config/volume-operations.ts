@@ -1,0 +1,90 @@
+/**
+ * `coins.<coin>.volumeOperations`: one ordinal's volume started from a snapshot (seed, restore) or
+ * from nothing (resync), README "Day 2".
+ */
+import { z } from "zod";
+import { AVAILABILITY_ZONE, dnsLabel, integer, matching, reasonFor, utcTime } from "./rules";
+
+/** An EBS snapshot id: `snap-` and 8 or 17 hex digits. */
+export const SNAPSHOT_ID = /^snap-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
+
+/** Which claim an operation works on: one service's volume of one ordinal. */
+const claimTarget = {
+  /** The service (of the coin's main pods) whose volume it is. */
+  service: dnsLabel(40),
+  /** The pod (`<asset>-sts-<ordinal>`) whose volume it is. */
+  ordinal: integer(0, 9),
+};
+
+/** What the replacement of a running ordinal's claim needs: when it was asked for, and why. */
+const claimReplacement = {
+  /**
+   * When the replacement was asked for, in UTC: the claim is replaced only while it is older than
+   * this, so the Job, run again, never replaces the new claim.
+   */
+  requestedAt: utcTime(),
+  /** Why, printed by the Job, the synth diff and the plan gate. */
+  reason: reasonFor("replacing this volume"),
+};
+
+const fromSnapshot = {
+  /** The EBS snapshot the volume starts from (an AWS Backup recovery point of the volume, or any snapshot of one). */
+  snapshot: matching(SNAPSHOT_ID, "an EBS snapshot id such as snap-0123456789abcdef0"),
+  /** Where the volume is created; the pod then runs in this zone. */
+  zone: matching(AVAILABILITY_ZONE, "an availability zone such as us-east-2a"),
+};
+
+/**
+ * `coins.<coin>.volumeOperations[]`: an ordinal's volume started from a snapshot or from nothing
+ * (README, Day 2). Each entry stays in config: it is the record of where that volume came from, and
+ * Terraform keeps the volume it made (prevent_destroy).
+ */
+export const volumeOperationSchema = z.discriminatedUnion(
+  "action",
+  [
+    /** seed: a new ordinal (raise `replicas` in the same change) starts from the snapshot instead of genesis. */
+    z.strictObject({ action: z.literal("seed"), ...claimTarget, ...fromSnapshot }),
+    /** restore: a running ordinal's claim is replaced by one on a volume made from the snapshot; its old volume is kept. */
+    z.strictObject({ action: z.literal("restore"), ...claimTarget, ...fromSnapshot, ...claimReplacement }),
+    /** resync: a running ordinal's claim is replaced by an empty one, and the pod syncs from genesis; its old volume is kept. */
+    z.strictObject({ action: z.literal("resync"), ...claimTarget, ...claimReplacement }),
+  ],
+  { error: 'expected an entry with action "seed", "restore" or "resync"' },
+);
+
+export type VolumeOperation = z.output<typeof volumeOperationSchema>;
+
+/**
+ * Entries of one claim are its history, oldest first: a seed can only start it, and each
+ * replacement is asked for after the one before (only the last one's Job runs).
+ */
+export function checkVolumeOperations(operations: readonly VolumeOperation[], replicas: number, ctx: z.RefinementCtx): void {
+  const latest = new Map<string, string>();
+  operations.forEach((operation, index) => {
+    const { service, ordinal } = operation;
+    const at = (key: string): (string | number)[] => ["volumeOperations", index, key];
+    if (ordinal >= replicas) ctx.addIssue({ code: "custom", path: at("ordinal"), input: ordinal, message: `expected an ordinal below replicas (0 to ${replicas - 1})` });
+    const claim = `${service}/${ordinal}`;
+    const before = latest.get(claim);
+    if (before !== undefined && operation.action === "seed") {
+      ctx.addIssue({ code: "custom", path: at("action"), input: "seed", message: `expected restore or resync: ${service} ${ordinal} is listed before, and a seed only starts a new ordinal` });
+    }
+    if (operation.action === "seed") {
+      latest.set(claim, "");
+      return;
+    }
+    if (before && Date.parse(operation.requestedAt) <= Date.parse(before)) {
+      ctx.addIssue({ code: "custom", path: at("requestedAt"), input: operation.requestedAt, message: `expected a time after ${before}, the requestedAt of the entry for ${service} ${ordinal} listed before` });
+    }
+    latest.set(claim, operation.requestedAt);
+  });
+  const volumes = new Set<string>();
+  operations.forEach((operation, index) => {
+    if (operation.action === "resync") return;
+    const volume = `${operation.service}/${operation.ordinal}/${operation.snapshot}`;
+    if (volumes.has(volume)) {
+      ctx.addIssue({ code: "custom", path: ["volumeOperations", index, "snapshot"], input: operation.snapshot, message: `expected a snapshot not used before for ${operation.service} ${operation.ordinal} (its volume exists already, kept)` });
+    }
+    volumes.add(volume);
+  });
+}
