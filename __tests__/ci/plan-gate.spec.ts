@@ -94,6 +94,17 @@ describe("the plan gate", () => {
     expect(gatePlan("prod-cluster", plan(cluster("1.33", "1.32")), []).versionProblems).toEqual([expect.stringContaining("is a downgrade")]);
   });
 
+  it("lists a Job that replaces a claim in the cluster (coins.<coin>.volumeOperations) with its reason, and passes", () => {
+    const JOB = "kubernetes_job_v1.coinstack_volume-operations_replace-daemon-0_job_EC70285F";
+    const annotations = { "coinstacks.io/replaces-claim": "data-daemon-bitcoin-sts-0", "coinstacks.io/replacement-reason": "chainstate corrupted after the disk filled up" };
+    const result = gatePlan("prod-bitcoin", plan(change(JOB, ["create"], { after: { metadata: [{ name: "bitcoin-replace-daemon-0", annotations }] } })), []);
+    expect(passes(result)).toBe(true);
+    expect(result.claimReplacements).toEqual([{ job: `prod-bitcoin/${JOB}`, claim: "data-daemon-bitcoin-sts-0", reason: "chainstate corrupted after the disk filled up" }]);
+    expect(renderGate(result, "config/prod.yaml")).toContain(
+      `approved in config/prod.yaml (coins.<coin>.volumeOperations): REPLACE CLAIM data-daemon-bitcoin-sts-0 in the cluster by prod-bitcoin/${JOB}; its old volume is kept (Retain); reason: chainstate corrupted after the disk filled up`,
+    );
+  });
+
   it("prints no attribute value of the plan (the JSON plan holds secrets)", () => {
     const value = "plan-value-4f0c9d";
     const result = gatePlan(

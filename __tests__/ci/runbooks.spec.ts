@@ -10,6 +10,7 @@ import type { EnvironmentConfig } from "../../lib/config/schema";
 import { blockingFindings, diffSynthDirs, type SynthDiffReport } from "../../lib/ci/synth-diff";
 import { renderText } from "../../lib/ci/synth-diff-render";
 import { variantOf } from "../helpers/config";
+import { RESTORE } from "../helpers/volume-operations";
 
 const README = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
 
@@ -69,5 +70,64 @@ describe("runbook: take one ordinal out of service", () => {
   });
   it("is the synth diff the README shows", () => {
     expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: maintenance synth diff -->").trim());
+  });
+});
+
+/** What a volume operation's synth diff may hold: additions, the StatefulSet's replicas, no claim or volume changed or removed. */
+function changedOrRemoved(report: SynthDiffReport): string[] {
+  return report.stacks.flatMap((s) => s.resources.filter((r) => r.kind !== "added").map((r) => `${r.kind} ${r.address}`));
+}
+
+describe("runbook: restore one ordinal from a snapshot", () => {
+  const report = diffOf(devWithBitcoin(), devWithBitcoin((input) => (input.coins.bitcoin.volumeOperations = [RESTORE])));
+  it("only adds: the volume, its PersistentVolume and the Job with its account, Role, policy and script; no claim changes", () => {
+    expect(report.stacks.filter((s) => s.status !== "unchanged").map((s) => s.stack)).toEqual(["dev-bitcoin"]);
+    expect(changedOrRemoved(report)).toEqual([]);
+    expect(blockingFindings(report)).toEqual([]);
+  });
+  it("is the synth diff the README shows", () => {
+    expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: restore synth diff -->").trim());
+  });
+});
+
+describe("runbook: seed new replicas from a snapshot", () => {
+  const seeds = [
+    { action: "seed", service: "daemon", ordinal: 1, snapshot: "snap-0123456789abcdef0", zone: "us-east-2a" },
+    { action: "seed", service: "indexer", ordinal: 1, snapshot: "snap-0abcdef0123456789", zone: "us-east-2a" },
+  ];
+  const report = diffOf(
+    devWithBitcoin(),
+    devWithBitcoin((input) => {
+      input.coins.bitcoin.replicas = 2;
+      input.coins.bitcoin.volumeOperations = seeds;
+    }),
+  );
+  it("adds the new ordinal's volumes, PersistentVolumes and claims and raises replicas; the pod template, so the running pod, stays", () => {
+    expect(changedOrRemoved(report)).toEqual([expect.stringMatching(/^changed kubernetes_stateful_set_v1\./)]);
+    const statefulSet = report.stacks.flatMap((s) => s.resources).find((r) => r.type === "kubernetes_stateful_set_v1")!;
+    expect(statefulSet.paths).toEqual(["depends_on", "spec.replicas"]);
+    expect(blockingFindings(report)).toEqual([]);
+  });
+  it("is the synth diff the README shows", () => {
+    expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: seed synth diff -->").trim());
+  });
+});
+
+describe("runbook: re-sync one ordinal from genesis", () => {
+  const resync = { action: "resync", service: "indexer", ordinal: 0, requestedAt: "2026-12-01T20:00:00Z", reason: "blockbook index corrupted by an unclean stop" };
+  const report = diffOf(devWithBitcoin(), devWithBitcoin((input) => (input.coins.bitcoin.volumeOperations = [resync])));
+  it("only adds the Job with its account, Role, policy and script", () => {
+    expect(changedOrRemoved(report)).toEqual([]);
+    expect(report.stacks.flatMap((s) => s.resources.map((r) => r.type)).sort()).toEqual([
+      "kubernetes_config_map_v1",
+      "kubernetes_job_v1",
+      "kubernetes_network_policy_v1",
+      "kubernetes_role_binding_v1",
+      "kubernetes_role_v1",
+      "kubernetes_service_account_v1",
+    ]);
+  });
+  it("is the synth diff the README shows", () => {
+    expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: resync synth diff -->").trim());
   });
 });

@@ -141,8 +141,9 @@ describe("dev-bitcoin", () => {
         expect(c.env.some((e: any) => e.value_from?.secret_key_ref)).toBe(false);
       }
     });
-    it("has no topology spread with one replica", () => {
-      expect(pod.topology_spread_constraint).toBeUndefined();
+    it("spreads its pods with one replica already, so raising replicas leaves the pod template, and the running pod, alone", () => {
+      expect(pod.topology_spread_constraint).toHaveLength(2);
+      expect(podSpec(synthCoin("bitcoin", { settings: { replicas: 2 } }))).toEqual(pod);
     });
   });
 

@@ -6,6 +6,7 @@ export const RESTORE = {
   ordinal: 0,
   snapshot: "snap-0fedcba9876543210",
   zone: "us-east-2b",
+  initializationRate: 300,
   requestedAt: "2026-12-01T20:00:00Z",
   reason: "chainstate corrupted after the disk filled up",
 } as const;

@@ -32,6 +32,12 @@ const fromSnapshot = {
   snapshot: matching(SNAPSHOT_ID, "an EBS snapshot id such as snap-0123456789abcdef0"),
   /** Where the volume is created; the pod then runs in this zone. */
   zone: matching(AVAILABILITY_ZONE, "an availability zone such as us-east-2a"),
+  /**
+   * MiB/s at which EBS copies the snapshot's blocks into the volume (EBS's provisioned volume
+   * initialization rate, billed per GiB): the volume is fully fast after size / rate instead of
+   * reading slowly from S3 block by block as the daemon touches them. @default lazy loading
+   */
+  initializationRate: integer(100, 300).optional(),
 };
 
 /**

@@ -14,6 +14,8 @@ export interface VolumeFromSnapshotProps {
   readonly claim: string;
   readonly snapshot: string;
   readonly zone: string;
+  /** MiB/s of EBS's provisioned initialization; undefined: blocks load from S3 as they are first read. */
+  readonly initializationRate?: number;
   /** The service's configured volume size (a Kubernetes quantity) and gp3 performance. */
   readonly size: string;
   readonly iops?: number;
@@ -30,7 +32,8 @@ export function gibOf(size: string): number {
  * key, tagged like the volumes the StorageClass makes. Terraform creates it and never destroys it
  * (prevent_destroy); after that the cluster owns it: the claim's size and IOPS/throughput
  * annotations modify it through the EBS CSI driver, so Terraform ignores those fields (and the
- * key, which EC2 reports by its ARN, not the alias given here).
+ * key, which EC2 reports by its ARN, not the alias given here, and the initialization rate, which
+ * only applies while the volume is created).
  */
 export class VolumeFromSnapshot extends Construct {
   readonly volume: EbsVolume;
@@ -40,6 +43,7 @@ export class VolumeFromSnapshot extends Construct {
     this.volume = new EbsVolume(this, "volume", {
       availabilityZone: props.zone,
       snapshotId: props.snapshot,
+      volumeInitializationRate: props.initializationRate,
       size: gibOf(props.size),
       type: "gp3",
       iops: props.iops,
@@ -53,7 +57,7 @@ export class VolumeFromSnapshot extends Construct {
         [VOLUME_TAGS.claim]: props.claim,
         "coinstacks.io/snapshot": props.snapshot,
       },
-      lifecycle: { preventDestroy: true, ignoreChanges: ["size", "iops", "throughput", "type", "kms_key_id"] },
+      lifecycle: { preventDestroy: true, ignoreChanges: ["size", "iops", "throughput", "type", "kms_key_id", "volume_initialization_rate"] },
     });
   }
 }

@@ -12,7 +12,7 @@ export interface ResolvedVolumeOperation {
   readonly claim: string;
   readonly pod: string;
   /** seed and restore: the snapshot the new volume is made from, in this zone. */
-  readonly fromSnapshot?: { readonly snapshot: string; readonly zone: string };
+  readonly fromSnapshot?: { readonly snapshot: string; readonly zone: string; readonly initializationRate?: number };
   /** restore and resync: the running ordinal's claim is replaced. */
   readonly replacement?: {
     readonly requestedAt: string;
@@ -49,7 +49,7 @@ export function resolveVolumeOperations(
       ordinal: operation.ordinal,
       claim: names.claim(operation.service, operation.ordinal),
       pod: names.pod(operation.ordinal),
-      fromSnapshot: operation.action === "resync" ? undefined : { snapshot: operation.snapshot, zone: operation.zone },
+      fromSnapshot: operation.action === "resync" ? undefined : { snapshot: operation.snapshot, zone: operation.zone, initializationRate: operation.initializationRate },
       replacement:
         operation.action === "seed"
           ? undefined

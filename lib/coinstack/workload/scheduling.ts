@@ -24,9 +24,12 @@ export function nodePlacement(coinstack: ResolvedCoinstack) {
   };
 }
 
-/** Never two replicas on one node; spread over zones when capacity allows (EBS volumes pin a pod to its zone). */
+/**
+ * Never two replicas on one node; spread over zones when capacity allows (EBS volumes pin a pod to its zone).
+ * Set at any replica count (one pod satisfies them trivially), so raising replicas from 1 leaves the pod
+ * template, and the running pod, as they are.
+ */
 export function spreadConstraints(coinstack: ResolvedCoinstack) {
-  if (coinstack.settings.replicas <= 1) return undefined;
   const labelSelector = [{ matchLabels: coinstack.names.selectorLabels }];
   return [
     { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector },
