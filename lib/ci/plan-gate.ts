@@ -5,7 +5,9 @@
  * lib/policy/replacement.ts: claims, StatefulSets, namespaces, the cluster,
  * node groups, keys, roles, access entries, Secrets, every random_*) whose
  * exact address `policy.approvedReplacements` in config/<env>.yaml does not
- * approve, or when it moves the control plane by more than one minor version.
+ * approve, or when it moves the control plane by more than one minor version. It also lists the Jobs
+ * the plan creates to replace a claim in the cluster (coins.<coin>.volumeOperations, whose entry is
+ * their approval), with their reason.
  *
  * The plan JSON holds attribute values, secrets included: only addresses,
  * actions, the paths that force replacement and Kubernetes versions are read,
