@@ -64,10 +64,28 @@ export class PlatformStack extends EnvironmentStack {
       : undefined;
     if (cluster) new EbsSnapshotClass(this, "snapshot-class", { environment: env.name });
 
+    const monitoring = platform.monitoring.enabled
+      ? new Monitoring(this, "monitoring", {
+          retention: platform.monitoring.retention,
+          storageGiB: platform.monitoring.storageGiB,
+          adminRotation: platform.monitoring.adminRotation,
+          alerting: platform.monitoring.alerting,
+          environment: env.name,
+          storageClassName: storageClassName(env),
+          dependsOn: gp3 ? [gp3.storageClass] : [],
+        })
+      : undefined;
+    if (monitoring) {
+      this.addons.push(monitoring.addon);
+      this.guard(monitoring.addon, "kube-prometheus-stack", monitoringPolicies(env));
+    }
+
     const zoneId = env.dns?.hostedZoneId;
     const eks = cluster && env.aws ? { name: cluster.clusterName, region: env.aws.region, accountId: env.aws.accountId } : undefined;
     const certManager = new CertManager(this, "cert-manager", {
       route53: eks && zoneId ? { cluster: eks, roleName: awsNames.podIdentityRole(eks.name, "cert-manager"), hostedZoneId: zoneId } : undefined,
+      serviceMonitor: monitoring !== undefined,
+      dependsOn: monitoring ? [monitoring.addon.release] : [],
     });
     this.addons.push(certManager.addon);
     this.guard(certManager.addon, "cert-manager", certManagerPolicies(env));
@@ -80,20 +98,6 @@ export class PlatformStack extends EnvironmentStack {
       selfSigned: platform.certManager.issuer === "self-signed",
       dependsOn: [certManager.addon.release],
     });
-
-    const monitoring = platform.monitoring.enabled
-      ? new Monitoring(this, "monitoring", {
-          retention: platform.monitoring.retention,
-          storageGiB: platform.monitoring.storageGiB,
-          adminRotation: platform.monitoring.adminRotation,
-          storageClassName: storageClassName(env),
-          dependsOn: gp3 ? [gp3.storageClass] : [],
-        })
-      : undefined;
-    if (monitoring) {
-      this.addons.push(monitoring.addon);
-      this.guard(monitoring.addon, "kube-prometheus-stack", monitoringPolicies(env));
-    }
 
     const traefik = new Traefik(this, "traefik", {
       replicas: platform.traefik.replicas,

@@ -138,6 +138,17 @@ describe("upstream charts", () => {
     expect(report.problems).toEqual(expect.arrayContaining([expect.objectContaining({ key: "env", message: expect.stringMatching(/^helm: warning: skipped value for external-dns\.env/) })]));
   });
 
+  withCharts("reports an Alertmanager configuration Alertmanager would refuse, from the Secret the chart renders", async () => {
+    const report = await checkChanged("prod-platform", "kube-prometheus-stack", (values) => {
+      values.alertmanager.config.route.routes[2].receiver = "nobody";
+      values.alertmanager.config.receivers[2].pagerduty_configs[0].routing_key_fil = "/etc/alertmanager/secrets/x/y";
+    });
+    expect(report.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/alertmanager\.yaml: receivers\[2\]\.pagerduty_configs\[0\]: unknown field "routing_key_fil"/),
+      expect.stringMatching(/alertmanager\.yaml: route\.routes\[2\]: undefined receiver "nobody" used in route/),
+    ]);
+  });
+
   withCharts("give a release the API versions of the CRDs its dependencies install: Traefik's ServiceMonitor needs kube-prometheus-stack's", async () => {
     const report = await checkChanged("dev-platform", "traefik", (_values, release) => {
       release.depends_on = release.depends_on.filter((d: string) => !d.startsWith("helm_release."));

@@ -16,7 +16,7 @@ type Problem = (path: (string | number)[], input: unknown, message: string) => v
 /** The environment schema's refinement: every rule below, each reporting at the key to change. */
 export function checkAcrossKeys(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   const problem: Problem = (path, input, message) => ctx.addIssue({ code: "custom", path, input, message });
-  for (const check of [checkTarget, checkStateBackend, checkPlatform, checkZones, checkNodeGroupNames, checkCoinNodeGroups, checkApprovals, checkIssuer, checkBackups, checkSnapshotVolumes]) check(env, problem);
+  for (const check of [checkTarget, checkStateBackend, checkPlatform, checkZones, checkNodeGroupNames, checkCoinNodeGroups, checkApprovals, checkIssuer, checkBackups, checkSnapshotVolumes, checkAlerting]) check(env, problem);
 }
 
 /** An EKS cluster or an existing one from a kubeconfig, and the AWS account what lives in AWS needs. */
@@ -145,6 +145,36 @@ function checkSnapshotVolumes(env: EnvironmentConfig, problem: Problem): void {
         problem([...path, "zone"], operation.zone, `expected an availability zone of aws.region ${env.aws.region} (${env.aws.region}a, ${env.aws.region}b, ...)`);
       }
     });
+  }
+}
+
+/**
+ * With monitoring on, alerts reach someone: receivers, or an explicit `receivers: []` with its reason;
+ * routes name receivers that exist; a production environment that notifies anyone has a heartbeat.
+ */
+function checkAlerting(env: EnvironmentConfig, problem: Problem): void {
+  const { monitoring } = env.platform;
+  const path = ["platform", "monitoring", "alerting"];
+  if (!monitoring.enabled) return;
+  const alerting = monitoring.alerting;
+  if (!alerting) {
+    problem(path, undefined, "expected receivers for the alerts (or receivers: [] with noReceiversReason): without them no alert reaches anyone");
+    return;
+  }
+  const names = alerting.receivers.map((r) => r.name);
+  if (alerting.receivers.length === 0 && !alerting.noReceiversReason) problem([...path, "receivers"], [], "expected at least one receiver, or noReceiversReason saying why nobody is notified");
+  if (alerting.receivers.length > 0 && alerting.noReceiversReason) problem([...path, "noReceiversReason"], alerting.noReceiversReason, "expected no reason while receivers are listed");
+  alerting.receivers.forEach((receiver, index) => {
+    if (names.indexOf(receiver.name) !== index) problem([...path, "receivers", index, "name"], receiver.name, "expected a receiver name not listed before");
+    if (receiver.channel && receiver.type !== "slack") problem([...path, "receivers", index, "channel"], receiver.channel, `expected no channel for a ${receiver.type} receiver (slack only)`);
+  });
+  const known = `one of the receivers (${names.join(", ") || "none listed"})`;
+  alerting.routes.forEach((route, index) => {
+    if (!names.includes(route.receiver)) problem([...path, "routes", index, "receiver"], route.receiver, `expected ${known}`);
+  });
+  if (alerting.defaultReceiver && !names.includes(alerting.defaultReceiver)) problem([...path, "defaultReceiver"], alerting.defaultReceiver, `expected ${known}`);
+  if (env.tier === "production" && names.length > 0 && !alerting.heartbeat) {
+    problem([...path, "heartbeat"], undefined, "expected a heartbeat (a dead man's switch's webhook URL in a Secret) in a production environment: without it a dead Prometheus or Alertmanager goes unnoticed");
   }
 }
 

@@ -4,6 +4,7 @@
  * Objects are strict: an unknown key is an error, never silently ignored.
  */
 import { z } from "zod";
+import { alertingSchema } from "./alerting";
 import { coinsSchema, DEFAULT_IMAGE_REGISTRIES } from "./coin-settings";
 import { CHECK_IDS } from "./check-ids";
 import { checkAcrossKeys } from "./cross-checks";
@@ -212,6 +213,8 @@ const platformSchema = z
          * ephemerally, never in Terraform state) and restart Grafana with it. @default 0
          */
         adminRotation: integer(0, 1_000_000).default(0),
+        /** Alert routing; required with `enabled` (README "Alerts and dashboards"). */
+        alerting: alertingSchema.optional(),
       })
       .default({ enabled: false, retention: "30d", storageGiB: 200, adminRotation: 0 }),
   });

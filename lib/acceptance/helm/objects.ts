@@ -3,7 +3,8 @@
  * the upstream models, and read for the API versions the CRDs among them
  * add to a cluster.
  */
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
+import { alertmanagerConfigProblems } from "../alertmanager";
 import { modelProblems, upstreamModel } from "../../policy/schemas";
 
 export interface RenderedObject {
@@ -67,6 +68,7 @@ function validate(objects: readonly RenderedObject[]): Validation {
   const unmodelled: string[] = [];
   let validated = 0;
   for (const object of objects) {
+    problems.push(...alertmanagerSecretProblems(object).map((message) => ({ object: objectName(object), message })));
     const Model = upstreamModel(String(object.apiVersion), String(object.kind));
     if (!Model) {
       unmodelled.push(`${String(object.apiVersion)}/${String(object.kind)}`);
@@ -76,6 +78,15 @@ function validate(objects: readonly RenderedObject[]): Validation {
     problems.push(...modelProblems(Model, object).map((message) => ({ object: objectName(object), message })));
   }
   return { problems, validated, unmodelled };
+}
+
+/** The Alertmanager configuration a chart renders into a Secret (`alertmanager.yaml`), judged as Alertmanager reads it. */
+function alertmanagerSecretProblems(object: RenderedObject): string[] {
+  const encoded = object.kind === "Secret" ? (object as { data?: Record<string, unknown> }).data?.["alertmanager.yaml"] : undefined;
+  if (typeof encoded !== "string") return [];
+  const config: unknown = parse(Buffer.from(encoded, "base64").toString("utf8"));
+  if (config === null || typeof config !== "object") return ["alertmanager.yaml: not a YAML mapping"];
+  return alertmanagerConfigProblems(config as Record<string, unknown>).map((problem) => `alertmanager.yaml: ${problem}`);
 }
 
 /** `group/version` of every version the CRDs among `objects` serve. */

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { type PodIdentityCluster, PodIdentityRole } from "../../aws/pod-identity-role";
 import { platformNamespaces } from "../../core/names";
@@ -14,10 +15,14 @@ export interface CertManagerProps {
    * @default no AWS access (self-signed issuers only)
    */
   readonly route53?: { readonly cluster: PodIdentityCluster; readonly roleName: string; readonly hostedZoneId: string };
+  /** A ServiceMonitor for Prometheus (needs prometheus-operator's CRDs: pass its release in `dependsOn`). @default false */
+  readonly serviceMonitor?: boolean;
+  /** @default [] */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** Chart values: CRDs installed by the chart and kept when the release is removed. */
-export function certManagerValues(): object {
+export function certManagerValues(props: Pick<CertManagerProps, "serviceMonitor"> = {}): object {
   return {
     // Removing a CRD cascade-deletes every Certificate and Issuer, so uninstalling must keep them.
     crds: { enabled: true, keep: true },
@@ -26,7 +31,7 @@ export function certManagerValues(): object {
     serviceAccount: { create: true, name: CERT_MANAGER_SERVICE_ACCOUNT },
     webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 }, timeoutSeconds: 30 },
     cainjector: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
-    prometheus: { enabled: true },
+    prometheus: { enabled: true, servicemonitor: { enabled: props.serviceMonitor ?? false } },
   };
 }
 
@@ -46,7 +51,8 @@ export class CertManager extends Construct {
       releaseName: "cert-manager",
       namespace: platformNamespaces.certManager,
       chart: CHARTS.certManager,
-      values: certManagerValues(),
+      values: certManagerValues(props),
+      dependsOn: props.dependsOn,
     });
     if (props.route53) {
       new PodIdentityRole(this, "route53-role", {

@@ -5,6 +5,8 @@ import { EphemeralPassword, writeOnlyRevision } from "../../core/ephemeral-passw
 import { CREDENTIALS_REVISION_ANNOTATION, platformLabels, platformNamespaces } from "../../core/names";
 import { CHARTS } from "../charts";
 import { HelmAddon, PodSecurityLevel } from "../helm-addon";
+import type { AlertingConfig } from "../../config/alerting";
+import { alertmanagerConfig, alertmanagerSecrets } from "./alertmanager-config";
 
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 
@@ -20,9 +22,37 @@ export interface MonitoringProps {
    * fresh password and restarts Grafana. @default 0
    */
   readonly adminRotation?: number;
+  /** Alert routing (`platform.monitoring.alerting`). @default none: every alert to the `null` receiver */
+  readonly alerting?: AlertingConfig;
+  /** The environment's name, on every alert (Prometheus' external label `environment`). */
+  readonly environment?: string;
   /** @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
+
+/** Days before a certificate's expiry that CertificateExpiringSoon fires: cert-manager renews at two thirds of a 90-day life (30 days left). */
+export const CERTIFICATE_WARNING_DAYS = 21;
+
+/** The platform's own alerts on cert-manager's metrics: a certificate that does not renew, or is not ready. */
+const CERTIFICATE_RULES = {
+  name: "certificates",
+  rules: [
+    {
+      alert: "CertificateExpiringSoon",
+      expr: `certmanager_certificate_expiration_timestamp_seconds - time() < ${CERTIFICATE_WARNING_DAYS} * 24 * 3600`,
+      for: "1h",
+      labels: { severity: "warning" },
+      annotations: { summary: `{{ $labels.namespace }}/{{ $labels.name }} expires within ${CERTIFICATE_WARNING_DAYS} days: cert-manager did not renew it (kubectl describe certificate)` },
+    },
+    {
+      alert: "CertificateNotReady",
+      expr: 'certmanager_certificate_ready_status{condition="False"} == 1',
+      for: "30m",
+      labels: { severity: "warning" },
+      annotations: { summary: "{{ $labels.namespace }}/{{ $labels.name }} has not been ready for 30 minutes (kubectl describe certificate, then its CertificateRequest and Order)" },
+    },
+  ],
+};
 
 /** Chart values: scrape every ServiceMonitor/PodMonitor/PrometheusRule, not only the chart's own. */
 export function monitoringValues(props: MonitoringProps): object {
@@ -38,6 +68,7 @@ export function monitoringValues(props: MonitoringProps): object {
         podMonitorSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
         retention: props.retention ?? "30d",
+        ...(props.environment ? { externalLabels: { environment: props.environment } } : {}),
         storageSpec: {
           volumeClaimTemplate: {
             spec: {
@@ -49,11 +80,15 @@ export function monitoringValues(props: MonitoringProps): object {
         },
       },
     },
+    ...(props.alerting
+      ? { alertmanager: { config: alertmanagerConfig(props.alerting), alertmanagerSpec: { secrets: alertmanagerSecrets(props.alerting) } } }
+      : {}),
     grafana: {
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
       // Grafana reads the password at start only: a rotation changes this and restarts it with the new one.
       podAnnotations: { [CREDENTIALS_REVISION_ANNOTATION]: String(writeOnlyRevision(props.adminRotation ?? 0)) },
     },
+    additionalPrometheusRulesMap: { "coinstacks-platform": { groups: [CERTIFICATE_RULES] } },
     // Alerts and dashboards group by these labels.
     "kube-state-metrics": {
       metricLabelsAllowlist: ["pods=[app,asset,tier]", "statefulsets=[app,asset,tier]", "persistentvolumeclaims=[app,asset,tier]"],
