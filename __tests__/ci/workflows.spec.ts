@@ -40,6 +40,10 @@ describe("GitHub workflows", () => {
     expect(uses.filter((use) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(use))).toEqual([]);
   });
 
+  it.each(files)("%s sets a concurrency group", (file) => {
+    expect(workflow(file).concurrency?.group).toEqual(expect.any(String));
+  });
+
   it.each(files)("%s turns the setup-terraform wrapper off wherever it installs Terraform", (file) => {
     for (const step of steps(workflow(file)).filter((s) => s.uses?.startsWith("hashicorp/setup-terraform@"))) {
       expect(step.with?.terraform_wrapper).toBe(false);
@@ -228,6 +232,29 @@ describe("deploy.yml", () => {
     const role = (job: any): string => job.steps.find((s: Step) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).with["role-to-assume"];
     expect(role(wf.jobs.plan)).toBe("${{ vars[steps.preflight.outputs.plan_role_variable] }}");
     expect(role(wf.jobs.apply)).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+  });
+});
+
+describe("scan.yml", () => {
+  const wf = workflow("scan.yml");
+  const job = wf.jobs.checkov;
+  const runs = (job.steps as Step[]).map((s) => s.run ?? s.uses ?? "");
+  it("runs on pull requests, pushes to main and by hand", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push", "workflow_dispatch"]);
+  });
+  it("scans every synthesized stack with a pinned checkov, triages the findings, and uploads the SARIF to code scanning", () => {
+    expect(wf.env.CHECKOV_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    const order = ["npm ci", "npm run synth", "pipx install \"checkov==${CHECKOV_VERSION}\"", "checkov --directory cdktf.out/stacks --framework terraform_json --output sarif", "npm run --silent scan:triage", "github/codeql-action/upload-sarif@"];
+    const positions = order.map((part) => runs.findIndex((run) => run.includes(part)));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const upload = (job.steps as Step[]).find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))!;
+    expect(upload.with).toMatchObject({ sarif_file: "scan/triaged.sarif", category: "checkov" });
+    expect(upload.if).toContain("!cancelled()");
+  });
+  it("may write security events in the scan job only, and read the repository", () => {
+    expect(wf.permissions).toEqual({ contents: "read" });
+    expect(job.permissions).toEqual({ contents: "read", "security-events": "write" });
   });
 });
 
