@@ -20,8 +20,9 @@ const work = scratchDir("volume-operations");
 const { stacks } = synthesizedStacks([variantOf("dev", withEveryVolumeOperation)]);
 const coinStack = stacks.get("dev-bitcoin")!;
 
-it("has the operations' resources: EBS volumes, PersistentVolumes and Jobs", () => {
+it("has the operations' resources: EBS volumes, PersistentVolumes, Jobs and a VolumeSnapshot", () => {
   for (const type of ["aws_ebs_volume", "kubernetes_persistent_volume_v1", "kubernetes_job_v1"]) expect(Object.keys(coinStack.resource?.[type] ?? {}).length).toBeGreaterThan(0);
+  expect(Object.values<any>(coinStack.resource?.kubernetes_manifest ?? {}).map((m) => m.manifest.kind)).toContain("VolumeSnapshot");
 });
 
 it("is accepted by terraform init, validate and the template check", async () => {

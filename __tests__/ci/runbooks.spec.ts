@@ -131,3 +131,19 @@ describe("runbook: re-sync one ordinal from genesis", () => {
     expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: resync synth diff -->").trim());
   });
 });
+
+describe("runbook: a quiesced snapshot of one ordinal", () => {
+  const maintenance = [{ ordinal: 0, daemon: "stopped", until: "2026-12-02T00:00:00Z", reason: "quiesced snapshot before the 27.0 upgrade" }];
+  const inMaintenance = (change: (input: Record<string, any>) => void = () => undefined) =>
+    devWithBitcoin((input) => {
+      input.coins.bitcoin.maintenance = maintenance;
+      change(input);
+    });
+  const report = diffOf(inMaintenance(), inMaintenance((input) => (input.coins.bitcoin.volumeOperations = [{ action: "snapshot", service: "daemon", ordinal: 0, name: "before-27-0" }])));
+  it("only adds the VolumeSnapshot", () => {
+    expect(report.stacks.flatMap((s) => s.resources.map((r) => `${r.kind} ${r.type}`))).toEqual(["added kubernetes_manifest"]);
+  });
+  it("is the synth diff the README shows", () => {
+    expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: snapshot synth diff -->").trim());
+  });
+});

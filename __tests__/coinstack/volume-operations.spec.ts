@@ -114,3 +114,30 @@ describe("a replacement (restore, resync)", () => {
     expect(Object.keys(twice.resource.kubernetes_persistent_volume_v1 ?? {})).toHaveLength(2);
   });
 });
+
+describe("a snapshot", () => {
+  const snapshot = { action: "snapshot", service: "daemon", ordinal: 0, name: "before-upgrade" };
+  const withSnapshot = synthCoin("bitcoin", { settings: { ...shippedEnvironment("dev").coins.bitcoin, volumeOperations: [snapshot] } });
+  const manifests = Object.values<any>(withSnapshot.resource.kubernetes_manifest ?? {}).map((m) => m.manifest).filter((m) => m.kind === "VolumeSnapshot");
+
+  it("is a VolumeSnapshot of the claim in the ebs-retain class, named after it", () => {
+    expect(manifests).toEqual([
+      expect.objectContaining({
+        apiVersion: "snapshot.storage.k8s.io/v1",
+        metadata: expect.objectContaining({ name: "data-daemon-bitcoin-sts-0-before-upgrade" }),
+        spec: { volumeSnapshotClassName: "ebs-retain", source: { persistentVolumeClaimName: "data-daemon-bitcoin-sts-0" } },
+      }),
+    ]);
+  });
+
+  it("takes a copy and changes nothing else: no volume, no Job", () => {
+    expect(Object.keys(withSnapshot.resource.aws_ebs_volume ?? {})).toEqual([]);
+    expect(Object.keys(withSnapshot.resource.kubernetes_job_v1 ?? {})).toEqual([]);
+  });
+
+  it("does not count as the claim's history: a restore may follow without being asked for later", () => {
+    const settings = { ...shippedEnvironment("dev").coins.bitcoin, volumeOperations: [RESTORE, snapshot] };
+    const stack = synthCoin("bitcoin", { settings });
+    expect(Object.keys(stack.resource.kubernetes_job_v1 ?? {})).toHaveLength(1);
+  });
+});

@@ -228,7 +228,7 @@ describe("a volume operation", () => {
     ["a zone of another region", { zone: "us-west-2a" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].zone: expected an availability zone of aws.region us-east-2 (us-east-2a, us-east-2b, ...), got "us-west-2a"'],
     ["a requestedAt that is no UTC time", { requestedAt: "today" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].requestedAt: expected a UTC time such as 2026-12-05T00:00:00Z, got "today"'],
     ["a replacement without its reason", { reason: "broken" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].reason: expected a reason (at least 20 characters) for replacing this volume, got "broken"'],
-    ["an unknown action", { action: "rollback" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].action: expected an entry with action "seed", "restore" or "resync", got "rollback"'],
+    ["an unknown action", { action: "rollback" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].action: expected an entry with action "seed", "restore", "resync" or "snapshot", got "rollback"'],
   ])("refuses %s", (_what, changes, line) => {
     expect(problemsWith({ [operations]: [restore(changes)] })).toEqual([line]);
   });
@@ -248,10 +248,18 @@ describe("a volume operation", () => {
       'config/prod.yaml: coins.bitcoin.volumeOperations[1].snapshot: expected a snapshot not used before for daemon 1 (its volume exists already, kept), got "snap-0123456789abcdef0"',
     ]);
   });
+  it("needs the VolumeSnapshotClass of a snapshot where there is no EKS cluster (no ebs-retain there)", () => {
+    const snapshot = { action: "snapshot", service: "daemon", ordinal: 0, name: "before-upgrade" };
+    expect(problemsWith({ [operations]: [snapshot] }, "config/local.yaml", "local")).toEqual([
+      "config/local.yaml: coins.bitcoin.volumeOperations[0].class: expected the VolumeSnapshotClass of the cluster's CSI driver (without an EKS cluster there is no ebs-retain class), got nothing",
+    ]);
+    expect(problemsWith({ [operations]: [{ ...snapshot, class: "csi-hostpath-snapclass" }] }, "config/local.yaml", "local")).toEqual([]);
+  });
+
   it("refuses a restore where there is no EKS cluster, and allows a resync there", () => {
     const resync = { action: "resync", service: "daemon", ordinal: 0, requestedAt: "2026-12-01T20:00:00Z", reason: "chainstate corrupted after the disk filled up" };
     expect(problemsWith({ [operations]: [restore({ ordinal: 0, zone: "us-east-2a" })] }, "config/local.yaml", "local")).toEqual([
-      'config/local.yaml: coins.bitcoin.volumeOperations[0].action: expected resync without an EKS cluster: a restore makes an EBS volume from a snapshot, got "restore"',
+      'config/local.yaml: coins.bitcoin.volumeOperations[0].action: expected resync or snapshot without an EKS cluster: a restore makes an EBS volume from a snapshot, got "restore"',
     ]);
     expect(problemsWith({ [operations]: [resync] }, "config/local.yaml", "local")).toEqual([]);
   });

@@ -12,8 +12,10 @@ export const RESTORE = {
 } as const;
 export const RESYNC = { action: "resync", service: "indexer", ordinal: 0, requestedAt: "2026-12-01T20:00:00Z", reason: "index built with a wrong ${option} and 100% {braces}" } as const;
 
-/** dev's bitcoin with two replicas, its second seeded, its first restored and re-indexed. */
+export const SNAPSHOT = { action: "snapshot", service: "daemon", ordinal: 0, name: "before-upgrade" } as const;
+
+/** dev's bitcoin with two replicas, its second seeded, its first snapshotted, restored and re-indexed. */
 export function withEveryVolumeOperation(input: Record<string, any>): void {
   input.coins.bitcoin.replicas = 2;
-  input.coins.bitcoin.volumeOperations = [SEED, RESTORE, RESYNC];
+  input.coins.bitcoin.volumeOperations = [SEED, SNAPSHOT, RESTORE, RESYNC];
 }

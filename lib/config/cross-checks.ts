@@ -132,15 +132,19 @@ function checkBackups(env: EnvironmentConfig, problem: Problem): void {
 
 /**
  * A volume from an EBS snapshot is an EC2 volume of the environment's account, in a zone of its
- * region. On a cluster from a kubeconfig only a resync can run (it needs no snapshot).
+ * region. On a cluster from a kubeconfig a resync runs, and a snapshot through the class of its CSI driver.
  */
 function checkSnapshotVolumes(env: EnvironmentConfig, problem: Problem): void {
   for (const [coin, settings] of Object.entries(env.coins)) {
     settings?.volumeOperations.forEach((operation, index) => {
-      if (operation.action === "resync") return;
       const path = ["coins", coin, "volumeOperations", index];
+      if (operation.action === "snapshot") {
+        if (!env.cluster && !operation.class) problem([...path, "class"], undefined, "expected the VolumeSnapshotClass of the cluster's CSI driver (without an EKS cluster there is no ebs-retain class)");
+        return;
+      }
+      if (operation.action === "resync") return;
       if (!env.cluster || !env.aws) {
-        problem([...path, "action"], operation.action, `expected resync without an EKS cluster: a ${operation.action} makes an EBS volume from a snapshot`);
+        problem([...path, "action"], operation.action, `expected resync or snapshot without an EKS cluster: a ${operation.action} makes an EBS volume from a snapshot`);
       } else if (AVAILABILITY_ZONE.test(operation.zone) && !zoneInRegion(operation.zone, env.aws.region)) {
         problem([...path, "zone"], operation.zone, `expected an availability zone of aws.region ${env.aws.region} (${env.aws.region}a, ${env.aws.region}b, ...)`);
       }

@@ -54,8 +54,20 @@ export const volumeOperationSchema = z.discriminatedUnion(
     z.strictObject({ action: z.literal("restore"), ...claimTarget, ...fromSnapshot, ...claimReplacement }),
     /** resync: a running ordinal's claim is replaced by an empty one, and the pod syncs from genesis; its old volume is kept. */
     z.strictObject({ action: z.literal("resync"), ...claimTarget, ...claimReplacement }),
+    /**
+     * snapshot: a CSI VolumeSnapshot of the claim, `<claim>-<name>`, taken when the entry is applied
+     * (crash-consistent; quiesced when the ordinal is in maintenance with its daemon stopped).
+     */
+    z.strictObject({
+      action: z.literal("snapshot"),
+      ...claimTarget,
+      /** Ends the VolumeSnapshot's name. */
+      name: dnsLabel(30),
+      /** The VolumeSnapshotClass. @default ebs-retain, the EKS environments' (lib/platform/snapshot-class) */
+      class: dnsLabel(253).optional(),
+    }),
   ],
-  { error: 'expected an entry with action "seed", "restore" or "resync"' },
+  { error: 'expected an entry with action "seed", "restore", "resync" or "snapshot"' },
 );
 
 export type VolumeOperation = z.output<typeof volumeOperationSchema>;
@@ -70,6 +82,8 @@ export function checkVolumeOperations(operations: readonly VolumeOperation[], re
     const { service, ordinal } = operation;
     const at = (key: string): (string | number)[] => ["volumeOperations", index, key];
     if (ordinal >= replicas) ctx.addIssue({ code: "custom", path: at("ordinal"), input: ordinal, message: `expected an ordinal below replicas (0 to ${replicas - 1})` });
+    // A snapshot takes a copy and changes nothing: it is no part of the claim's history.
+    if (operation.action === "snapshot") return;
     const claim = `${service}/${ordinal}`;
     const before = latest.get(claim);
     if (before !== undefined && operation.action === "seed") {
@@ -84,13 +98,19 @@ export function checkVolumeOperations(operations: readonly VolumeOperation[], re
     }
     latest.set(claim, operation.requestedAt);
   });
-  const volumes = new Set<string>();
+  checkUniqueNames(operations, ctx);
+}
+
+/** One volume per claim and snapshot, one VolumeSnapshot per claim and name. */
+function checkUniqueNames(operations: readonly VolumeOperation[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
   operations.forEach((operation, index) => {
     if (operation.action === "resync") return;
-    const volume = `${operation.service}/${operation.ordinal}/${operation.snapshot}`;
-    if (volumes.has(volume)) {
-      ctx.addIssue({ code: "custom", path: ["volumeOperations", index, "snapshot"], input: operation.snapshot, message: `expected a snapshot not used before for ${operation.service} ${operation.ordinal} (its volume exists already, kept)` });
+    const [key, value, made] = operation.action === "snapshot" ? (["name", operation.name, "its VolumeSnapshot"] as const) : (["snapshot", operation.snapshot, "its volume"] as const);
+    const id = `${operation.action === "snapshot" ? "name" : "volume"}/${operation.service}/${operation.ordinal}/${value}`;
+    if (seen.has(id)) {
+      ctx.addIssue({ code: "custom", path: ["volumeOperations", index, key], input: value, message: `expected a ${key} not used before for ${operation.service} ${operation.ordinal} (${made} exists already, kept)` });
     }
-    volumes.add(volume);
+    seen.add(id);
   });
 }

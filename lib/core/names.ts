@@ -129,6 +129,8 @@ function namesFor(coin: string, asset: string) {
     claimReplacementJob: (service: string, ordinal: number): string => `${asset}-replace-${service}-${ordinal}`,
     /** The PersistentVolume made from a snapshot for one claim: one per snapshot, so a later restore of the claim gets its own. */
     snapshotVolume: (claim: string, snapshot: string): string => `${claim}-${snapshot}`,
+    /** A VolumeSnapshot taken of one claim (coins.<coin>.volumeOperations, action snapshot). */
+    volumeSnapshot: (claim: string, name: string): string => `${claim}-${name}`,
     scriptKey: (service: string, kind: string): string => `${service}-${kind}.sh`,
     certificateSecret: (service: string): string => `${asset}-${service}-tls`,
     middleware: `${asset}-strip-prefix`,

@@ -38,6 +38,30 @@ class VolumeSnapshotClassModel implements Validatable {
   }
 }
 
+/**
+ * snapshot.storage.k8s.io/v1 VolumeSnapshot, likewise from its CRD
+ * (client/config/crd/snapshot.storage.k8s.io_volumesnapshots.yaml): `spec.source` is required and names
+ * exactly one of a claim (a dynamic snapshot) or a VolumeSnapshotContent (a pre-provisioned one).
+ */
+class VolumeSnapshotModel implements Validatable {
+  constructor(private readonly data: { spec?: { source?: Record<string, unknown>; volumeSnapshotClassName?: unknown } }) {}
+
+  validate(): void {
+    const errors: { instancePath: string; message: string }[] = [];
+    const source = this.data.spec?.source;
+    if (!this.data.spec) errors.push({ instancePath: "", message: "must have required property 'spec'" });
+    else if (!source) errors.push({ instancePath: "/spec", message: "must have required property 'source'" });
+    else {
+      const set = ["persistentVolumeClaimName", "volumeSnapshotContentName"].filter((key) => source[key] !== undefined);
+      if (set.length !== 1) errors.push({ instancePath: "/spec/source", message: "exactly one of persistentVolumeClaimName and volumeSnapshotContentName must be set" });
+      for (const key of set) if (typeof source[key] !== "string") errors.push({ instancePath: `/spec/source/${key}`, message: "must be string" });
+    }
+    const className = this.data.spec?.volumeSnapshotClassName;
+    if (className !== undefined && typeof className !== "string") errors.push({ instancePath: "/spec/volumeSnapshotClassName", message: "must be string" });
+    if (errors.length > 0) throw Object.assign(new Error("invalid VolumeSnapshot"), { errors });
+  }
+}
+
 /** Model class per `apiVersion/kind`. */
 export const MODELS: Record<string, ModelClass> = {
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
@@ -49,6 +73,7 @@ export const MODELS: Record<string, ModelClass> = {
   "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
   "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
   "snapshot.storage.k8s.io/v1/VolumeSnapshotClass": VolumeSnapshotClassModel,
+  "snapshot.storage.k8s.io/v1/VolumeSnapshot": VolumeSnapshotModel,
 };
 
 /** Packages of kubernetes-models classes, each kind at `<package>/<apiVersion>/<Kind>`. */

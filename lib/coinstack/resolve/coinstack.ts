@@ -6,7 +6,7 @@
 import type { CoinSettings } from "../../config/coin-settings";
 import type { EnvironmentConfig } from "../../config/schema";
 import { BACKUP_NAME_MAX, awsNames, clusterName } from "../../config/environment-names";
-import { coinstackNames, type CoinstackNames, serviceHost, workloadNames } from "../../core/names";
+import { coinstackNames, type CoinstackNames, platformNames, serviceHost, workloadNames } from "../../core/names";
 import { type CoinDefinition, type CoinstackSpec, PortRole, type SpecContext, UNROUTABLE_ROLES, type WorkloadDefinition } from "../definition";
 import { resolvePod, type ResolvedPod } from "./pod";
 import { type KeyPath, Problems, type Report, toError } from "./problems";
@@ -60,7 +60,7 @@ export function resolveCoinstack(env: EnvironmentConfig, definition: CoinDefinit
     secretKeys: spec.secretKeys,
     storageClassName: options.storageClassName,
     workloads,
-    volumeOperations: resolveVolumeOperations(settings.volumeOperations, names, main.services, configPath(), problems.report),
+    volumeOperations: resolveVolumeOperations(settings.volumeOperations, names, main.services, configPath(), problems.report, platformNames.ebsSnapshotClass),
   };
   const all = withReservedEnvProblems(problems.list, resolved, spec, configPath);
   if (all.length > 0) throw toError(env, definition.name, network, all);

@@ -13,6 +13,8 @@ export interface ResolvedVolumeOperation {
   readonly pod: string;
   /** seed and restore: the snapshot the new volume is made from, in this zone. */
   readonly fromSnapshot?: { readonly snapshot: string; readonly zone: string; readonly initializationRate?: number };
+  /** snapshot: the VolumeSnapshot taken of the claim, and its class. */
+  readonly volumeSnapshot?: { readonly name: string; readonly className: string };
   /** restore and resync: the running ordinal's claim is replaced. */
   readonly replacement?: {
     readonly requestedAt: string;
@@ -31,8 +33,10 @@ export function resolveVolumeOperations(
   services: readonly ResolvedService[],
   configPath: KeyPath,
   report: Report,
+  snapshotClassName: string,
 ): ResolvedVolumeOperation[] {
-  const lastIndexOf = new Map(operations.map((operation, index) => [`${operation.service}/${operation.ordinal}`, index]));
+  // The last entry of each claim that replaces it: snapshots are not part of a claim's history.
+  const lastIndexOf = new Map(operations.flatMap((operation, index) => (operation.action === "snapshot" ? [] : [[`${operation.service}/${operation.ordinal}`, index] as const])));
   return operations.flatMap((operation, index): ResolvedVolumeOperation[] => {
     const service = services.find((s) => s.name === operation.service);
     if (!service) {
@@ -40,20 +44,27 @@ export function resolveVolumeOperations(
       return [];
     }
     const job = names.claimReplacementJob(operation.service, operation.ordinal);
-    if (operation.action !== "seed" && job.length > JOB_NAME_MAX) {
+    if ((operation.action === "restore" || operation.action === "resync") && job.length > JOB_NAME_MAX) {
       report("config", [...configPath, "volumeOperations", index, "service"], operation.service, `expected a Job name of at most ${JOB_NAME_MAX} characters; ${job} has ${job.length}`);
     }
-    return [{
-      action: operation.action,
-      service,
-      ordinal: operation.ordinal,
-      claim: names.claim(operation.service, operation.ordinal),
-      pod: names.pod(operation.ordinal),
-      fromSnapshot: operation.action === "resync" ? undefined : { snapshot: operation.snapshot, zone: operation.zone, initializationRate: operation.initializationRate },
-      replacement:
-        operation.action === "seed"
-          ? undefined
-          : { requestedAt: operation.requestedAt, reason: operation.reason, current: lastIndexOf.get(`${operation.service}/${operation.ordinal}`) === index },
-    }];
+    const claim = names.claim(operation.service, operation.ordinal);
+    const target = { action: operation.action, service, ordinal: operation.ordinal, claim, pod: names.pod(operation.ordinal) };
+    switch (operation.action) {
+      case "snapshot":
+        return [{ ...target, volumeSnapshot: { name: names.volumeSnapshot(claim, operation.name), className: operation.class ?? snapshotClassName } }];
+      case "seed":
+        return [{ ...target, fromSnapshot: fromSnapshotOf(operation) }];
+      case "restore":
+      case "resync":
+        return [{
+          ...target,
+          fromSnapshot: operation.action === "restore" ? fromSnapshotOf(operation) : undefined,
+          replacement: { requestedAt: operation.requestedAt, reason: operation.reason, current: lastIndexOf.get(`${operation.service}/${operation.ordinal}`) === index },
+        }];
+    }
   });
+}
+
+function fromSnapshotOf(operation: Extract<VolumeOperation, { snapshot: string }>): ResolvedVolumeOperation["fromSnapshot"] {
+  return { snapshot: operation.snapshot, zone: operation.zone, initializationRate: operation.initializationRate };
 }

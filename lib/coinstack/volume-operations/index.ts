@@ -3,8 +3,9 @@
  * snapshot (seed, restore), and the Job that replaces the claim of a running ordinal (restore,
  * resync). The EBS volumes themselves are the coin stack's (lib/aws/snapshot-volume).
  */
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
-import type { ResolvedCoinstack } from "../resolve";
+import type { ResolvedCoinstack, ResolvedVolumeOperation } from "../resolve";
 import { ClaimReplacement } from "./claim-replacement";
 import { SnapshotVolume } from "./snapshot-volume";
 
@@ -20,6 +21,8 @@ export interface VolumeOperationsProps {
 export class VolumeOperations extends Construct {
   /** The PersistentVolume of each seed, by the claim it is reserved for: Terraform creates that claim after it. */
   readonly seededClaims = new Map<string, SnapshotVolume>();
+  /** The VolumeSnapshots of `snapshot` entries. */
+  readonly snapshots: Manifest[] = [];
 
   constructor(scope: Construct, id: string, props: VolumeOperationsProps) {
     super(scope, id);
@@ -31,6 +34,7 @@ export class VolumeOperations extends Construct {
         ? new SnapshotVolume(this, `snapshot-volume-${snapshotVolume}`, { coinstack, operation: { ...operation, fromSnapshot }, namespace, volumeHandle: volumeHandleOf(props, snapshotVolume) })
         : undefined;
       if (volume && operation.action === "seed") this.seededClaims.set(operation.claim, volume);
+      if (operation.volumeSnapshot) this.snapshots.push(volumeSnapshot(this, coinstack, operation, namespace));
       if (replacement?.current) {
         new ClaimReplacement(this, `replace-${operation.service.name}-${operation.ordinal}`, {
           coinstack,
@@ -49,4 +53,21 @@ function volumeHandleOf(props: VolumeOperationsProps, snapshotVolume: string): s
   const handle = props.volumeHandles.get(snapshotVolume);
   if (handle === undefined) throw new Error(`no EBS volume was made for ${snapshotVolume}: the coin stack makes one per seed and restore`);
   return handle;
+}
+
+/**
+ * A CSI VolumeSnapshot of one claim, taken when Terraform creates it. Its class keeps the snapshot
+ * when the object is deleted (ebs-retain: deletionPolicy Retain), so removing the entry later loses
+ * nothing; the EBS snapshot's id is the status of its VolumeSnapshotContent.
+ */
+function volumeSnapshot(scope: Construct, coinstack: ResolvedCoinstack, operation: ResolvedVolumeOperation, namespace: string): Manifest {
+  const { name, className } = operation.volumeSnapshot!;
+  return new Manifest(scope, `volume-snapshot-${name}`, {
+    manifest: {
+      apiVersion: "snapshot.storage.k8s.io/v1",
+      kind: "VolumeSnapshot",
+      metadata: { name, namespace, labels: { ...coinstack.names.labels, "app.kubernetes.io/component": operation.service.name } },
+      spec: { volumeSnapshotClassName: className, source: { persistentVolumeClaimName: operation.claim } },
+    },
+  });
 }
