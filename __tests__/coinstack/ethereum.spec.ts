@@ -61,13 +61,14 @@ describe.each(["dev", "prod"])("ethereum in %s", (envName) => {
   });
 
   describe("ports", () => {
-    it("declares the engine API with role auth, and geth's and the beacon's RPC ports", () => {
+    it("declares the engine API with role auth, geth's and the beacon's RPC ports, and geth's metrics", () => {
       expect(geth.port.map((p: any) => [p.name, p.container_port, p.protocol])).toEqual([
         ["daemon-rpc", 8545, "TCP"],
         ["daemon-ws", 8546, "TCP"],
         ["daemon-auth", 8551, "TCP"],
         ["daemon-p2p", 30303, "TCP"],
         ["daemon-disc", 30303, "UDP"],
+        ["daemon-metrics", 6060, "TCP"],
       ]);
       const spec = COINS.ethereum.spec("mainnet");
       expect(spec.services[0]!.ports.find((p) => p.port === 8551)!.role).toBe("auth");

@@ -21,8 +21,25 @@ describe("monitoring of a coinstack", () => {
   });
   it("scrapes metrics ports with a PodMonitor when the coinstack has one", () => {
     const coinstack = { ports: [{ name: "metrics", port: 9615, role: "metrics", protocol: "TCP", service: "daemon" }], names: { selectorLabels: {}, namespace: "n", labels: {}, asset: "a" }, settings: { maintenance: [] }, services: [] } as any;
-    expect(podMonitor(coinstack)?.spec.podMetricsEndpoints).toEqual([{ port: "metrics", interval: "30s" }]);
+    expect(podMonitor(coinstack)?.spec.podMetricsEndpoints).toEqual([{ port: "metrics", path: "/metrics", interval: "30s" }]);
     expect(alertRules(coinstack).kind).toBe("PrometheusRule");
+  });
+  it("scrapes each client's metrics at its own path (geth's is not /metrics)", () => {
+    const [monitor] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("ethereum"))), "PodMonitor");
+    expect(monitor.spec.podMetricsEndpoints).toEqual([
+      { port: "daemon-metrics", path: "/debug/metrics/prometheus", interval: "30s" },
+      { port: "beacon-metrics", path: "/metrics", interval: "30s" },
+    ]);
+  });
+  it("alerts per client on a height that stops moving for the probes' liveness window, and on fewer peers than MIN_PEERS", () => {
+    const [ethereumRules] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("ethereum"))), "PrometheusRule");
+    const chain = ethereumRules.spec.groups[0].rules.filter((r: any) => ["CoinstackHeightStalled", "CoinstackPeersLow"].includes(r.alert));
+    expect(chain.map((r: any) => [r.alert, r.labels.service, r.expr])).toEqual([
+      ["CoinstackHeightStalled", "daemon", 'changes(chain_head_block{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"}[900s]) == 0'],
+      ["CoinstackPeersLow", "daemon", 'p2p_peers{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"} < 1'],
+      ["CoinstackHeightStalled", "daemon-beacon", 'changes(beacon_head_slot{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"}[900s]) == 0'],
+      ["CoinstackPeersLow", "daemon-beacon", 'libp2p_peers{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"} < 1'],
+    ]);
   });
   it("has no PodMonitor when the coinstack has no metrics port (bitcoin)", () => {
     expect(synthesized).not.toHaveResourceWithProperties(Manifest, ofKind("PodMonitor"));

@@ -5,7 +5,7 @@
  * (lib/acceptance/alertmanager.ts).
  */
 import { alertmanagerConfigProblems, receiversOf } from "../../lib/acceptance/alertmanager";
-import { INHIBITED_BY_COINSTACK_DOWN } from "../../lib/platform/monitoring/alertmanager-config";
+import { INHIBITED_BY_COINSTACK_DOWN } from "../../lib/core/alert-names";
 import { buildError } from "../helpers/bad-input";
 import { shippedSynthesis } from "../helpers/synth";
 

@@ -34,7 +34,23 @@ export interface EvmCoinProps {
 }
 
 /** geth's and Lighthouse's default ports. */
-export const EVM_PORTS = { rpc: 8545, ws: 8546, auth: 8551, p2p: 30303, beaconApi: 5052, beaconP2p: 9000, beaconQuic: 9001 } as const;
+export const EVM_PORTS = { rpc: 8545, ws: 8546, auth: 8551, p2p: 30303, metrics: 6060, beaconApi: 5052, beaconP2p: 9000, beaconQuic: 9001, beaconMetrics: 5054 } as const;
+
+/**
+ * geth's metrics server (--metrics, --metrics.addr, --metrics.port: cmd/utils/flags.go at v1.17.1):
+ * Prometheus text at /debug/metrics/prometheus (metrics/exp/exp.go), its registry's names with "/"
+ * turned into "_" (metrics/prometheus/collector.go): "chain/head/block" (core/blockchain.go) and
+ * "p2p/peers" (p2p/metrics.go).
+ */
+const GETH_METRICS = { path: "/debug/metrics/prometheus", height: { name: "chain_head_block" }, peers: { name: "p2p_peers" } } as const;
+
+/**
+ * Lighthouse's metrics server (--metrics, --metrics-address, --metrics-port: beacon_node/src/cli.rs)
+ * at /metrics (beacon_node/http_metrics): beacon_head_slot (beacon_chain/src/metrics.rs) and
+ * libp2p_peers (lighthouse_network/src/metrics.rs). Read at v5.3.0, the newest tag the mirror
+ * holds; the image runs v8.1.2.
+ */
+const LIGHTHOUSE_METRICS = { height: { name: "beacon_head_slot" }, peers: { name: "libp2p_peers" } } as const;
 
 /** The engine-API JWT: 32 random bytes as 64 hex characters, read by geth and the beacon node from /secrets. */
 export const JWT_SECRET = { key: "jwt.hex", hex: true, length: 64 } as const;
@@ -79,6 +95,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
               { name: "daemon-auth", port: EVM_PORTS.auth, role: PortRole.AUTH },
               { name: "daemon-p2p", port: EVM_PORTS.p2p, role: PortRole.P2P },
               { name: "daemon-disc", port: EVM_PORTS.p2p, role: PortRole.P2P, protocol: "UDP" },
+              { name: "daemon-metrics", port: EVM_PORTS.metrics, role: PortRole.METRICS, metrics: GETH_METRICS },
             ],
             env: {
               NETWORK_FLAG: network.flag ?? "",
@@ -86,6 +103,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
               WS_PORT: String(EVM_PORTS.ws),
               AUTH_PORT: String(EVM_PORTS.auth),
               P2P_PORT: String(EVM_PORTS.p2p),
+              METRICS_PORT: String(EVM_PORTS.metrics),
               MIN_PEERS: "1",
               BLOCK_TOLERANCE: "5",
               REFERENCE_ENDPOINTS: network.referenceEndpoints.join(","),
@@ -114,6 +132,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
               { name: "beacon-p2p", port: EVM_PORTS.beaconP2p, role: PortRole.P2P },
               { name: "beacon-disc", port: EVM_PORTS.beaconP2p, role: PortRole.P2P, protocol: "UDP" },
               { name: "beacon-quic", port: EVM_PORTS.beaconQuic, role: PortRole.P2P, protocol: "UDP" },
+              { name: "beacon-metrics", port: EVM_PORTS.beaconMetrics, role: PortRole.METRICS, metrics: LIGHTHOUSE_METRICS },
             ],
             env: {
               BEACON_NETWORK: network.beaconNetwork,
@@ -121,6 +140,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
               AUTH_PORT: String(EVM_PORTS.auth),
               P2P_PORT: String(EVM_PORTS.beaconP2p),
               QUIC_PORT: String(EVM_PORTS.beaconQuic),
+              METRICS_PORT: String(EVM_PORTS.beaconMetrics),
               CHECKPOINT_SYNC_URL: network.checkpointSyncUrl,
               MIN_PEERS: "1",
               LIVENESS_WINDOW_SECONDS: window,

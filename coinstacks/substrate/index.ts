@@ -30,6 +30,14 @@ export interface SubstrateCoinProps {
 /** Ports of every substrate node (polkadot's defaults), and of the peer-ID publisher in protected mode. */
 export const SUBSTRATE_PORTS = { rpc: 9944, p2p: 30333, metrics: 9615, peerId: 30334 } as const;
 
+/**
+ * The node's Prometheus endpoint (--prometheus-external, --prometheus-port; /metrics):
+ * substrate_block_height{status="best"} (client/service/src/metrics.rs) and
+ * substrate_sub_libp2p_peers_count (client/network, registered by the libp2p and the litep2p
+ * backends alike). Read from polkadot-sdk's main line; the stable2512 tag could not be fetched here.
+ */
+const SUBSTRATE_METRICS = { height: { name: "substrate_block_height", matchers: 'status="best"' }, peers: { name: "substrate_sub_libp2p_peers_count" } } as const;
+
 /** The optional workload: one validator next to the full nodes. */
 export const VALIDATOR = "validator";
 
@@ -112,7 +120,7 @@ export function substrateCoin(props: SubstrateCoinProps): CoinDefinition {
         ports: [
           ...(role === "full" ? [{ name: "rpc", port: SUBSTRATE_PORTS.rpc, role: PortRole.RPC }] : []),
           { name: "p2p", port: SUBSTRATE_PORTS.p2p, role: PortRole.P2P },
-          { name: "metrics", port: SUBSTRATE_PORTS.metrics, role: PortRole.METRICS },
+          { name: "metrics", port: SUBSTRATE_PORTS.metrics, role: PortRole.METRICS, metrics: SUBSTRATE_METRICS },
         ],
         env: {
           NODE_BINARY: props.binary,

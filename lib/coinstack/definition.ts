@@ -51,6 +51,28 @@ export interface PortDefinition {
     /** Strip pathPrefix before forwarding. @default false */
     readonly stripPrefix?: boolean;
   };
+  /** A METRICS port: what its endpoint serves. @default path /metrics, no chain metric read from it */
+  readonly metrics?: MetricsEndpoint;
+}
+
+/**
+ * The Prometheus endpoint of a client (read from the client's source at the pinned version): its path,
+ * and the series of it the coinstack's alerts read. Prometheus scrapes it through the coinstack's
+ * PodMonitor; the alerts may read only metrics some scraped endpoint declares here.
+ */
+export interface MetricsEndpoint {
+  /** @default "/metrics" */
+  readonly path?: string;
+  /** The client's best block (or slot) height, one series per pod. */
+  readonly height?: ChainMetric;
+  /** The client's connected peers. */
+  readonly peers?: ChainMetric;
+}
+
+export interface ChainMetric {
+  readonly name: string;
+  /** Label matchers that pick the series, e.g. `status="best"`. @default none */
+  readonly matchers?: string;
 }
 
 /** Probe timing; the check itself is the service's script. */

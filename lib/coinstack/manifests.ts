@@ -4,7 +4,9 @@
  * resource lacks). They return API-shaped objects (camelCase) so tests can
  * validate them against the upstream schemas.
  */
+import { COINSTACK_ALERTS } from "../core/alert-names";
 import { platformNamespaces } from "../core/names";
+import { chainAlerts } from "./chain-alerts";
 import { PortRole } from "./definition";
 import type { ResolvedCoinstack, ResolvedRoute } from "./resolve";
 
@@ -87,7 +89,7 @@ export function podMonitor(coinstack: ResolvedCoinstack): KubernetesObject | und
     metadata: metadata(coinstack, coinstack.names.asset),
     spec: {
       selector: { matchLabels: coinstack.names.selectorLabels },
-      podMetricsEndpoints: ports.map((p) => ({ port: p.name, interval: "30s" })),
+      podMetricsEndpoints: ports.map((p) => ({ port: p.name, path: p.metrics?.path ?? "/metrics", interval: "30s" })),
     },
   };
 }
@@ -107,21 +109,21 @@ export function alertRules(coinstack: ResolvedCoinstack): KubernetesObject {
           name: `${names.asset}.rules`,
           rules: [
             {
-              alert: "CoinstackDown",
+              alert: COINSTACK_ALERTS.down,
               expr: `kube_statefulset_status_replicas_available{${ns},statefulset="${names.statefulSet}"} == 0`,
               for: "15m",
               labels: { severity: "critical", ...labels },
               annotations: { summary: `${names.asset}: no replica of ${names.statefulSet} is available` },
             },
             {
-              alert: "CoinstackNotReady",
+              alert: COINSTACK_ALERTS.notReady,
               expr: `max by (pod) (kube_pod_status_ready{${ns},condition="false",pod=~"${names.statefulSet}-[0-9]+"}) == 1`,
               for: "6h",
               labels: { severity: "warning", ...labels },
               annotations: { summary: `${names.asset}: {{ $labels.pod }} has not been ready for 6 hours (stuck sync or no peers?)` },
             },
             {
-              alert: "CoinstackRestartStorm",
+              alert: COINSTACK_ALERTS.restartStorm,
               expr: `increase(kube_pod_container_status_restarts_total{${ns},pod=~"${names.statefulSet}-[0-9]+"}[30m]) >= 3`,
               for: "5m",
               labels: { severity: "warning", ...labels },
@@ -138,6 +140,7 @@ export function alertRules(coinstack: ResolvedCoinstack): KubernetesObject {
             },
             ...volumeFillingSoon(coinstack, labels),
             ...maintenanceOverdue(coinstack, labels),
+            ...chainAlerts(coinstack, labels),
           ],
         },
       ],

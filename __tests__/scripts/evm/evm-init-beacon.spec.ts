@@ -44,6 +44,13 @@ describe("evm daemon init.sh (geth)", () => {
       expect.arrayContaining(["--authrpc.addr=127.0.0.1", "--authrpc.port=8551", `--authrpc.jwtsecret=${join(t.box.secretsDir, "jwt.hex")}`]),
     );
   });
+  it("serves Prometheus metrics on METRICS_PORT with geth's own flags, and none without it", async () => {
+    const fake = fakeExecutable(t.box, "fakegeth");
+    expect((await runScript(GETH_INIT, gethEnv({ METRICS_PORT: "6060" }))).code).toBe(0);
+    expect(lines(fake.out("argv"))).toEqual(expect.arrayContaining(["--metrics", "--metrics.addr=0.0.0.0", "--metrics.port=6060"]));
+    expect((await runScript(GETH_INIT, gethEnv())).code).toBe(0);
+    expect(lines(fake.out("argv")).filter((arg) => arg.startsWith("--metrics"))).toEqual([]);
+  });
   it("never puts the JWT on geth's command line or in its environment", async () => {
     const fake = fakeExecutable(t.box, "fakegeth");
     expect((await runScript(GETH_INIT, gethEnv())).code).toBe(0);
@@ -116,6 +123,11 @@ describe("evm beacon init.sh (Lighthouse)", () => {
     );
     expect(fake.out("argv")).not.toContain(JWT);
     expect(fake.out("env")).not.toContain(JWT);
+  });
+  it("serves Prometheus metrics on METRICS_PORT with Lighthouse's own flags", async () => {
+    const fake = fakeExecutable(t.box, "fakelighthouse");
+    expect((await runScript(BEACON_INIT, beaconEnv({ METRICS_PORT: "5054" }))).code).toBe(0);
+    expect(lines(fake.out("argv"))).toEqual(expect.arrayContaining(["--metrics", "--metrics-address=0.0.0.0", "--metrics-port=5054"]));
   });
   it("fails without starting the beacon node when the JWT file is missing", async () => {
     const fake = fakeExecutable(t.box, "fakelighthouse");

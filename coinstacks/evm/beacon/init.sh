@@ -13,6 +13,7 @@
 #   AUTH_PORT        geth's engine API       P2P_PORT      libp2p TCP and discovery UDP
 #   QUIC_PORT        libp2p QUIC (UDP)       TARGET_PEERS  default 100
 #   CHECKPOINT_SYNC_URL  beacon API to start from (empty: genesis sync, needs an override)
+#   METRICS_PORT     Prometheus metrics at /metrics (none when unset)
 #   BEACON_BINARY    default lighthouse
 set -eu
 # shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
@@ -31,6 +32,8 @@ set -- beacon_node --network="$BEACON_NETWORK" --datadir="$DATA_DIR" \
   --execution-endpoint="http://127.0.0.1:$AUTH_PORT" --execution-jwt="$jwt" \
   --port="$P2P_PORT" --quic-port="$QUIC_PORT" --target-peers="$target_peers" --disable-upnp
 if [ -n "${CHECKPOINT_SYNC_URL:-}" ]; then set -- "$@" --checkpoint-sync-url="$CHECKPOINT_SYNC_URL"; fi
+# Metrics on every address: only the monitoring namespace may reach the port (NetworkPolicy).
+if [ -n "${METRICS_PORT:-}" ]; then set -- "$@" --metrics --metrics-address=0.0.0.0 --metrics-port="$METRICS_PORT"; fi
 
 hold_for_maintenance "lighthouse"
 exec "${BEACON_BINARY:-lighthouse}" "$@"

@@ -15,6 +15,7 @@
 #   NETWORK_FLAG        --sepolia... (empty on mainnet)
 #   RPC_APIS            namespaces on HTTP and websocket (default eth,net,web3,debug,txpool)
 #   MAX_PEERS           default 50       CACHE_MB   database cache (default: geth's own)
+#   METRICS_PORT        Prometheus metrics at /debug/metrics/prometheus (none when unset)
 #   GETH_BINARY         default geth
 set -eu
 # shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
@@ -36,6 +37,8 @@ set -- --datadir="$DATA_DIR" --nat=none --port="$P2P_PORT" --maxpeers="$max_peer
   --ws --ws.addr=0.0.0.0 --ws.port="$WS_PORT" --ws.api="$apis" --ws.origins='*' \
   --authrpc.addr=127.0.0.1 --authrpc.port="$AUTH_PORT" --authrpc.jwtsecret="$jwt"
 if [ -n "${NETWORK_FLAG:-}" ]; then set -- "$@" "$NETWORK_FLAG"; fi
+# Metrics on every address: only the monitoring namespace may reach the port (NetworkPolicy).
+if [ -n "${METRICS_PORT:-}" ]; then set -- "$@" --metrics --metrics.addr=0.0.0.0 --metrics.port="$METRICS_PORT"; fi
 if [ -n "${CACHE_MB:-}" ]; then
   cache="$(setting CACHE_MB)"
   set -- "$@" --cache="$cache"

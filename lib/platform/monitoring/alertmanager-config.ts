@@ -5,12 +5,11 @@
  * opsgenie api_key_file, webhook url_file), so no credential passes through Helm values or state.
  */
 import type { AlertingConfig, ReceiverConfig, SecretKeyRef } from "../../config/alerting";
+import { COINSTACK_ALERTS, INHIBITED_BY_COINSTACK_DOWN } from "../../core/alert-names";
 
 /** Where the operator mounts `alertmanagerSpec.secrets`: one directory per Secret, one file per key. */
 export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets";
 
-/** Alerts of one coinstack that a down coinstack makes pointless: its pods are not ready and restart because it is down. */
-export const INHIBITED_BY_COINSTACK_DOWN = ["CoinstackNotReady", "CoinstackRestartStorm"] as const;
 
 const fileOf = (ref: SecretKeyRef): string => `${ALERTMANAGER_SECRETS_DIR}/${ref.name}/${ref.key}`;
 
@@ -34,7 +33,7 @@ const INHIBIT_RULES = [
   { source_matchers: ["severity = warning"], target_matchers: ["severity = info"], equal: ["namespace", "alertname"] },
   { source_matchers: ["alertname = InfoInhibitor"], target_matchers: ["severity = info"], equal: ["namespace"] },
   { target_matchers: ["alertname = InfoInhibitor"] },
-  { source_matchers: ["alertname = CoinstackDown"], target_matchers: [`alertname =~ ${INHIBITED_BY_COINSTACK_DOWN.join("|")}`], equal: ["namespace", "asset"] },
+  { source_matchers: [`alertname = ${COINSTACK_ALERTS.down}`], target_matchers: [`alertname =~ ${INHIBITED_BY_COINSTACK_DOWN.join("|")}`], equal: ["namespace", "asset"] },
 ];
 
 export function alertmanagerConfig(alerting: AlertingConfig): Record<string, unknown> {

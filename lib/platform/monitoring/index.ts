@@ -30,6 +30,22 @@ export interface MonitoringProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/**
+ * The metrics the project's own alerts read from the targets kube-prometheus-stack scrapes:
+ * kube-state-metrics, the kubelet's volume stats, and cert-manager's ServiceMonitor. (The coinstacks'
+ * chain metrics are declared by their METRICS ports, lib/coinstack/definition.ts.) A test holds every
+ * alert rule to these and the declared ones.
+ */
+export const PLATFORM_SCRAPED_METRICS = [
+  "kube_statefulset_status_replicas_available",
+  "kube_pod_status_ready",
+  "kube_pod_container_status_restarts_total",
+  "kubelet_volume_stats_available_bytes",
+  "kubelet_volume_stats_capacity_bytes",
+  "certmanager_certificate_expiration_timestamp_seconds",
+  "certmanager_certificate_ready_status",
+] as const;
+
 /** Days before a certificate's expiry that CertificateExpiringSoon fires: cert-manager renews at two thirds of a 90-day life (30 days left). */
 export const CERTIFICATE_WARNING_DAYS = 21;
 

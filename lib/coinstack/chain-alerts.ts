@@ -1,0 +1,54 @@
+/**
+ * Alerts on the chain metrics the clients export (each service's METRICS ports, `metrics.height` and
+ * `metrics.peers` in its definition): a height that stops moving and too few peers, per pod. The
+ * thresholds are the probes': the service's LIVENESS_WINDOW_SECONDS and MIN_PEERS.
+ */
+import { COINSTACK_ALERTS } from "../core/alert-names";
+import type { ChainMetric } from "./definition";
+import type { ResolvedCoinstack, ResolvedService } from "./resolve";
+
+/** The probes' defaults (coinstacks/lib/probe-lib.sh). */
+const DEFAULT_WINDOW_SECONDS = 3600;
+const DEFAULT_MIN_PEERS = 1;
+
+
+function selector(metric: ChainMetric, coinstack: ResolvedCoinstack): string {
+  const { names } = coinstack;
+  const matchers = [metric.matchers, `namespace="${names.namespace}"`, `pod=~"${names.statefulSet}-[0-9]+"`].filter(Boolean);
+  return `${metric.name}{${matchers.join(",")}}`;
+}
+
+function integerEnv(service: ResolvedService, name: string, fallback: number): number {
+  const value = Number(service.env[name]);
+  return Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+export function chainAlerts(coinstack: ResolvedCoinstack, labels: Record<string, string>) {
+  const { names } = coinstack;
+  return coinstack.services.flatMap((service) => {
+    // 0 turns the probes' stall check off (a private chain that makes blocks on demand); the alert follows.
+    const window = integerEnv(service, "LIVENESS_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS);
+    const minPeers = integerEnv(service, "MIN_PEERS", DEFAULT_MIN_PEERS);
+    const own = { severity: "warning", ...labels, service: service.name };
+    return service.ports.flatMap((port) => [
+      ...(port.metrics?.height && window > 0
+        ? [{
+            alert: COINSTACK_ALERTS.heightStalled,
+            expr: `changes(${selector(port.metrics.height, coinstack)}[${window}s]) == 0`,
+            for: "15m",
+            labels: own,
+            annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has not moved its height for ${window / 60} minutes (${port.metrics.height.name})` },
+          }]
+        : []),
+      ...(port.metrics?.peers && minPeers > 0
+        ? [{
+            alert: COINSTACK_ALERTS.peersLow,
+            expr: `${selector(port.metrics.peers, coinstack)} < ${minPeers}`,
+            for: "30m",
+            labels: own,
+            annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has had fewer than ${minPeers} peer(s) for 30 minutes (${port.metrics.peers.name})` },
+          }]
+        : []),
+    ]);
+  });
+}
