@@ -13,6 +13,10 @@ import { ClusterIssuers } from "../lib/platform/cluster-issuers";
 import { ExternalDns } from "../lib/platform/external-dns";
 import type { HelmAddon } from "../lib/platform/helm-addon";
 import { Monitoring } from "../lib/platform/monitoring";
+import { type ClientSeries, Dashboards } from "../lib/platform/monitoring/dashboards";
+import { PortRole } from "../lib/coinstack/definition";
+import { imageRepository } from "../lib/config/coin-settings";
+import { COINS } from "../coinstacks";
 import { PriorityClasses } from "../lib/platform/priority-classes";
 import { platformSchedulingValues } from "../lib/platform/scheduling";
 import {
@@ -34,6 +38,24 @@ export function storageClassName(env: EnvironmentConfig): string | undefined {
 }
 
 /** How an environment's stacks reach its cluster: the EKS cluster stack, or a kubeconfig context. */
+/**
+ * The chain clients the catalog's coins run that export a height or peer count (their METRICS ports),
+ * once each, named after their image (client-go, lighthouse, polkadot): the dashboards' panels.
+ */
+export function catalogClientSeries(): ClientSeries[] {
+  const byClient = new Map<string, ClientSeries>();
+  for (const definition of Object.values(COINS)) {
+    const spec = definition.spec(definition.networks[0]);
+    for (const service of [...spec.services, ...(spec.workloads ?? []).flatMap((w) => w.services)]) {
+      for (const port of service.ports.filter((p) => p.role === PortRole.METRICS && (p.metrics?.height || p.metrics?.peers))) {
+        const client = imageRepository(service.image).split("/").pop()!;
+        if (!byClient.has(client)) byClient.set(client, { client, height: port.metrics?.height, peers: port.metrics?.peers });
+      }
+    }
+  }
+  return [...byClient.values()].sort((a, b) => a.client.localeCompare(b.client));
+}
+
 export function clusterAccess(env: EnvironmentConfig, cluster: ClusterStack | undefined): ClusterAccess {
   if (cluster && env.aws) return { kind: "eks", cluster: cluster.controlPlane.cluster, region: env.aws.region };
   if (env.kubeconfig) return { kind: "kubeconfig", path: env.kubeconfig.path, context: env.kubeconfig.context };
@@ -78,6 +100,7 @@ export class PlatformStack extends EnvironmentStack {
     if (monitoring) {
       this.addons.push(monitoring.addon);
       this.guard(monitoring.addon, "kube-prometheus-stack", monitoringPolicies(env));
+      new Dashboards(this, "dashboards", { clients: catalogClientSeries(), dependsOn: monitoring.addon.namespace ? [monitoring.addon.namespace] : [] });
     }
 
     const zoneId = env.dns?.hostedZoneId;

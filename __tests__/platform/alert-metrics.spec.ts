@@ -4,27 +4,10 @@
  * derived from the code, not typed again here — and each METRICS port Prometheus scrapes is admitted
  * from the monitoring namespace only.
  */
-import { COINS, type CoinName } from "../../coinstacks";
-import { PortRole } from "../../lib/coinstack/definition";
-import { resolveCoinstack } from "../../lib/coinstack/resolve";
-import { PLATFORM_SCRAPED_METRICS } from "../../lib/platform/monitoring";
-import { promqlMetricNames } from "../helpers/promql";
-import { shippedEnvironment, shippedSynthesis } from "../helpers/synth";
+import { exportedMetrics, promqlMetricNames } from "../helpers/promql";
+import { shippedSynthesis } from "../helpers/synth";
 
 const { stacks } = shippedSynthesis();
-
-/** The metrics the scraped targets of an environment export, as the code declares them. */
-function exported(envName: string): Set<string> {
-  const env = shippedEnvironment(envName);
-  const declared = Object.entries(env.coins)
-    .filter(([, settings]) => settings.enabled)
-    .flatMap(([coin, settings]) => {
-      const coinstack = resolveCoinstack(env, COINS[coin as CoinName], settings, { storageClassName: "gp3", volumeFloors: {} });
-      return [coinstack, ...coinstack.workloads].flatMap((unit) => unit.ports.filter((p) => p.role === PortRole.METRICS));
-    })
-    .flatMap((port) => [port.metrics?.height?.name, port.metrics?.peers?.name].filter((name): name is string => name !== undefined));
-  return new Set([...PLATFORM_SCRAPED_METRICS, ...declared]);
-}
 
 function rulesOf(envName: string): { alert: string; expr: string }[] {
   const stackJsons = [...stacks.entries()].filter(([name]) => name.startsWith(`${envName}-`)).map(([, json]) => json);
@@ -37,7 +20,7 @@ function rulesOf(envName: string): { alert: string; expr: string }[] {
 }
 
 describe.each(["dev", "prod"])("%s", (env) => {
-  const metrics = exported(env);
+  const metrics = exportedMetrics(env);
   const rules = rulesOf(env);
 
   it("has chain alerts on the metrics the clients export", () => {

@@ -1,0 +1,67 @@
+/**
+ * Issue 15, dashboards: provisioned from the repository as ConfigMaps the Grafana sidecar loads, each
+ * panel a query of the chart's Prometheus datasource that reads only exported metrics, and every alert
+ * in the README's table pointing at a panel that exists.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { catalogClientSeries } from "../../stacks/platform-stack";
+import { exportedMetrics, promqlMetricNames } from "../helpers/promql";
+import { shippedSynthesis } from "../helpers/synth";
+
+const { stacks } = shippedSynthesis();
+
+function dashboardsOf(stack: string): { configMap: any; board: any }[] {
+  return Object.values<any>(stacks.get(stack)!.resource!.kubernetes_config_map_v1 ?? {})
+    .filter((c) => c.metadata.labels?.grafana_dashboard === "1")
+    .map((configMap) => {
+      const [text] = Object.values<string>(configMap.data);
+      // Terraform hands the text on with its escapes undone ($${ and %%{ are literal ${ and %{).
+      return { configMap, board: JSON.parse(text!.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{")) };
+    });
+}
+
+const boards = dashboardsOf("prod-platform");
+const targets = boards.flatMap(({ board }) => board.panels.flatMap((panel: any) => panel.targets.map((target: any) => ({ panel: panel.title, target }))));
+
+it("provisions the fleet overview and the chain clients as ConfigMaps in the monitoring namespace, labelled for the Grafana sidecar", () => {
+  expect(boards.map(({ board }) => board.title).sort()).toEqual(["Coinstacks: chain clients", "Coinstacks: fleet"]);
+  for (const { configMap, board } of boards) {
+    expect(configMap.metadata.namespace).toBe("monitoring");
+    expect(Object.keys(configMap.data)).toEqual([`${board.uid}.json`]);
+  }
+});
+
+it("has a height and a peers panel for each chain client the catalog runs that exports them", () => {
+  const titles = boards.flatMap(({ board }) => board.panels.map((p: any) => p.title));
+  for (const { client } of catalogClientSeries()) expect(titles).toEqual(expect.arrayContaining([`${client}: height`, `${client}: peers`]));
+  expect(catalogClientSeries().map((c) => c.client)).toEqual(["client-go", "lighthouse", "polkadot"]);
+});
+
+it("queries only metrics a scraped target exports, through the chart's Prometheus datasource, in every panel", () => {
+  const metrics = exportedMetrics("prod");
+  expect(targets.length).toBeGreaterThan(10);
+  expect(targets.flatMap(({ panel, target }) => promqlMetricNames(target.expr).filter((m) => !metrics.has(m)).map((m) => `${panel}: ${m}`))).toEqual([]);
+  expect(new Set(targets.map(({ target }) => JSON.stringify(target.datasource)))).toEqual(new Set([JSON.stringify({ type: "prometheus", uid: "prometheus" })]));
+});
+
+it("gives every panel of a dashboard its own id and place", () => {
+  for (const { board } of boards) {
+    const ids = board.panels.map((p: any) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const places = board.panels.map((p: any) => `${p.gridPos.x},${p.gridPos.y}`);
+    expect(new Set(places).size).toBe(places.length);
+  }
+});
+
+it("names, for every alert in the README's table, a panel of these dashboards that shows it", () => {
+  const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+  const table = readme.slice(readme.indexOf("| alert | severity |"), readme.indexOf("\n\n", readme.indexOf("| alert | severity |")));
+  const rows = table.split("\n").slice(2).map((row) => row.split("|").map((cell) => cell.trim()));
+  const titles = new Set(boards.flatMap(({ board }) => board.panels.map((p: any) => `${board.title} › ${p.title}`)));
+  expect(rows.length).toBeGreaterThan(8);
+  for (const row of rows) {
+    const panel = row[5]!.replace(/`/g, "");
+    expect([row[1], panel === "none" || titles.has(panel)]).toEqual([row[1], true]);
+  }
+});

@@ -1,0 +1,95 @@
+/**
+ * Grafana dashboards, provisioned from the repository: ConfigMaps in the monitoring namespace labelled
+ * for the chart's dashboard sidecar (grafana.sidecar.dashboards: label grafana_dashboard "1", every
+ * namespace), each panel a query of the Prometheus datasource the chart provisions (uid prometheus).
+ * The fleet overview shows every coinstack; a chain-clients dashboard shows the height and peers of
+ * each client that exports them (the coin definitions' METRICS ports, handed in by the stack).
+ */
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { platformLabels, platformNamespaces } from "../../core/names";
+import { terraformTextDeep } from "../../core/terraform-text";
+
+/** One client's series: the name of the port that serves them (daemon-metrics…) and its height and peer metrics. */
+export interface ClientSeries {
+  readonly client: string;
+  readonly height?: { readonly name: string; readonly matchers?: string };
+  readonly peers?: { readonly name: string; readonly matchers?: string };
+}
+
+const DATASOURCE = { type: "prometheus", uid: "prometheus" } as const;
+const COINSTACKS = 'namespace=~"coin-.*"';
+const LEGEND = "{{namespace}}/{{pod}}";
+
+interface Query {
+  readonly expr: string;
+  readonly legend?: string;
+}
+
+function panel(id: number, title: string, queries: readonly Query[], unit = "short") {
+  return {
+    id,
+    title,
+    type: "timeseries",
+    datasource: DATASOURCE,
+    gridPos: { h: 8, w: 12, x: ((id - 1) % 2) * 12, y: Math.floor((id - 1) / 2) * 8 },
+    fieldConfig: { defaults: { unit }, overrides: [] },
+    targets: queries.map((query, index) => ({ refId: String.fromCharCode(65 + index), datasource: DATASOURCE, expr: query.expr, legendFormat: query.legend ?? LEGEND })),
+  };
+}
+
+function dashboard(uid: string, title: string, panels: ReturnType<typeof panel>[]) {
+  return { uid, title, tags: ["coinstacks"], timezone: "utc", schemaVersion: 39, refresh: "1m", time: { from: "now-24h", to: "now" }, panels };
+}
+
+const selector = (metric: { name: string; matchers?: string }): string => `${metric.name}{${[metric.matchers, COINSTACKS].filter(Boolean).join(",")}}`;
+
+/** Every coinstack at a glance: replicas available, pods ready, restarts, free disk, heights and peers. */
+export function fleetDashboard(clients: readonly ClientSeries[]) {
+  const heights = clients.flatMap((c) => (c.height ? [{ expr: selector(c.height), legend: `${LEGEND} ${c.client}` }] : []));
+  const peers = clients.flatMap((c) => (c.peers ? [{ expr: selector(c.peers), legend: `${LEGEND} ${c.client}` }] : []));
+  return dashboard("coinstacks-fleet", "Coinstacks: fleet", [
+    panel(1, "Replicas available (CoinstackDown at 0)", [{ expr: `kube_statefulset_status_replicas_available{${COINSTACKS}}`, legend: "{{namespace}}/{{statefulset}}" }]),
+    panel(2, "Pods not ready (CoinstackNotReady after 6 h)", [{ expr: `kube_pod_status_ready{${COINSTACKS},condition="false"}` }]),
+    panel(3, "Container restarts in 30 min (CoinstackRestartStorm at 3)", [{ expr: `increase(kube_pod_container_status_restarts_total{${COINSTACKS}}[30m])`, legend: "{{namespace}}/{{pod}} {{container}}" }]),
+    panel(4, "Free disk (CoinstackVolumeFilling under 15 %)", [{ expr: `kubelet_volume_stats_available_bytes{${COINSTACKS}} / kubelet_volume_stats_capacity_bytes{${COINSTACKS}}`, legend: "{{namespace}}/{{persistentvolumeclaim}}" }], "percentunit"),
+    panel(5, "Height (CoinstackHeightStalled)", heights),
+    panel(6, "Peers (CoinstackPeersLow)", peers),
+  ]);
+}
+
+/** Each chain client's height and peers on its own panels, and the certificates' remaining life. */
+export function clientsDashboard(clients: readonly ClientSeries[]) {
+  const panels = clients.flatMap((c) => [
+    ...(c.height ? [{ title: `${c.client}: height`, query: { expr: selector(c.height) } }] : []),
+    ...(c.peers ? [{ title: `${c.client}: peers`, query: { expr: selector(c.peers) } }] : []),
+  ]);
+  return dashboard("coinstacks-clients", "Coinstacks: chain clients", [
+    ...panels.map((p, index) => panel(index + 1, p.title, [p.query])),
+    panel(panels.length + 1, "Certificates: days left (CertificateExpiringSoon under 21)", [{ expr: "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400", legend: "{{namespace}}/{{name}}" }], "d"),
+  ]);
+}
+
+export interface DashboardsProps {
+  readonly clients: readonly ClientSeries[];
+  /** The monitoring namespace must exist first. @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+export class Dashboards extends Construct {
+  readonly configMaps: ConfigMapV1[];
+
+  constructor(scope: Construct, id: string, props: DashboardsProps) {
+    super(scope, id);
+    this.configMaps = [fleetDashboard(props.clients), clientsDashboard(props.clients)].map(
+      (board) =>
+        new ConfigMapV1(this, board.uid, {
+          metadata: { name: board.uid, namespace: platformNamespaces.monitoring, labels: { ...platformLabels("grafana-dashboards"), grafana_dashboard: "1" } },
+          // Legends and queries hold {{…}}, and Terraform must hand them on byte for byte.
+          data: terraformTextDeep({ [`${board.uid}.json`]: JSON.stringify(board) }),
+          dependsOn: props.dependsOn,
+        }),
+    );
+  }
+}
