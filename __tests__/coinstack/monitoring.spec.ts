@@ -20,7 +20,7 @@ describe("monitoring of a coinstack", () => {
     expect(Testing.synth(coinStack("bitcoin", { env: "local" }))).not.toHaveResourceWithProperties(Manifest, ofKind("PrometheusRule"));
   });
   it("scrapes metrics ports with a PodMonitor when the coinstack has one", () => {
-    const coinstack = { ports: [{ name: "metrics", port: 9615, role: "metrics", protocol: "TCP", service: "daemon" }], names: { selectorLabels: {}, namespace: "n", labels: {}, asset: "a" }, settings: { maintenance: [] }, services: [] } as any;
+    const coinstack = { ports: [{ name: "metrics", port: 9615, role: "metrics", protocol: "TCP", service: "daemon" }], names: { selectorLabels: {}, namespace: "n", labels: {}, asset: "a" }, settings: { maintenance: [] }, services: [], env: { platform: { monitoring: {} } } } as any;
     expect(podMonitor(coinstack)?.spec.podMetricsEndpoints).toEqual([{ port: "metrics", path: "/metrics", interval: "30s" }]);
     expect(alertRules(coinstack).kind).toBe("PrometheusRule");
   });

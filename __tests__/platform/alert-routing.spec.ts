@@ -6,7 +6,12 @@
  */
 import { alertmanagerConfigProblems, receiversOf } from "../../lib/acceptance/alertmanager";
 import { INHIBITED_BY_COINSTACK_DOWN } from "../../lib/core/alert-names";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { monitoringValues as monitoringValuesOf } from "../../lib/platform/monitoring";
 import { buildError } from "../helpers/bad-input";
+import { manifestsOfKind, synthCoin } from "../helpers/coinstack";
+import { variantOf } from "../helpers/config";
 import { shippedSynthesis } from "../helpers/synth";
 
 const { stacks } = shippedSynthesis();
@@ -86,6 +91,19 @@ describe("prod", () => {
 
   it("labels every alert with its environment", () => {
     expect(values.prometheus.prometheusSpec.externalLabels).toEqual({ environment: "prod" });
+  });
+});
+
+describe("runbook links", () => {
+  const url = "https://github.com/acme/coinstacks/blob/main/README.md";
+  const env = variantOf("prod", (input) => (input.platform.monitoring.alerting.runbookUrl = url));
+  it("link every alert, the coinstacks' and the platform's, to the README's alerts section when config names the README", () => {
+    const [rules] = manifestsOfKind(synthCoin("bitcoin", { env }), "PrometheusRule");
+    const platformRules = (monitoringValuesOf({ alerting: env.platform.monitoring.alerting }) as any).additionalPrometheusRulesMap["coinstacks-platform"].groups[0].rules;
+    for (const rule of [...rules.spec.groups[0].rules, ...platformRules]) expect(rule.annotations.runbook_url).toBe(`${url}#alerts-and-dashboards`);
+  });
+  it("point at a section the README has", () => {
+    expect(readFileSync(join(__dirname, "..", "..", "README.md"), "utf8")).toMatch(/^## Alerts and dashboards$/m);
   });
 });
 

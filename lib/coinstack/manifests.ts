@@ -4,6 +4,7 @@
  * resource lacks). They return API-shaped objects (camelCase) so tests can
  * validate them against the upstream schemas.
  */
+import { withRunbook } from "../config/alerting";
 import { COINSTACK_ALERTS } from "../core/alert-names";
 import { platformNamespaces } from "../core/names";
 import { chainAlerts } from "./chain-alerts";
@@ -107,7 +108,7 @@ export function alertRules(coinstack: ResolvedCoinstack): KubernetesObject {
       groups: [
         {
           name: `${names.asset}.rules`,
-          rules: [
+          rules: withRunbook([
             {
               alert: COINSTACK_ALERTS.down,
               expr: `kube_statefulset_status_replicas_available{${ns},statefulset="${names.statefulSet}"} == 0`,
@@ -141,7 +142,7 @@ export function alertRules(coinstack: ResolvedCoinstack): KubernetesObject {
             ...volumeFillingSoon(coinstack, labels),
             ...maintenanceOverdue(coinstack, labels),
             ...chainAlerts(coinstack, labels),
-          ],
+          ], coinstack.env.platform.monitoring.alerting),
         },
       ],
     },

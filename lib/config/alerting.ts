@@ -47,6 +47,11 @@ export const alertingSchema = z.strictObject({
   /** Gets every alert no route takes (a severity no route lists, or none). @default the first receiver */
   defaultReceiver: dnsLabel(40).optional(),
   /**
+   * The README as the team reads it (`https://github.com/<org>/<repo>/blob/main/README.md`): every alert
+   * then carries `runbook_url`, its section "Alerts and dashboards". @default no runbook link
+   */
+  runbookUrl: matching(/^https:\/\/[^\s#?]+$/, "an https URL of the README without a fragment").optional(),
+  /**
    * The Watchdog alert, always firing while Prometheus and Alertmanager work, sent to an external
    * dead man's switch (healthchecks.io, Dead Man's Snitch, Opsgenie heartbeats): it notices when they
    * stop. Required in a production environment that notifies anyone.
@@ -64,3 +69,12 @@ export const alertingSchema = z.strictObject({
 export type AlertingConfig = z.output<typeof alertingSchema>;
 export type SecretKeyRef = z.output<typeof secretKey>;
 export type ReceiverConfig = AlertingConfig["receivers"][number];
+
+/** The README section every alert's runbook link points at. */
+export const ALERTS_SECTION = "alerts-and-dashboards";
+
+/** Adds `runbook_url` to each rule's annotations when the environment names its README. */
+export function withRunbook<T extends { annotations?: Record<string, string> }>(rules: readonly T[], alerting: AlertingConfig | undefined): T[] {
+  const url = alerting?.runbookUrl;
+  return url ? rules.map((rule) => ({ ...rule, annotations: { ...rule.annotations, runbook_url: `${url}#${ALERTS_SECTION}` } })) : [...rules];
+}

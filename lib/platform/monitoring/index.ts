@@ -5,7 +5,7 @@ import { EphemeralPassword, writeOnlyRevision } from "../../core/ephemeral-passw
 import { CREDENTIALS_REVISION_ANNOTATION, platformLabels, platformNamespaces } from "../../core/names";
 import { CHARTS } from "../charts";
 import { HelmAddon, PodSecurityLevel } from "../helm-addon";
-import type { AlertingConfig } from "../../config/alerting";
+import { type AlertingConfig, withRunbook } from "../../config/alerting";
 import { alertmanagerConfig, alertmanagerSecrets } from "./alertmanager-config";
 
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
@@ -104,7 +104,7 @@ export function monitoringValues(props: MonitoringProps): object {
       // Grafana reads the password at start only: a rotation changes this and restarts it with the new one.
       podAnnotations: { [CREDENTIALS_REVISION_ANNOTATION]: String(writeOnlyRevision(props.adminRotation ?? 0)) },
     },
-    additionalPrometheusRulesMap: { "coinstacks-platform": { groups: [CERTIFICATE_RULES] } },
+    additionalPrometheusRulesMap: { "coinstacks-platform": { groups: [{ ...CERTIFICATE_RULES, rules: withRunbook(CERTIFICATE_RULES.rules, props.alerting) }] } },
     // Alerts and dashboards group by these labels.
     "kube-state-metrics": {
       metricLabelsAllowlist: ["pods=[app,asset,tier]", "statefulsets=[app,asset,tier]", "persistentvolumeclaims=[app,asset,tier]"],
