@@ -14,7 +14,7 @@ import { environmentSchema } from "../../lib/config/schema";
 import { shippedInput } from "../helpers/config";
 import { shippedSynthesis } from "../helpers/synth";
 import { readSynth } from "../../lib/ci/synth";
-import { stackDiagram } from "../../lib/ci/stack-diagram";
+import { coinstackDiagram, stackDiagram } from "../../lib/ci/stack-diagram";
 import { COIN_NAMES } from "../../coinstacks/names";
 
 const ROOT = join(__dirname, "..", "..");
@@ -56,10 +56,18 @@ describe("the README", () => {
     expect(at("<env>-platform")).toBeLessThan(at("<env>-<coin>"));
   });
 
-  it("draws dev's stacks and their dependencies exactly as the synth records them (npm run diagram)", () => {
-    const start = readme.indexOf("```mermaid\n", readme.indexOf("<!-- stack diagram: dev -->")) + "```mermaid\n".length;
-    const drawn = readme.slice(start, readme.indexOf("\n```", start));
-    expect(drawn).toBe(stackDiagram(readSynth(shippedSynthesis().outdir).manifest, "dev"));
+  /** The Mermaid block after `<!-- marker -->`. */
+  const mermaidAfter = (marker: string): string => {
+    const start = readme.indexOf("```mermaid\n", readme.indexOf(`<!-- ${marker} -->`)) + "```mermaid\n".length;
+    return readme.slice(start, readme.indexOf("\n```", start));
+  };
+
+  it("draws dev's stacks and their dependencies exactly as the synth records them (npm run graph)", () => {
+    expect(mermaidAfter("stack diagram: dev")).toBe(stackDiagram(readSynth(shippedSynthesis().outdir).manifest, "dev"));
+  });
+
+  it("draws dev-bitcoin's Kubernetes objects and what each follows exactly as the synth has them (npm run graph)", () => {
+    expect(mermaidAfter("coinstack diagram: dev-bitcoin")).toBe(coinstackDiagram(shippedSynthesis().stacks.get("dev-bitcoin")!));
   });
 
   it("explains bootstrap, then migrating the bootstrap state into the bucket", () => {

@@ -20,3 +20,32 @@ export function stackDiagram(manifest: Manifest, environment: string): string {
   for (const stack of drawn) for (const dependency of dependenciesOf(stack)) lines.push(`  ${node(dependency)} --> ${node(stack)}`);
   return lines.join("\n");
 }
+
+/** `${type.name…}` references in a resource's body: the resources it reads (and so follows). */
+function referencesIn(body: unknown): string[] {
+  return [...JSON.stringify(body).matchAll(/\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
+}
+
+/** A Kubernetes resource's name as its object has it, or the resource's own name. */
+function objectName(type: string, body: any): string {
+  const metadata = Array.isArray(body.metadata) ? body.metadata[0] : body.metadata;
+  const name = body.manifest?.metadata?.name ?? metadata?.name ?? body.name;
+  // kubernetes_persistent_volume_claim_v1 → PersistentVolumeClaim, as the object's kind reads.
+  const kind = body.manifest?.kind ?? type.replace(/^kubernetes_/, "").replace(/_v1$/, "").split("_").map((word) => word[0]!.toUpperCase() + word.slice(1)).join("");
+  return typeof name === "string" && !name.includes("${") ? `${kind} ${name}` : kind;
+}
+
+/**
+ * One coin stack's resources and what each follows (its references and depends_on), as a Mermaid
+ * flowchart: the order Terraform creates them in, namespace first, StatefulSet after its claims.
+ */
+export function coinstackDiagram(stack: { resource?: Record<string, Record<string, any>> }): string {
+  const resources = Object.entries(stack.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ address: `${type}.${name}`, type, body })));
+  const id = new Map(resources.map((r, index) => [r.address, `r${index}`]));
+  const lines = ["flowchart LR", ...resources.map((r) => `  ${id.get(r.address)}["${objectName(r.type, r.body)}"]`)];
+  for (const r of resources) {
+    const follows = new Set([...referencesIn({ ...r.body, depends_on: undefined }), ...((r.body.depends_on ?? []) as string[])].filter((address) => id.has(address) && address !== r.address));
+    for (const address of [...follows].sort()) lines.push(`  ${id.get(address)} --> ${id.get(r.address)}`);
+  }
+  return lines.join("\n");
+}
