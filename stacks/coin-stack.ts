@@ -45,7 +45,7 @@ export class CoinStack extends EnvironmentStack {
     new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled, volumeHandles });
     this.addBackups(props.env, id);
     this.policy.declarePorts(this.coinstack.ports);
-    if (this.coinstack.volumeOperations.some((operation) => operation.replacement?.current)) {
+    if ([this.coinstack, ...this.coinstack.workloads].some((pod) => pod.volumeOperations.some((operation) => operation.replacement?.current))) {
       this.policy.addWaiver({
         check: "B2",
         resource: `${id}/kubernetes_job_v1.*`,
@@ -71,8 +71,8 @@ export class CoinStack extends EnvironmentStack {
   /** The EBS volume of each seed and restore (coins.<coin>.volumeOperations), by the name of the PersistentVolume that mounts it. */
   private addVolumesFromSnapshots(env: EnvironmentConfig, id: string): Map<string, string> {
     const handles = new Map<string, string>();
-    const { names } = this.coinstack;
-    for (const operation of this.coinstack.volumeOperations) {
+    const operations = [this.coinstack, ...this.coinstack.workloads].flatMap((pod) => pod.volumeOperations.map((operation) => ({ operation, names: pod.names })));
+    for (const { operation, names } of operations) {
       // The config refuses a seed or restore without an EKS cluster and its account.
       if (!operation.fromSnapshot || !env.aws) continue;
       this.awsProvider(env.aws, env.name, id);

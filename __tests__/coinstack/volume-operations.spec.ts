@@ -9,11 +9,12 @@ import { RESTORE, RESYNC, SEED } from "../helpers/volume-operations";
 const EVERY_OPERATION = { ...shippedEnvironment("dev").coins.bitcoin, replicas: 2, volumeOperations: [SEED, RESTORE, RESYNC] };
 const stack = synthCoin("bitcoin", { settings: EVERY_OPERATION });
 const ofType = (type: string): [string, any][] => Object.entries(stack.resource[type] ?? {});
-const named = (type: string, name: string): [string, any] => {
-  const found = ofType(type).find(([, body]) => (body.metadata?.name ?? body.metadata?.[0]?.name) === name);
+/** The resource of `type` whose Kubernetes object is named `name`, in `of` (default: the stack with every operation). */
+function named(type: string, name: string, of = stack): [string, any] {
+  const found = Object.entries<any>(of.resource[type] ?? {}).find(([, body]) => (body.metadata?.name ?? body.metadata?.[0]?.name) === name);
   if (!found) throw new Error(`no ${type} named ${name}`);
   return found;
-};
+}
 
 describe("a volume made from a snapshot (seed, restore)", () => {
   const [, volume] = ofType("aws_ebs_volume").find(([, v]) => v.snapshot_id === RESTORE.snapshot)!;
@@ -139,5 +140,22 @@ describe("a snapshot", () => {
     const settings = { ...shippedEnvironment("dev").coins.bitcoin, volumeOperations: [RESTORE, snapshot] };
     const stack = synthCoin("bitcoin", { settings });
     expect(Object.keys(stack.resource.kubernetes_job_v1 ?? {})).toHaveLength(1);
+  });
+});
+
+describe("an operation on a further workload's volume (polkadot's validator)", () => {
+  const polkadot = shippedEnvironment("dev").coins.polkadot;
+  const resync = { workload: "validator", action: "resync", service: "daemon", ordinal: 0, requestedAt: "2026-12-01T20:00:00Z", reason: "validator database corrupted by a node crash" };
+  const validator = synthCoin("polkadot", { settings: { ...polkadot, volumeOperations: [resync] } });
+
+  it("replaces the workload's claim and pod, by the workload's names", () => {
+    const [, role] = named("kubernetes_role_v1", "polkadot-westend-validator-replace-daemon-0", validator);
+    expect(role.rule.map((rule: any) => rule.resource_names[0])).toEqual(["data-daemon-polkadot-westend-validator-sts-0", "polkadot-westend-validator-sts-0"]);
+  });
+
+  it("is refused for a workload that is not enabled, and for an ordinal the workload does not have", () => {
+    const off = { ...polkadot, workloads: { validator: { enabled: false } }, volumeOperations: [resync] };
+    expect(() => synthCoin("polkadot", { settings: off })).toThrow(/coins\.polkadot\.volumeOperations\[0\]\.workload: expected an enabled workload of polkadot \(none enabled\), got "validator"/);
+    expect(() => synthCoin("polkadot", { settings: { ...polkadot, volumeOperations: [{ ...resync, ordinal: 1 }] } })).toThrow(/volumeOperations\[0\]\.ordinal: expected an ordinal below the validator's replicas \(0 to 0\), got 1/);
   });
 });

@@ -224,7 +224,7 @@ describe("a volume operation", () => {
   it.each<[string, Record<string, unknown>, string]>([
     ["a snapshot id that is none", { snapshot: "snapshot-1" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].snapshot: expected an EBS snapshot id such as snap-0123456789abcdef0, got "snapshot-1"'],
     ["an ordinal the coin does not have", { ordinal: 2 }, "config/prod.yaml: coins.bitcoin.volumeOperations[0].ordinal: expected an ordinal below replicas (0 to 1), got 2"],
-    ["a service the coin does not have", { service: "wallet" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].service: expected one of the coin\'s services (daemon, indexer), got "wallet"'],
+    ["a service the coin does not have", { service: "wallet" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].service: expected one of the services of the main pods (daemon, indexer), got "wallet"'],
     ["a zone of another region", { zone: "us-west-2a" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].zone: expected an availability zone of aws.region us-east-2 (us-east-2a, us-east-2b, ...), got "us-west-2a"'],
     ["a requestedAt that is no UTC time", { requestedAt: "today" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].requestedAt: expected a UTC time such as 2026-12-05T00:00:00Z, got "today"'],
     ["a replacement without its reason", { reason: "broken" }, 'config/prod.yaml: coins.bitcoin.volumeOperations[0].reason: expected a reason (at least 20 characters) for replacing this volume, got "broken"'],

@@ -10,11 +10,16 @@ export const SNAPSHOT_ID = /^snap-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
 /** Which claim an operation works on: one service's volume of one ordinal. */
 const claimTarget = {
-  /** The service (of the coin's main pods) whose volume it is. */
+  /** A further workload of the coin (polkadot: validator) whose pods' volume it is. @default the main pods */
+  workload: dnsLabel(20).optional(),
+  /** The service whose volume it is. */
   service: dnsLabel(40),
-  /** The pod (`<asset>-sts-<ordinal>`) whose volume it is. */
+  /** The pod (`<asset>-sts-<ordinal>`, or `<asset>-<workload>-sts-<ordinal>`) whose volume it is. */
   ordinal: integer(0, 9),
 };
+
+/** One claim's identity in the checks: workload, service and ordinal. */
+export const claimKey = (operation: { workload?: string; service: string; ordinal: number }): string => `${operation.workload ?? ""}/${operation.service}/${operation.ordinal}`;
 
 /** What the replacement of a running ordinal's claim needs: when it was asked for, and why. */
 const claimReplacement = {
@@ -81,10 +86,10 @@ export function checkVolumeOperations(operations: readonly VolumeOperation[], re
   operations.forEach((operation, index) => {
     const { service, ordinal } = operation;
     const at = (key: string): (string | number)[] => ["volumeOperations", index, key];
-    if (ordinal >= replicas) ctx.addIssue({ code: "custom", path: at("ordinal"), input: ordinal, message: `expected an ordinal below replicas (0 to ${replicas - 1})` });
+    if (!operation.workload && ordinal >= replicas) ctx.addIssue({ code: "custom", path: at("ordinal"), input: ordinal, message: `expected an ordinal below replicas (0 to ${replicas - 1})` });
     // A snapshot takes a copy and changes nothing: it is no part of the claim's history.
     if (operation.action === "snapshot") return;
-    const claim = `${service}/${ordinal}`;
+    const claim = claimKey(operation);
     const before = latest.get(claim);
     if (before !== undefined && operation.action === "seed") {
       ctx.addIssue({ code: "custom", path: at("action"), input: "seed", message: `expected restore or resync: ${service} ${ordinal} is listed before, and a seed only starts a new ordinal` });
@@ -107,7 +112,7 @@ function checkUniqueNames(operations: readonly VolumeOperation[], ctx: z.Refinem
   operations.forEach((operation, index) => {
     if (operation.action === "resync") return;
     const [key, value, made] = operation.action === "snapshot" ? (["name", operation.name, "its VolumeSnapshot"] as const) : (["snapshot", operation.snapshot, "its volume"] as const);
-    const id = `${operation.action === "snapshot" ? "name" : "volume"}/${operation.service}/${operation.ordinal}/${value}`;
+    const id = `${operation.action === "snapshot" ? "name" : "volume"}/${claimKey(operation)}/${value}`;
     if (seen.has(id)) {
       ctx.addIssue({ code: "custom", path: ["volumeOperations", index, key], input: value, message: `expected a ${key} not used before for ${operation.service} ${operation.ordinal} (${made} exists already, kept)` });
     }

@@ -60,7 +60,7 @@ export function resolveCoinstack(env: EnvironmentConfig, definition: CoinDefinit
     secretKeys: spec.secretKeys,
     storageClassName: options.storageClassName,
     workloads,
-    volumeOperations: resolveVolumeOperations(settings.volumeOperations, names, main.services, configPath(), problems.report, platformNames.ebsSnapshotClass),
+    volumeOperations: resolveVolumeOperations(settings.volumeOperations, { names, services: main.services, replicas: settings.replicas }, configPath(), problems.report, platformNames.ebsSnapshotClass),
   };
   const all = withReservedEnvProblems(problems.list, resolved, spec, configPath);
   if (all.length > 0) throw toError(env, definition.name, network, all);
@@ -83,6 +83,12 @@ function checkWorkloadSettings({ definition, settings, report, configPath }: Coi
       report("config", configPath("workloads", name, "protected"), true, "expected false while the workload is not enabled (enabled: true turns it on)");
     }
   }
+  settings.volumeOperations.forEach(({ workload }, index) => {
+    if (workload !== undefined && !(optional.includes(workload) && settings.workloads[workload]?.enabled)) {
+      const enabled = optional.filter((name) => settings.workloads[name]?.enabled);
+      report("config", configPath("volumeOperations", index, "workload"), workload, `expected an enabled workload of ${definition.name} (${enabled.join(", ") || "none enabled"})`);
+    }
+  });
 }
 
 /** What the definition's spec depends on: the replicas and which optional workloads are on. */
@@ -129,7 +135,7 @@ function resolveWorkload(coin: CoinScope, spec: CoinstackSpec, names: CoinstackN
     secretKeys: workload.secretKeys,
     storageClassName: coin.options.storageClassName,
     workloads: [],
-    volumeOperations: [],
+    volumeOperations: resolveVolumeOperations(settings.volumeOperations, { workload: workload.name, names: ownNames, services: pod.services, replicas: workload.replicas }, configPath(), report, platformNames.ebsSnapshotClass),
     workload: workload.name,
     protected: workload.protected ?? false,
   };

@@ -27,25 +27,40 @@ export interface ResolvedVolumeOperation {
 /** Kubernetes puts a Job's name into a label of its pods: at most 63 characters. */
 const JOB_NAME_MAX = 63;
 
+/** The pods whose entries are resolved: the main pods, or one further workload's (`workload` in the entries). */
+export interface VolumeOperationUnit {
+  readonly workload?: string;
+  readonly names: CoinstackNames;
+  readonly services: readonly ResolvedService[];
+  readonly replicas: number;
+}
+
 export function resolveVolumeOperations(
   operations: readonly VolumeOperation[],
-  names: CoinstackNames,
-  services: readonly ResolvedService[],
+  unit: VolumeOperationUnit,
   configPath: KeyPath,
   report: Report,
   snapshotClassName: string,
 ): ResolvedVolumeOperation[] {
+  const { names, services } = unit;
+  const ours = (operation: VolumeOperation): boolean => operation.workload === unit.workload;
   // The last entry of each claim that replaces it: snapshots are not part of a claim's history.
-  const lastIndexOf = new Map(operations.flatMap((operation, index) => (operation.action === "snapshot" ? [] : [[`${operation.service}/${operation.ordinal}`, index] as const])));
+  const lastIndexOf = new Map(operations.flatMap((operation, index) => (operation.action === "snapshot" || !ours(operation) ? [] : [[`${operation.service}/${operation.ordinal}`, index] as const])));
   return operations.flatMap((operation, index): ResolvedVolumeOperation[] => {
+    if (!ours(operation)) return [];
+    const at = (key: string): KeyPath => [...configPath, "volumeOperations", index, key];
     const service = services.find((s) => s.name === operation.service);
     if (!service) {
-      report("config", [...configPath, "volumeOperations", index, "service"], operation.service, `expected one of the coin's services (${services.map((s) => s.name).join(", ")})`);
+      report("config", at("service"), operation.service, `expected one of the services of ${unit.workload ? `the ${unit.workload}` : "the main pods"} (${services.map((s) => s.name).join(", ")})`);
+      return [];
+    }
+    if (unit.workload && operation.ordinal >= unit.replicas) {
+      report("config", at("ordinal"), operation.ordinal, `expected an ordinal below the ${unit.workload}'s replicas (0 to ${unit.replicas - 1})`);
       return [];
     }
     const job = names.claimReplacementJob(operation.service, operation.ordinal);
     if ((operation.action === "restore" || operation.action === "resync") && job.length > JOB_NAME_MAX) {
-      report("config", [...configPath, "volumeOperations", index, "service"], operation.service, `expected a Job name of at most ${JOB_NAME_MAX} characters; ${job} has ${job.length}`);
+      report("config", at("service"), operation.service, `expected a Job name of at most ${JOB_NAME_MAX} characters; ${job} has ${job.length}`);
     }
     const claim = names.claim(operation.service, operation.ordinal);
     const target = { action: operation.action, service, ordinal: operation.ordinal, claim, pod: names.pod(operation.ordinal) };
