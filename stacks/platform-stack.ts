@@ -13,7 +13,7 @@ import { ClusterIssuers } from "../lib/platform/cluster-issuers";
 import { ExternalDns } from "../lib/platform/external-dns";
 import type { HelmAddon } from "../lib/platform/helm-addon";
 import { Monitoring } from "../lib/platform/monitoring";
-import { type ClientSeries, Dashboards } from "../lib/platform/monitoring/dashboards";
+import { type ClientSeries, Dashboards, type FamilySeries } from "../lib/platform/monitoring/dashboards";
 import { PortRole } from "../lib/coinstack/definition";
 import { imageRepository } from "../lib/config/coin-settings";
 import { COINS } from "../coinstacks";
@@ -39,21 +39,27 @@ export function storageClassName(env: EnvironmentConfig): string | undefined {
 
 /** How an environment's stacks reach its cluster: the EKS cluster stack, or a kubeconfig context. */
 /**
- * The chain clients the catalog's coins run that export a height or peer count (their METRICS ports),
- * once each, named after their image (client-go, lighthouse, polkadot): the dashboards' panels.
+ * The catalog's coins by family, with the chain clients of each that export a height or peer count
+ * (their METRICS ports), once each, named after their image (client-go, lighthouse, polkadot): the
+ * dashboards' panels.
  */
-export function catalogClientSeries(): ClientSeries[] {
-  const byClient = new Map<string, ClientSeries>();
+export function catalogFamilies(): FamilySeries[] {
+  const families = new Map<string, { coins: string[]; clients: Map<string, ClientSeries> }>();
   for (const definition of Object.values(COINS)) {
+    const family = families.get(definition.family) ?? { coins: [], clients: new Map<string, ClientSeries>() };
+    families.set(definition.family, family);
+    family.coins.push(definition.name);
     const spec = definition.spec(definition.networks[0]);
     for (const service of [...spec.services, ...(spec.workloads ?? []).flatMap((w) => w.services)]) {
       for (const port of service.ports.filter((p) => p.role === PortRole.METRICS && (p.metrics?.height || p.metrics?.peers))) {
         const client = imageRepository(service.image).split("/").pop()!;
-        if (!byClient.has(client)) byClient.set(client, { client, height: port.metrics?.height, peers: port.metrics?.peers });
+        if (!family.clients.has(client)) family.clients.set(client, { client, height: port.metrics?.height, peers: port.metrics?.peers });
       }
     }
   }
-  return [...byClient.values()].sort((a, b) => a.client.localeCompare(b.client));
+  return [...families.entries()]
+    .map(([family, { coins, clients }]) => ({ family, coins: coins.sort(), clients: [...clients.values()].sort((a, b) => a.client.localeCompare(b.client)) }))
+    .sort((a, b) => a.family.localeCompare(b.family));
 }
 
 export function clusterAccess(env: EnvironmentConfig, cluster: ClusterStack | undefined): ClusterAccess {
@@ -100,7 +106,7 @@ export class PlatformStack extends EnvironmentStack {
     if (monitoring) {
       this.addons.push(monitoring.addon);
       this.guard(monitoring.addon, "kube-prometheus-stack", monitoringPolicies(env));
-      new Dashboards(this, "dashboards", { clients: catalogClientSeries(), dependsOn: monitoring.addon.namespace ? [monitoring.addon.namespace] : [] });
+      new Dashboards(this, "dashboards", { families: catalogFamilies(), dependsOn: monitoring.addon.namespace ? [monitoring.addon.namespace] : [] });
     }
 
     const zoneId = env.dns?.hostedZoneId;

@@ -20,7 +20,7 @@ const baseService: ServiceDefinition = {
 };
 
 function definitionWith(...services: Partial<ServiceDefinition>[]): CoinDefinition {
-  return { name: "bitcoin", networks: ["mainnet"], spec: () => ({ services: services.map((s) => ({ ...baseService, ...s })) }) };
+  return { name: "bitcoin", family: "utxo", networks: ["mainnet"], spec: () => ({ services: services.map((s) => ({ ...baseService, ...s })) }) };
 }
 
 function problemsOf(definition: CoinDefinition, settings: Record<string, unknown> = {}): string[] {

@@ -64,6 +64,7 @@ export const SMALL_RESOURCES = { requests: { cpu: "50m", memory: "64Mi" }, limit
 export function oneServiceCoin(daemon: Partial<ServiceDefinition> = {}, spec: Partial<CoinstackSpec> = {}): CoinDefinition {
   return {
     name: "bitcoin",
+    family: "utxo",
     networks: ["mainnet"],
     spec: () => ({
       services: [

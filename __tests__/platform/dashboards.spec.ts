@@ -5,7 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { catalogClientSeries } from "../../stacks/platform-stack";
+import { COINS, type CoinName } from "../../coinstacks";
+import { COIN_NAMES } from "../../coinstacks/names";
+import { catalogFamilies } from "../../stacks/platform-stack";
 import { exportedMetrics, promqlMetricNames } from "../helpers/promql";
 import { shippedSynthesis } from "../helpers/synth";
 
@@ -24,18 +26,32 @@ function dashboardsOf(stack: string): { configMap: any; board: any }[] {
 const boards = dashboardsOf("prod-platform");
 const targets = boards.flatMap(({ board }) => board.panels.flatMap((panel: any) => panel.targets.map((target: any) => ({ panel: panel.title, target }))));
 
-it("provisions the fleet overview and the chain clients as ConfigMaps in the monitoring namespace, labelled for the Grafana sidecar", () => {
-  expect(boards.map(({ board }) => board.title).sort()).toEqual(["Coinstacks: chain clients", "Coinstacks: fleet"]);
+it("provisions the fleet overview and one dashboard per family as ConfigMaps in the monitoring namespace, labelled for the Grafana sidecar", () => {
+  expect(boards.map(({ board }) => board.title).sort()).toEqual(["Coinstacks: evm", "Coinstacks: fleet", "Coinstacks: substrate", "Coinstacks: utxo"]);
   for (const { configMap, board } of boards) {
     expect(configMap.metadata.namespace).toBe("monitoring");
     expect(Object.keys(configMap.data)).toEqual([`${board.uid}.json`]);
   }
 });
 
-it("has a height and a peers panel for each chain client the catalog runs that exports them", () => {
-  const titles = boards.flatMap(({ board }) => board.panels.map((p: any) => p.title));
-  for (const { client } of catalogClientSeries()) expect(titles).toEqual(expect.arrayContaining([`${client}: height`, `${client}: peers`]));
-  expect(catalogClientSeries().map((c) => c.client)).toEqual(["client-go", "lighthouse", "polkadot"]);
+it("groups every coin of the catalog under its family, with the clients of each that export a height and peers", () => {
+  const families = catalogFamilies();
+  expect(families.flatMap((f) => f.coins).sort()).toEqual([...COIN_NAMES].sort());
+  for (const family of families) for (const coin of family.coins) expect(COINS[coin as CoinName].family).toBe(family.family);
+  expect(families.map((f) => [f.family, f.clients.map((c) => c.client)])).toEqual([
+    ["evm", ["client-go", "lighthouse"]],
+    ["substrate", ["polkadot"]],
+    ["utxo", []],
+  ]);
+});
+
+it("has a height and a peers panel for each client of a family, on that family's dashboard", () => {
+  for (const family of catalogFamilies()) {
+    const { board } = boards.find(({ board }) => board.uid === `coinstacks-${family.family}`)!;
+    const titles = board.panels.map((p: any) => p.title);
+    for (const { client } of family.clients) expect(titles).toEqual(expect.arrayContaining([`${client}: height`, `${client}: peers`]));
+    for (const target of board.panels.flatMap((p: any) => p.targets)) expect(target.expr).toContain(`namespace=~"coin-(${family.coins.join("|")})(-[a-z0-9-]+)?"`);
+  }
 });
 
 it("queries only metrics a scraped target exports, through the chart's Prometheus datasource, in every panel", () => {

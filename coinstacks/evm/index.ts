@@ -77,6 +77,7 @@ function evmLibrary(service: string, file: "evm-lib.sh" | "beacon-lib.sh"): Conf
 export function evmCoin(props: EvmCoinProps): CoinDefinition {
   return {
     name: props.name,
+    family: "evm",
     networks: ["mainnet", ...Object.keys(props.networks).filter((n) => n !== "mainnet")],
     p2pExposures: [],
     spec(networkName: string): CoinstackSpec {

@@ -105,6 +105,7 @@ export function substrateCoin(props: SubstrateCoinProps): CoinDefinition {
   const mainnetFirst: [string, ...string[]] = ["mainnet", ...networks.filter((n) => n !== "mainnet")];
   return {
     name: props.name,
+    family: "substrate",
     networks: mainnetFirst,
     workloads: [VALIDATOR],
     spec(networkName: string, context: SpecContext = NO_CONTEXT): CoinstackSpec {

@@ -60,6 +60,7 @@ export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
   const networks = Object.keys(props.networks);
   return {
     name: props.name,
+    family: "utxo",
     networks: ["mainnet", ...networks.filter((n) => n !== "mainnet")],
     spec(networkName: string): CoinstackSpec {
       const network = props.networks[networkName];

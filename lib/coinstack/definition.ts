@@ -269,6 +269,8 @@ export interface CoinDefinition {
    * @default ["NodePort", "LoadBalancer"]
    */
   readonly p2pExposures?: readonly ("NodePort" | "LoadBalancer")[];
+  /** The family whose scripts and clients the coin shares (utxo, evm, substrate): its dashboard. */
+  readonly family: string;
 }
 
 /** Timing Kubernetes uses when none is given. */

@@ -2,8 +2,9 @@
  * Grafana dashboards, provisioned from the repository: ConfigMaps in the monitoring namespace labelled
  * for the chart's dashboard sidecar (grafana.sidecar.dashboards: label grafana_dashboard "1", every
  * namespace), each panel a query of the Prometheus datasource the chart provisions (uid prometheus).
- * The fleet overview shows every coinstack; a chain-clients dashboard shows the height and peers of
- * each client that exports them (the coin definitions' METRICS ports, handed in by the stack).
+ * The fleet overview shows every coinstack; a dashboard per family (utxo, evm, substrate) shows its
+ * coins, and the height and peers of each of its clients that exports them (the coin definitions'
+ * METRICS ports, handed in by the stack).
  */
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { ITerraformDependable } from "cdktf";
@@ -45,34 +46,51 @@ function dashboard(uid: string, title: string, panels: ReturnType<typeof panel>[
 
 const selector = (metric: { name: string; matchers?: string }): string => `${metric.name}{${[metric.matchers, COINSTACKS].filter(Boolean).join(",")}}`;
 
-/** Every coinstack at a glance: replicas available, pods ready, restarts, free disk, heights and peers. */
+/** Replicas, readiness, restarts and free disk of the coinstacks whose namespaces `namespaces` selects. */
+function podPanels(namespaces: string): ReturnType<typeof panel>[] {
+  return [
+    panel(1, "Replicas available (CoinstackDown at 0)", [{ expr: `kube_statefulset_status_replicas_available{${namespaces}}`, legend: "{{namespace}}/{{statefulset}}" }]),
+    panel(2, "Pods not ready (CoinstackNotReady after 6 h)", [{ expr: `kube_pod_status_ready{${namespaces},condition="false"}` }]),
+    panel(3, "Container restarts in 30 min (CoinstackRestartStorm at 3)", [{ expr: `increase(kube_pod_container_status_restarts_total{${namespaces}}[30m])`, legend: "{{namespace}}/{{pod}} {{container}}" }]),
+    panel(4, "Free disk (CoinstackVolumeFilling under 15 %)", [{ expr: `kubelet_volume_stats_available_bytes{${namespaces}} / kubelet_volume_stats_capacity_bytes{${namespaces}}`, legend: "{{namespace}}/{{persistentvolumeclaim}}" }], "percentunit"),
+  ];
+}
+
+/** Every coinstack at a glance: the pod panels, heights and peers of every client, and the certificates' remaining life. */
 export function fleetDashboard(clients: readonly ClientSeries[]) {
   const heights = clients.flatMap((c) => (c.height ? [{ expr: selector(c.height), legend: `${LEGEND} ${c.client}` }] : []));
   const peers = clients.flatMap((c) => (c.peers ? [{ expr: selector(c.peers), legend: `${LEGEND} ${c.client}` }] : []));
   return dashboard("coinstacks-fleet", "Coinstacks: fleet", [
-    panel(1, "Replicas available (CoinstackDown at 0)", [{ expr: `kube_statefulset_status_replicas_available{${COINSTACKS}}`, legend: "{{namespace}}/{{statefulset}}" }]),
-    panel(2, "Pods not ready (CoinstackNotReady after 6 h)", [{ expr: `kube_pod_status_ready{${COINSTACKS},condition="false"}` }]),
-    panel(3, "Container restarts in 30 min (CoinstackRestartStorm at 3)", [{ expr: `increase(kube_pod_container_status_restarts_total{${COINSTACKS}}[30m])`, legend: "{{namespace}}/{{pod}} {{container}}" }]),
-    panel(4, "Free disk (CoinstackVolumeFilling under 15 %)", [{ expr: `kubelet_volume_stats_available_bytes{${COINSTACKS}} / kubelet_volume_stats_capacity_bytes{${COINSTACKS}}`, legend: "{{namespace}}/{{persistentvolumeclaim}}" }], "percentunit"),
+    ...podPanels(COINSTACKS),
     panel(5, "Height (CoinstackHeightStalled)", heights),
     panel(6, "Peers (CoinstackPeersLow)", peers),
+    panel(7, "Certificates: days left (CertificateExpiringSoon under 21)", [{ expr: "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400", legend: "{{namespace}}/{{name}}" }], "d"),
   ]);
 }
 
-/** Each chain client's height and peers on its own panels, and the certificates' remaining life. */
-export function clientsDashboard(clients: readonly ClientSeries[]) {
-  const panels = clients.flatMap((c) => [
-    ...(c.height ? [{ title: `${c.client}: height`, query: { expr: selector(c.height) } }] : []),
-    ...(c.peers ? [{ title: `${c.client}: peers`, query: { expr: selector(c.peers) } }] : []),
+/** One family's coins (their namespaces `coin-<coin>[-<network>]`): the pod panels, then each of its clients' height and peers. */
+export function familyDashboard(family: FamilySeries) {
+  const namespaces = `namespace=~"coin-(${family.coins.join("|")})(-[a-z0-9-]+)?"`;
+  const own = (metric: { name: string; matchers?: string }): string => `${metric.name}{${[metric.matchers, namespaces].filter(Boolean).join(",")}}`;
+  const clientPanels = family.clients.flatMap((c) => [
+    ...(c.height ? [{ title: `${c.client}: height`, expr: own(c.height) }] : []),
+    ...(c.peers ? [{ title: `${c.client}: peers`, expr: own(c.peers) }] : []),
   ]);
-  return dashboard("coinstacks-clients", "Coinstacks: chain clients", [
-    ...panels.map((p, index) => panel(index + 1, p.title, [p.query])),
-    panel(panels.length + 1, "Certificates: days left (CertificateExpiringSoon under 21)", [{ expr: "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400", legend: "{{namespace}}/{{name}}" }], "d"),
+  return dashboard(`coinstacks-${family.family}`, `Coinstacks: ${family.family}`, [
+    ...podPanels(namespaces),
+    ...clientPanels.map((p, index) => panel(index + 5, p.title, [{ expr: p.expr }])),
   ]);
+}
+
+/** A family of coins (utxo, evm, substrate) and the clients of it that export a height or peers. */
+export interface FamilySeries {
+  readonly family: string;
+  readonly coins: readonly string[];
+  readonly clients: readonly ClientSeries[];
 }
 
 export interface DashboardsProps {
-  readonly clients: readonly ClientSeries[];
+  readonly families: readonly FamilySeries[];
   /** The monitoring namespace must exist first. @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -82,7 +100,8 @@ export class Dashboards extends Construct {
 
   constructor(scope: Construct, id: string, props: DashboardsProps) {
     super(scope, id);
-    this.configMaps = [fleetDashboard(props.clients), clientsDashboard(props.clients)].map(
+    const clients = props.families.flatMap((family) => family.clients);
+    this.configMaps = [fleetDashboard(clients), ...props.families.map(familyDashboard)].map(
       (board) =>
         new ConfigMapV1(this, board.uid, {
           metadata: { name: board.uid, namespace: platformNamespaces.monitoring, labels: { ...platformLabels("grafana-dashboards"), grafana_dashboard: "1" } },
