@@ -1,7 +1,8 @@
 /**
  * `coins.<coin>.volumeOperations` in the cluster: the PersistentVolume of each volume made from a
  * snapshot (seed, restore), and the Job that replaces the claim of a running ordinal (restore,
- * resync). The EBS volumes themselves are the coin stack's (lib/aws/snapshot-volume).
+ * resync), and the VolumeSnapshot of each snapshot. The EBS volumes themselves are the coin stack's
+ * (lib/aws/volume-from-snapshot).
  */
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
@@ -28,24 +29,33 @@ export class VolumeOperations extends Construct {
     super(scope, id);
     const { coinstack, namespace } = props;
     for (const operation of coinstack.volumeOperations) {
-      const { fromSnapshot, replacement } = operation;
-      const snapshotVolume = fromSnapshot && coinstack.names.snapshotVolume(operation.claim, fromSnapshot.snapshot);
-      const volume = fromSnapshot && snapshotVolume
-        ? new SnapshotVolume(this, `snapshot-volume-${snapshotVolume}`, { coinstack, operation: { ...operation, fromSnapshot }, namespace, volumeHandle: volumeHandleOf(props, snapshotVolume) })
-        : undefined;
+      const volume = this.snapshotVolume(props, operation);
       if (volume && operation.action === "seed") this.seededClaims.set(operation.claim, volume);
       if (operation.volumeSnapshot) this.snapshots.push(volumeSnapshot(this, coinstack, operation, namespace));
-      if (replacement?.current) {
+      if (operation.replacement?.current) {
         new ClaimReplacement(this, `replace-${operation.service.name}-${operation.ordinal}`, {
           coinstack,
-          operation: { ...operation, replacement },
+          operation: { ...operation, replacement: operation.replacement },
           namespace,
           env: coinstack.env,
-          snapshotVolume,
+          snapshotVolume: volume?.name,
           dependsOn: volume ? [volume.volume] : [],
         });
       }
     }
+  }
+
+  /** The PersistentVolume of a seed's or restore's EBS volume, reserved for its claim. */
+  private snapshotVolume(props: VolumeOperationsProps, operation: ResolvedVolumeOperation): SnapshotVolume | undefined {
+    const { fromSnapshot } = operation;
+    if (!fromSnapshot) return undefined;
+    const name = props.coinstack.names.snapshotVolume(operation.claim, fromSnapshot.snapshot);
+    return new SnapshotVolume(this, `snapshot-volume-${name}`, {
+      coinstack: props.coinstack,
+      operation: { ...operation, fromSnapshot },
+      namespace: props.namespace,
+      volumeHandle: volumeHandleOf(props, name),
+    });
   }
 }
 

@@ -21,14 +21,17 @@ export interface SnapshotVolumeProps {
  */
 export class SnapshotVolume extends Construct {
   readonly volume: PersistentVolumeV1;
+  /** The PersistentVolume's name, as text (the Job compares the claim's volume with it). */
+  readonly name: string;
 
   constructor(scope: Construct, id: string, props: SnapshotVolumeProps) {
     super(scope, id);
     const { coinstack, operation } = props;
     const { snapshot, zone } = operation.fromSnapshot;
+    this.name = coinstack.names.snapshotVolume(operation.claim, snapshot);
     this.volume = new PersistentVolumeV1(this, "volume", {
       metadata: {
-        name: coinstack.names.snapshotVolume(operation.claim, snapshot),
+        name: this.name,
         labels: { ...coinstack.names.labels, "app.kubernetes.io/component": operation.service.name },
       },
       spec: [{
