@@ -45,7 +45,7 @@ export class CoinStack extends EnvironmentStack {
     new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled, volumeHandles });
     this.addBackups(props.env, id);
     this.policy.declarePorts(this.coinstack.ports);
-    if ([this.coinstack, ...this.coinstack.workloads].some((pod) => pod.volumeOperations.some((operation) => operation.replacement?.current))) {
+    if (this.pods.some((pod) => pod.volumeOperations.some((operation) => operation.replacement?.current))) {
       this.policy.addWaiver({
         check: "B2",
         resource: `${id}/kubernetes_job_v1.*`,
@@ -63,6 +63,11 @@ export class CoinStack extends EnvironmentStack {
     }
   }
 
+  /** The coinstack's main pods and its further workloads. */
+  private get pods(): ResolvedCoinstack[] {
+    return [this.coinstack, ...this.coinstack.workloads];
+  }
+
   /** The stack's AWS provider, made when something of the coin lives in AWS (backups, volumes from snapshots). */
   private awsProvider(aws: NonNullable<EnvironmentConfig["aws"]>, env: string, id: string): void {
     if (!this.node.tryFindChild("aws")) environmentAwsProvider(this, aws, env, id);
@@ -71,7 +76,7 @@ export class CoinStack extends EnvironmentStack {
   /** The EBS volume of each seed and restore (coins.<coin>.volumeOperations), by the name of the PersistentVolume that mounts it. */
   private addVolumesFromSnapshots(env: EnvironmentConfig, id: string): Map<string, string> {
     const handles = new Map<string, string>();
-    const operations = [this.coinstack, ...this.coinstack.workloads].flatMap((pod) => pod.volumeOperations.map((operation) => ({ operation, names: pod.names })));
+    const operations = this.pods.flatMap((pod) => pod.volumeOperations.map((operation) => ({ operation, names: pod.names })));
     for (const { operation, names } of operations) {
       // The config refuses a seed or restore without an EKS cluster and its account.
       if (!operation.fromSnapshot || !env.aws) continue;
@@ -96,7 +101,7 @@ export class CoinStack extends EnvironmentStack {
 
   /** Scheduled snapshots of each service that asks for them (coins.<coin>.services.<name>.backup), main pod and workloads alike. */
   private addBackups(env: EnvironmentConfig, id: string): void {
-    const pods = [this.coinstack, ...this.coinstack.workloads];
+    const pods = this.pods;
     const wanted = pods.flatMap((pod) => pod.services.flatMap((service) => {
       const backup = pod.settings.services[service.name]?.backup;
       return backup ? [{ pod, service: service.name, backup }] : [];

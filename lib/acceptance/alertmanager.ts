@@ -38,7 +38,7 @@ const CREDENTIALS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** `label op "value"` or `label op value` (pkg/labels/parse.go): the operators =, !=, =~, !~. */
-const MATCHER = /^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*("([^"\\]|\\.)*"|[^"\s,{}]+)\s*$/;
+const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^"\s,{}]+)\s*$/;
 /** model.ParseDuration: units y, w, d, h, m, s, ms, largest first. */
 const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
 
@@ -94,7 +94,7 @@ export function alertmanagerConfigProblems(config: Json): string[] {
 
 /** Whether an alert's labels satisfy a matcher as Alertmanager reads it (regular expressions anchored at both ends). */
 function matches(matcher: string, labels: Readonly<Record<string, string>>): boolean {
-  const [, name, op, raw] = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/.exec(matcher) ?? [];
+  const [, name, op, raw] = MATCHER.exec(matcher) ?? [];
   if (!name || !op) return false;
   const value = raw!.startsWith('"') ? (JSON.parse(raw!) as string) : raw!;
   const actual = labels[name] ?? "";

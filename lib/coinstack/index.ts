@@ -52,8 +52,7 @@ export class Coinstack extends Construct {
       const operations = unit.volumeOperations.length > 0
         ? new VolumeOperations(scope, "volume-operations", { coinstack: unit, namespace, volumeHandles: props.volumeHandles ?? new Map() })
         : undefined;
-      const createdAfter = new Map([...(operations?.seededClaims ?? [])].map(([claim, seed]) => [claim, [seed.volume]]));
-      const volumes = new CoinVolumes(scope, "volumes", { coinstack: unit, namespace, createdAfter });
+      const volumes = new CoinVolumes(scope, "volumes", { coinstack: unit, namespace, createdAfter: operations?.createdAfter });
       const maintenance = new MaintenanceConfigMap(scope, "maintenance", { coinstack: unit, namespace });
       const statefulSet = new CoinStatefulSet(scope, "workload", {
         coinstack: unit,

@@ -55,14 +55,18 @@ function checkPlatform(env: EnvironmentConfig, problem: Problem): void {
   }
 }
 
+/** A zone of the environment's region; a text that is no zone name at all is reported once, by its own rule. */
+function checkZoneInRegion(path: (string | number)[], zone: string, region: string, problem: Problem): void {
+  if (AVAILABILITY_ZONE.test(zone) && !zoneInRegion(zone, region)) problem(path, zone, `expected an availability zone of aws.region ${region} (${region}a, ${region}b, ...)`);
+}
+
 /** A coin's zones are zones of the environment's region. */
 function checkZones(env: EnvironmentConfig, problem: Problem): void {
   const region = env.aws?.region;
   if (!region) return;
   for (const [coin, settings] of Object.entries(env.coins)) {
     settings?.scheduling.zones.forEach((zone, index) => {
-      // A zone that is no zone name at all is reported once, by its own rule.
-      if (AVAILABILITY_ZONE.test(zone) && !zoneInRegion(zone, region)) problem(["coins", coin, "scheduling", "zones", index], zone, `expected an availability zone of aws.region ${region} (${region}a, ${region}b, ...)`);
+      checkZoneInRegion(["coins", coin, "scheduling", "zones", index], zone, region, problem);
     });
   }
 }
@@ -145,8 +149,8 @@ function checkSnapshotVolumes(env: EnvironmentConfig, problem: Problem): void {
       if (operation.action === "resync") return;
       if (!env.cluster || !env.aws) {
         problem([...path, "action"], operation.action, `expected resync or snapshot without an EKS cluster: a ${operation.action} makes an EBS volume from a snapshot`);
-      } else if (AVAILABILITY_ZONE.test(operation.zone) && !zoneInRegion(operation.zone, env.aws.region)) {
-        problem([...path, "zone"], operation.zone, `expected an availability zone of aws.region ${env.aws.region} (${env.aws.region}a, ${env.aws.region}b, ...)`);
+      } else {
+        checkZoneInRegion([...path, "zone"], operation.zone, env.aws.region, problem);
       }
     });
   }

@@ -13,7 +13,7 @@ import { apiServerEgress, KUBE_DNS_EGRESS } from "../../core/cluster-network";
 import { CLAIM_REPLACEMENT_ANNOTATIONS } from "../../core/volume-tags";
 import { MONITOR_IMAGE } from "../monitor-image";
 import type { ResolvedCoinstack, ResolvedVolumeOperation } from "../resolve";
-import { NON_ROOT_ID, restrictedSecurityContext } from "../workload/containers";
+import { restrictedPodSecurityContext, restrictedSecurityContext } from "../workload/containers";
 import { terraformTextDeep } from "../../core/terraform-text";
 
 /** The script the Job runs (POSIX sh, curl and jq: the monitor image's tools). */
@@ -110,7 +110,7 @@ function jobPodSpec(props: ClaimReplacementProps, name: string, waitSeconds: num
     automountServiceAccountToken: false,
     restartPolicy: "Never",
     enableServiceLinks: false,
-    securityContext: { runAsNonRoot: true, runAsUser: String(NON_ROOT_ID), runAsGroup: String(NON_ROOT_ID), seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: restrictedPodSecurityContext(),
     container: [{
       name: "replace-claim",
       image: MONITOR_IMAGE,

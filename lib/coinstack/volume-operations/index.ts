@@ -5,6 +5,7 @@
  * (lib/aws/volume-from-snapshot).
  */
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedCoinstack, ResolvedVolumeOperation } from "../resolve";
 import { ClaimReplacement } from "./claim-replacement";
@@ -20,8 +21,8 @@ export interface VolumeOperationsProps {
 }
 
 export class VolumeOperations extends Construct {
-  /** The PersistentVolume of each seed, by the claim it is reserved for: Terraform creates that claim after it. */
-  readonly seededClaims = new Map<string, SnapshotVolume>();
+  /** What each seeded claim is created after: the PersistentVolume reserved for it. */
+  readonly createdAfter = new Map<string, ITerraformDependable[]>();
   /** The VolumeSnapshots of `snapshot` entries. */
   readonly snapshots: Manifest[] = [];
 
@@ -30,7 +31,7 @@ export class VolumeOperations extends Construct {
     const { coinstack, namespace } = props;
     for (const operation of coinstack.volumeOperations) {
       const volume = this.snapshotVolume(props, operation);
-      if (volume && operation.action === "seed") this.seededClaims.set(operation.claim, volume);
+      if (volume && operation.action === "seed") this.createdAfter.set(operation.claim, [volume.volume]);
       if (operation.volumeSnapshot) this.snapshots.push(volumeSnapshot(this, coinstack, operation, namespace));
       if (operation.replacement?.current) {
         new ClaimReplacement(this, `replace-${operation.service.name}-${operation.ordinal}`, {

@@ -31,6 +31,11 @@ function configFileMounts(service: ResolvedService): StatefulSetV1SpecTemplateSp
   return (service.configFiles ?? []).map((f) => ({ name: POD_VOLUMES.scripts, mountPath: f.mountPath, subPath: f.key, readOnly: true }));
 }
 
+/** The pod-level part of the restricted Pod Security profile: a non-root user and group, the runtime's seccomp profile. */
+export function restrictedPodSecurityContext() {
+  return { runAsNonRoot: true, runAsUser: String(NON_ROOT_ID), runAsGroup: String(NON_ROOT_ID), seccompProfile: { type: "RuntimeDefault" } };
+}
+
 /** The restricted Pod Security profile, with a service's own user, group and root filesystem where it sets them. */
 export function restrictedSecurityContext(service: Pick<ResolvedService, "security">) {
   return {

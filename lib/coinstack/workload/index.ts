@@ -10,7 +10,7 @@ import { CREDENTIALS_REVISION_ANNOTATION, platformNames } from "../../core/names
 import { terraformTextDeep } from "../../core/terraform-text";
 import type { ResolvedCoinstack } from "../resolve";
 import { claimAnnotations } from "../storage";
-import { NON_ROOT_ID, POD_VOLUMES, serviceContainers, sidecarContainer } from "./containers";
+import { NON_ROOT_ID, POD_VOLUMES, restrictedPodSecurityContext, serviceContainers, sidecarContainer } from "./containers";
 import { nodePlacement, spreadConstraints, zoneAffinity } from "./scheduling";
 
 
@@ -94,14 +94,7 @@ function podTemplate(props: CoinStatefulSetProps) {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: String(NON_ROOT_ID),
-        runAsGroup: String(NON_ROOT_ID),
-        fsGroup: String(NON_ROOT_ID),
-        fsGroupChangePolicy: "OnRootMismatch",
-        seccompProfile: { type: "RuntimeDefault" },
-      },
+      securityContext: { ...restrictedPodSecurityContext(), fsGroup: String(NON_ROOT_ID), fsGroupChangePolicy: "OnRootMismatch" },
       container: [
         ...coinstack.services.flatMap((service) => serviceContainers(coinstack, service, hasSecrets)),
         ...coinstack.sidecars.map((sidecar) => sidecarContainer(coinstack, sidecar, hasSecrets)),

@@ -44,7 +44,8 @@ function dashboard(uid: string, title: string, panels: ReturnType<typeof panel>[
   return { uid, title, tags: ["coinstacks"], timezone: "utc", schemaVersion: 39, refresh: "1m", time: { from: "now-24h", to: "now" }, panels };
 }
 
-const selector = (metric: { name: string; matchers?: string }): string => `${metric.name}{${[metric.matchers, COINSTACKS].filter(Boolean).join(",")}}`;
+/** A client's series in the namespaces `namespaces` selects. */
+const selector = (metric: { name: string; matchers?: string }, namespaces = COINSTACKS): string => `${metric.name}{${[metric.matchers, namespaces].filter(Boolean).join(",")}}`;
 
 /** Replicas, readiness, restarts and free disk of the coinstacks whose namespaces `namespaces` selects. */
 function podPanels(namespaces: string): ReturnType<typeof panel>[] {
@@ -71,10 +72,9 @@ export function fleetDashboard(clients: readonly ClientSeries[]) {
 /** One family's coins (their namespaces `coin-<coin>[-<network>]`): the pod panels, then each of its clients' height and peers. */
 export function familyDashboard(family: FamilySeries) {
   const namespaces = `namespace=~"coin-(${family.coins.join("|")})(-[a-z0-9-]+)?"`;
-  const own = (metric: { name: string; matchers?: string }): string => `${metric.name}{${[metric.matchers, namespaces].filter(Boolean).join(",")}}`;
   const clientPanels = family.clients.flatMap((c) => [
-    ...(c.height ? [{ title: `${c.client}: height`, expr: own(c.height) }] : []),
-    ...(c.peers ? [{ title: `${c.client}: peers`, expr: own(c.peers) }] : []),
+    ...(c.height ? [{ title: `${c.client}: height`, expr: selector(c.height, namespaces) }] : []),
+    ...(c.peers ? [{ title: `${c.client}: peers`, expr: selector(c.peers, namespaces) }] : []),
   ]);
   return dashboard(`coinstacks-${family.family}`, `Coinstacks: ${family.family}`, [
     ...podPanels(namespaces),
