@@ -4,8 +4,10 @@
  * claim and pod endpoints as the API server does (Status objects, uid preconditions, 409 on a
  * stale uid) and plays the controllers: a deleted claim stays until its pod is gone
  * (pvc-protection), then the StatefulSet controller creates it again and it binds to the volume
- * reserved for it (a pre-bound PersistentVolume) or to a new one. The script runs with only the
- * monitor image's commands on its PATH.
+ * reserved for it (a pre-bound PersistentVolume) or to a new one. From a VolumeSnapshot it also
+ * answers the snapshot.storage.k8s.io/v1 VolumeSnapshot endpoint, dry runs, and claim creation, and
+ * plays the ValidatingAdmissionPolicy that refuses the controller's empty claim. The script runs with
+ * only the monitor image's commands on its PATH.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -34,8 +36,28 @@ interface Claim {
   uid: string;
   created: string;
   volume?: string;
+  /** The VolumeSnapshot of its dataSourceRef. */
+  from?: string;
   terminating: boolean;
 }
+
+const VOLUME_SNAPSHOT = "data-daemon-bitcoin-sts-1-before-upgrade";
+const POLICY = "coinstacks-claim-source-coin-bitcoin-data-daemon-bitcoin-sts-0";
+const CLAIMS_PATH = `/api/v1/namespaces/${NAMESPACE}/persistentvolumeclaims`;
+const SNAPSHOT_PATH = `/apis/snapshot.storage.k8s.io/v1/namespaces/${NAMESPACE}/volumesnapshots/${VOLUME_SNAPSHOT}`;
+/** The claim the construct hands the Job (lib/coinstack/volume-operations/claim-replacement.ts). */
+const CLAIM_MANIFEST = {
+  apiVersion: "v1",
+  kind: "PersistentVolumeClaim",
+  metadata: { name: CLAIM, namespace: NAMESPACE, labels: { "app.kubernetes.io/name": "bitcoin" }, annotations: {} },
+  spec: {
+    accessModes: ["ReadWriteOnce"],
+    storageClassName: "gp3",
+    resources: { requests: { storage: "700Gi" } },
+    dataSourceRef: { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: VOLUME_SNAPSHOT },
+  },
+};
+const FROM_VOLUME_SNAPSHOT = { VOLUME_SNAPSHOT, CLAIM_POLICY: POLICY, CLAIM_MANIFEST: JSON.stringify(CLAIM_MANIFEST) };
 
 interface ClusterOptions {
   /** The claim as it is when the Job starts; none: it does not exist. */
@@ -48,18 +70,26 @@ interface ClusterOptions {
   readonly refuseWith?: number;
   /** The claim's uid changes between the script's read and its delete. */
   readonly replacedMeanwhile?: boolean;
+  /** The ordinal's pod exists. @default true */
+  readonly podRunning?: boolean;
+  /** The VolumeSnapshot: ready after this many reads, of this size, or failed; none: it does not exist. */
+  readonly volumeSnapshot?: { readonly readyAfterReads?: number; readonly restoreSize?: string; readonly error?: string };
+  /** Whether the ValidatingAdmissionPolicy refuses the StatefulSet controller's claim without the snapshot. */
+  readonly policy?: "holds" | "absent" | "lets-the-controller-through";
 }
 
 /** A fake API server holding one claim and its pod, and playing the controllers that act on them. */
 class FakeCluster {
   readonly requests: { method: string; path: string; body: string; authorization?: string }[] = [];
   claim?: Claim;
-  private podRunning = true;
+  private podRunning: boolean;
   private uids = 0;
+  private snapshotReads = 0;
   private readonly server: Server;
 
   constructor(private readonly options: ClusterOptions) {
     this.claim = options.claim ? { ...options.claim, terminating: false } : undefined;
+    this.podRunning = options.podRunning ?? true;
     this.server = createServer((req, res) => {
       let body = "";
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -91,6 +121,8 @@ class FakeCluster {
       return this.claim ? reply(200, this.claimObject()) : status(404, "NotFound", `persistentvolumeclaims "${CLAIM}" not found`);
     }
     if (request.path === CLAIM_PATH && request.method === "DELETE") return this.deleteClaim(JSON.parse(body || "{}"), reply, status);
+    if (request.path === SNAPSHOT_PATH && request.method === "GET") return this.readSnapshot(reply, status);
+    if (request.path.split("?")[0] === CLAIMS_PATH && request.method === "POST") return this.createClaim(request.path.endsWith("?dryRun=All"), JSON.parse(body), reply, status);
     if (request.path === POD_PATH && request.method === "DELETE") {
       if (!this.podRunning) return status(404, "NotFound", `pods "${POD}" not found`);
       this.podRunning = false;
@@ -109,14 +141,53 @@ class FakeCluster {
     }
     this.claim.terminating = true;
     reply(200, this.claimObject());
+    // pvc-protection: a claim no pod uses goes at once.
+    if (!this.podRunning) this.claim = undefined;
+  }
+
+  private readSnapshot(reply: (s: number, j: unknown) => void, status: (c: number, r: string, m: string) => void): void {
+    const snapshot = this.options.volumeSnapshot;
+    if (!snapshot) return status(404, "NotFound", `volumesnapshots.snapshot.storage.k8s.io "${VOLUME_SNAPSHOT}" not found`);
+    const ready = ++this.snapshotReads > (snapshot.readyAfterReads ?? 0) && !snapshot.error;
+    reply(200, {
+      apiVersion: "snapshot.storage.k8s.io/v1",
+      kind: "VolumeSnapshot",
+      metadata: { name: VOLUME_SNAPSHOT, namespace: NAMESPACE },
+      spec: { source: { persistentVolumeClaimName: "data-daemon-bitcoin-sts-1" }, volumeSnapshotClassName: "ebs-retain" },
+      status: { readyToUse: ready, ...(ready ? { restoreSize: snapshot.restoreSize ?? "650Gi" } : {}), ...(snapshot.error ? { error: { message: snapshot.error } } : {}) },
+    });
+  }
+
+  /** What the policy lets through: any claim from the snapshot; one without only when it holds nothing. */
+  private admitted(claim: { spec?: { dataSourceRef?: { name?: string } } }, byController: boolean): boolean {
+    if (claim.spec?.dataSourceRef?.name === VOLUME_SNAPSHOT) return true;
+    return this.options.policy === "absent" || (byController && this.options.policy === "lets-the-controller-through");
+  }
+
+  private createClaim(dryRun: boolean, claim: { spec?: { dataSourceRef?: { name?: string } } }, reply: (s: number, j: unknown) => void, status: (c: number, r: string, m: string) => void): void {
+    if (!this.admitted(claim, false)) {
+      return status(403, "Forbidden", `persistentvolumeclaims "${CLAIM}" is forbidden: ValidatingAdmissionPolicy '${POLICY}' with binding '${POLICY}' denied request: claim ${CLAIM} starts from VolumeSnapshot ${VOLUME_SNAPSHOT}`);
+    }
+    if (this.claim) return status(409, "AlreadyExists", `persistentvolumeclaims "${CLAIM}" already exists`);
+    if (dryRun) return reply(201, claim);
+    this.claim = { uid: `uid-new-${++this.uids}`, created: utc(Date.now()), from: claim.spec?.dataSourceRef?.name, terminating: false };
+    reply(201, this.claimObject());
+    // The StatefulSet controller, refused until now, creates the pod, and the claim binds.
+    if (this.options.podRunning ?? true) this.bindSoon("pvc-from-snapshot");
   }
 
   private podStopped(): void {
     if (this.claim?.terminating) this.claim = undefined;
     setTimeout(() => {
+      // The StatefulSet controller creates the claim from its template, unless the policy refuses it.
+      if (this.claim || (this.options.volumeSnapshot && !this.admitted({}, true))) return;
       this.claim = { uid: `uid-new-${++this.uids}`, created: utc(Date.now()), terminating: false };
-      if (!this.options.neverBinds) setTimeout(() => this.claim && (this.claim.volume = this.options.reservedVolume ?? "pvc-new-empty-volume"), 200);
+      this.bindSoon(this.options.reservedVolume ?? "pvc-new-empty-volume");
     }, 200);
+  }
+
+  private bindSoon(volume: string): void {
+    if (!this.options.neverBinds) setTimeout(() => this.claim && (this.claim.volume = volume), 200);
   }
 
   private claimObject() {
@@ -125,7 +196,12 @@ class FakeCluster {
       kind: "PersistentVolumeClaim",
       apiVersion: "v1",
       metadata: { name: CLAIM, namespace: NAMESPACE, uid: claim.uid, creationTimestamp: claim.created, ...(claim.terminating ? { deletionTimestamp: utc(Date.now()) } : {}) },
-      spec: { accessModes: ["ReadWriteOnce"], storageClassName: "gp3", ...(claim.volume ? { volumeName: claim.volume } : {}) },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        storageClassName: "gp3",
+        ...(claim.volume ? { volumeName: claim.volume } : {}),
+        ...(claim.from ? { dataSourceRef: { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: claim.from } } : {}),
+      },
       status: { phase: claim.volume ? "Bound" : "Pending" },
     };
   }
@@ -219,6 +295,68 @@ describe("resync", () => {
     const result = await run({ claim: { ...OLD_CLAIM, created: utc(Date.now()) } });
     expect(result).toMatchObject({ code: 0 });
     expect(result.output).toContain("it is the replacement; nothing to do");
+    expect(cluster!.deletes()).toEqual([]);
+  });
+});
+
+describe("from a VolumeSnapshot", () => {
+  const SNAPSHOT = { restoreSize: "650Gi" };
+  const calls = (): string[] => cluster!.requests.filter((r) => r.method !== "GET" || r.path === SNAPSHOT_PATH).map((r) => `${r.method} ${r.path}`);
+
+  it("restore waits for the snapshot, proves the policy holds the claim, then deletes the claim and its pod and creates the claim from the snapshot", async () => {
+    const result = await run({ claim: OLD_CLAIM, volumeSnapshot: { ...SNAPSHOT, readyAfterReads: 2 }, policy: "holds" }, { ...FROM_VOLUME_SNAPSHOT, REASON: "restore" });
+    expect(result).toMatchObject({ code: 0 });
+    expect(calls()).toEqual([
+      ...Array(3).fill(`GET ${SNAPSHOT_PATH}`),
+      `POST ${CLAIMS_PATH}?dryRun=All`,
+      `DELETE ${CLAIM_PATH}`,
+      `DELETE ${POD_PATH}`,
+      `POST ${CLAIMS_PATH}`,
+    ]);
+    const create = cluster!.requests.find((r) => r.method === "POST" && r.path === CLAIMS_PATH)!;
+    expect(JSON.parse(create.body)).toEqual(CLAIM_MANIFEST);
+    expect(result.output).toContain(`claim ${CLAIM} is on volume pvc-from-snapshot now; the old volume pvc-0a1b2c3d is Released and kept`);
+  });
+
+  it("does nothing when the claim comes from the snapshot already (the Job run again)", async () => {
+    const result = await run({ claim: { ...OLD_CLAIM, from: VOLUME_SNAPSHOT }, volumeSnapshot: SNAPSHOT, policy: "holds" }, FROM_VOLUME_SNAPSHOT);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.output).toContain(`claim ${CLAIM} is from VolumeSnapshot ${VOLUME_SNAPSHOT} already: nothing to do`);
+    expect(cluster!.deletes()).toEqual([]);
+  });
+
+  it.each([
+    ["the snapshot does not exist", {}, `VolumeSnapshot ${VOLUME_SNAPSHOT} does not exist in ${NAMESPACE}`],
+    ["the snapshot failed", { volumeSnapshot: { error: "Failed to check and update snapshot content: snapshot quota exceeded" } }, "snapshot quota exceeded; nothing was changed"],
+    ["the snapshot is never ready", { volumeSnapshot: { readyAfterReads: 1_000 } }, `VolumeSnapshot ${VOLUME_SNAPSHOT} is not ready to use after 1 s; nothing was changed`],
+    ["the snapshot holds more than the claim asks", { volumeSnapshot: { restoreSize: "751619276801" } }, "holds 751619276801, more than the claim's 700Gi: raise the service's storage size first"],
+    ["the policy does not hold the claim", { volumeSnapshot: SNAPSHOT, policy: "absent" as const }, `ValidatingAdmissionPolicy ${POLICY} does not hold claim ${CLAIM} (a dry run got HTTP 409): is the cluster on Kubernetes 1.30 or later? Nothing was changed`],
+  ])("changes nothing when %s", async (_name, options, message) => {
+    const result = await run({ claim: OLD_CLAIM, policy: "holds", ...options }, { ...FROM_VOLUME_SNAPSHOT, WAIT_SECONDS: "1" });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(message);
+    expect(cluster!.deletes()).toEqual([]);
+    expect(cluster!.requests.filter((r) => r.method === "POST" && r.path === CLAIMS_PATH)).toEqual([]);
+  });
+
+  it("fails, naming the kept volume, when the claim is created again without the snapshot", async () => {
+    const result = await run({ claim: OLD_CLAIM, volumeSnapshot: SNAPSHOT, policy: "lets-the-controller-through" }, FROM_VOLUME_SNAPSHOT);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`error: claim ${CLAIM} was created again without VolumeSnapshot ${VOLUME_SNAPSHOT} (uid uid-new-1), which ValidatingAdmissionPolicy ${POLICY} should have refused; its old volume pvc-0a1b2c3d is kept`);
+  });
+
+  it("seed replaces the new ordinal's claim that has no volume yet, and ends without waiting for its pod", async () => {
+    const result = await run({ claim: { uid: "uid-terraform", created: utc(Date.now()) }, podRunning: false, volumeSnapshot: SNAPSHOT, policy: "holds" }, { ...FROM_VOLUME_SNAPSHOT, ACTION: "seed", REQUESTED_AT: "" });
+    expect(result).toMatchObject({ code: 0 });
+    expect(cluster!.claim).toMatchObject({ from: VOLUME_SNAPSHOT });
+    expect(cluster!.claim!.volume).toBeUndefined();
+    expect(result.output).toContain(`claim ${CLAIM} starts from VolumeSnapshot ${VOLUME_SNAPSHOT}; it binds when pod ${POD} starts`);
+  });
+
+  it("seed refuses a claim that has a volume: that ordinal is running, and restore is the way", async () => {
+    const result = await run({ claim: OLD_CLAIM, volumeSnapshot: SNAPSHOT, policy: "holds" }, { ...FROM_VOLUME_SNAPSHOT, ACTION: "seed" });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`error: claim ${CLAIM} is on volume pvc-0a1b2c3d already: a seed only starts a new ordinal`);
     expect(cluster!.deletes()).toEqual([]);
   });
 });

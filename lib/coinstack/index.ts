@@ -63,7 +63,7 @@ export class Coinstack extends Construct {
         scriptsChecksum: scripts.checksum,
         secretName: credentials.secretName,
         credentialsRevision: credentials.revision,
-        dependsOn: [...volumes.claims, scripts.configMap, maintenance.configMap, ...(credentials.secret ? [credentials.secret] : [])],
+        dependsOn: [...volumes.claims, scripts.configMap, maintenance.configMap, ...(credentials.secret ? [credentials.secret] : []), ...(operations?.statefulSetAfter ?? [])],
       });
       const services = new CoinServices(scope, "services", { coinstack: unit, namespace });
       new CoinNetworkPolicies(scope, "network-policies", { coinstack: unit, namespace, peers });

@@ -18,6 +18,28 @@ export function claimAnnotations(coinstack: ResolvedCoinstack, service: Resolved
 }
 
 /**
+ * A service's claim of one ordinal as the API server takes it: what Terraform creates, and what the
+ * claim replacement Job creates from a VolumeSnapshot (with `dataSourceRef` added).
+ */
+export function claimObject(coinstack: ResolvedCoinstack, service: ResolvedService, ordinal: number, namespace: string) {
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: {
+      name: coinstack.names.claim(service.name, ordinal),
+      namespace,
+      labels: { ...coinstack.names.selectorLabels, "app.kubernetes.io/component": service.name },
+      annotations: claimAnnotations(coinstack, service),
+    },
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      storageClassName: coinstack.storageClassName,
+      resources: { requests: { storage: service.storage.size } },
+    },
+  };
+}
+
+/**
  * One claim per service per ordinal, owned by Terraform and named exactly as
  * the StatefulSet controller names its claims, so the controller adopts them
  * instead of creating its own. Because they are ordinary resources, a bigger
@@ -36,20 +58,12 @@ export class CoinVolumes extends Construct {
     const { coinstack } = props;
     for (const service of coinstack.services) {
       for (let ordinal = 0; ordinal < coinstack.settings.replicas; ordinal++) {
-        const name = coinstack.names.claim(service.name, ordinal);
+        const { metadata, spec } = claimObject(coinstack, service, ordinal, props.namespace);
+        const { name } = metadata;
         this.claims.push(
           new PersistentVolumeClaimV1(this, name, {
-            metadata: {
-              name,
-              namespace: props.namespace,
-              labels: { ...coinstack.names.selectorLabels, "app.kubernetes.io/component": service.name },
-              annotations: claimAnnotations(coinstack, service),
-            },
-            spec: {
-              accessModes: ["ReadWriteOnce"],
-              storageClassName: coinstack.storageClassName,
-              resources: { requests: { storage: service.storage.size } },
-            },
+            metadata,
+            spec,
             // WaitForFirstConsumer: the claim binds when its pod is scheduled, after this apply.
             waitUntilBound: false,
             lifecycle: { preventDestroy: true },

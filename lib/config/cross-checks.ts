@@ -136,7 +136,8 @@ function checkBackups(env: EnvironmentConfig, problem: Problem): void {
 
 /**
  * A volume from an EBS snapshot is an EC2 volume of the environment's account, in a zone of its
- * region. On a cluster from a kubeconfig a resync runs, and a snapshot through the class of its CSI driver.
+ * region. On a cluster from a kubeconfig, volumes start from VolumeSnapshots of its CSI driver, and
+ * snapshots are taken through that driver's class.
  */
 function checkSnapshotVolumes(env: EnvironmentConfig, problem: Problem): void {
   for (const [coin, settings] of Object.entries(env.coins)) {
@@ -146,10 +147,10 @@ function checkSnapshotVolumes(env: EnvironmentConfig, problem: Problem): void {
         if (!env.cluster && !operation.class) problem([...path, "class"], undefined, "expected the VolumeSnapshotClass of the cluster's CSI driver (without an EKS cluster there is no ebs-retain class)");
         return;
       }
-      if (operation.action === "resync") return;
+      if (operation.action === "resync" || operation.snapshot === undefined) return;
       if (!env.cluster || !env.aws) {
-        problem([...path, "action"], operation.action, `expected resync or snapshot without an EKS cluster: a ${operation.action} makes an EBS volume from a snapshot`);
-      } else {
+        problem([...path, "snapshot"], operation.snapshot, `expected volumeSnapshot (a VolumeSnapshot of the coin's namespace) without an EKS cluster: a ${operation.action} from an EBS snapshot makes an EBS volume`);
+      } else if (operation.zone !== undefined) {
         checkZoneInRegion([...path, "zone"], operation.zone, env.aws.region, problem);
       }
     });

@@ -32,17 +32,28 @@ const claimReplacement = {
   reason: reasonFor("replacing this volume"),
 };
 
+/**
+ * Where a seeded or restored volume starts from: an EBS snapshot (`snapshot` and `zone`, EKS only),
+ * or a CSI VolumeSnapshot of the coin's namespace (`volumeSnapshot`, any cluster whose CSI driver
+ * restores snapshots). Exactly one of the two.
+ */
 const fromSnapshot = {
   /** The EBS snapshot the volume starts from (an AWS Backup recovery point of the volume, or any snapshot of one). */
-  snapshot: matching(SNAPSHOT_ID, "an EBS snapshot id such as snap-0123456789abcdef0"),
-  /** Where the volume is created; the pod then runs in this zone. */
-  zone: matching(AVAILABILITY_ZONE, "an availability zone such as us-east-2a"),
+  snapshot: matching(SNAPSHOT_ID, "an EBS snapshot id such as snap-0123456789abcdef0").optional(),
+  /** With `snapshot`: where the volume is created; the pod then runs in this zone. */
+  zone: matching(AVAILABILITY_ZONE, "an availability zone such as us-east-2a").optional(),
   /**
    * MiB/s at which EBS copies the snapshot's blocks into the volume (EBS's provisioned volume
    * initialization rate, billed per GiB): the volume is fully fast after size / rate instead of
    * reading slowly from S3 block by block as the daemon touches them. @default lazy loading
    */
   initializationRate: integer(100, 300).optional(),
+  /**
+   * A VolumeSnapshot in the coin's namespace the claim is created from (`dataSourceRef`), by the CSI
+   * driver that took it: a `snapshot` entry's `<claim>-<name>`, or one made by hand. Needs
+   * Kubernetes 1.30 or later (a ValidatingAdmissionPolicy holds the claim for the snapshot).
+   */
+  volumeSnapshot: dnsLabel(253).optional(),
 };
 
 /**
@@ -89,6 +100,7 @@ export function checkVolumeOperations(operations: readonly VolumeOperation[], re
     if (!operation.workload && ordinal >= replicas) ctx.addIssue({ code: "custom", path: at("ordinal"), input: ordinal, message: `expected an ordinal below replicas (0 to ${replicas - 1})` });
     // A snapshot takes a copy and changes nothing: it is no part of the claim's history.
     if (operation.action === "snapshot") return;
+    if (operation.action !== "resync") checkSnapshotSource(operation, at, ctx);
     const claim = claimKey(operation);
     const before = latest.get(claim);
     if (before !== undefined && operation.action === "seed") {
@@ -106,11 +118,26 @@ export function checkVolumeOperations(operations: readonly VolumeOperation[], re
   checkUniqueNames(operations, ctx);
 }
 
-/** One volume per claim and snapshot, one VolumeSnapshot per claim and name. */
+/** A seed or restore starts from exactly one snapshot: an EBS one in a zone, or a VolumeSnapshot. */
+function checkSnapshotSource(operation: Extract<VolumeOperation, { action: "seed" | "restore" }>, at: (key: string) => (string | number)[], ctx: z.RefinementCtx): void {
+  const issue = (key: string, input: unknown, message: string): void => ctx.addIssue({ code: "custom", path: at(key), input, message });
+  if (operation.volumeSnapshot === undefined) {
+    if (operation.snapshot === undefined) issue("snapshot", undefined, "expected snapshot (an EBS snapshot id, with zone) or volumeSnapshot (a VolumeSnapshot of the coin's namespace)");
+    else if (operation.zone === undefined) issue("zone", undefined, `expected the availability zone where the volume from ${operation.snapshot} is made`);
+    return;
+  }
+  for (const key of ["snapshot", "zone", "initializationRate"] as const) {
+    if (operation[key] !== undefined) issue(key, operation[key], `expected no ${key} with volumeSnapshot: the CSI driver makes the volume from ${operation.volumeSnapshot}`);
+  }
+}
+
+/** One EBS volume per claim and snapshot, one VolumeSnapshot per claim and name. */
 function checkUniqueNames(operations: readonly VolumeOperation[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   operations.forEach((operation, index) => {
     if (operation.action === "resync") return;
+    // A VolumeSnapshot makes no volume of Terraform's: a claim may start from it again later.
+    if (operation.action !== "snapshot" && operation.snapshot === undefined) return;
     const [key, value, made] = operation.action === "snapshot" ? (["name", operation.name, "its VolumeSnapshot"] as const) : (["snapshot", operation.snapshot, "its volume"] as const);
     const id = `${operation.action === "snapshot" ? "name" : "volume"}/${claimKey(operation)}/${value}`;
     if (seen.has(id)) {

@@ -127,6 +127,11 @@ function namesFor(coin: string, asset: string) {
     claimPrefix: (service: string): string => claimPrefix(service, statefulSet),
     /** The Job (and its ServiceAccount and Role) that replaces one ordinal's claim of a service. */
     claimReplacementJob: (service: string, ordinal: number): string => `${asset}-replace-${service}-${ordinal}`,
+    /**
+     * The cluster-wide ValidatingAdmissionPolicy (and its binding) that lets one claim be created only
+     * from its VolumeSnapshot, and the replacement Job create no other claim.
+     */
+    claimSourcePolicy: (namespace: string, claim: string): string => `coinstacks-claim-source-${namespace}-${claim}`,
     /** The PersistentVolume made from a snapshot for one claim: one per snapshot, so a later restore of the claim gets its own. */
     snapshotVolume: (claim: string, snapshot: string): string => `${claim}-${snapshot}`,
     /** A VolumeSnapshot taken of one claim (coins.<coin>.volumeOperations, action snapshot). */

@@ -13,8 +13,10 @@ import { apiServerEgress, KUBE_DNS_EGRESS } from "../../core/cluster-network";
 import { CLAIM_REPLACEMENT_ANNOTATIONS } from "../../core/volume-tags";
 import { MONITOR_IMAGE } from "../monitor-image";
 import type { ResolvedCoinstack, ResolvedVolumeOperation } from "../resolve";
+import { claimObject } from "../storage";
 import { restrictedPodSecurityContext, restrictedSecurityContext } from "../workload/containers";
 import { terraformTextDeep } from "../../core/terraform-text";
+import { ClaimSourcePolicy, VOLUME_SNAPSHOT_SOURCE } from "./claim-source-policy";
 
 /** The script the Job runs (POSIX sh, curl and jq: the monitor image's tools). */
 export const REPLACE_CLAIM_SCRIPT = readFileSync(join(__dirname, "replace-claim.sh"), "utf8");
@@ -31,8 +33,10 @@ export interface ClaimReplacementProps {
   readonly operation: ResolvedVolumeOperation & { readonly replacement: NonNullable<ResolvedVolumeOperation["replacement"]> };
   readonly namespace: string;
   readonly env: Pick<EnvironmentConfig, "network" | "cluster">;
-  /** restore: the PersistentVolume the new claim must bind to. */
+  /** restore from an EBS snapshot: the PersistentVolume the new claim must bind to. */
   readonly snapshotVolume?: string;
+  /** Where the entry is in config (`config/<env>.yaml: coins.<coin>.volumeOperations[<i>]`), for the messages. */
+  readonly origin: string;
   /** What must exist before the Job runs (the snapshot's PersistentVolume). */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -41,7 +45,9 @@ export interface ClaimReplacementProps {
  * One ordinal's claim replaced in the cluster by a Job Terraform runs once and waits for: a
  * ServiceAccount whose Role may read and delete exactly that claim and that pod, a NetworkPolicy
  * that lets it reach the API server only, and the Job. Terraform itself deletes no claim: the
- * claim resource keeps its name and spec, and reads the new claim as its own.
+ * claim resource keeps its name and spec, and reads the new claim as its own. From a VolumeSnapshot,
+ * the Job creates the new claim itself, with the snapshot as its data source: it may also read that
+ * snapshot and create that claim, which a ClaimSourcePolicy holds for it.
  */
 export class ClaimReplacement extends Construct {
   readonly job: JobV1;
@@ -54,13 +60,32 @@ export class ClaimReplacement extends Construct {
     const podLabels = { "coinstacks.io/claim-replacement": name };
     const metadata = { name, namespace, labels };
     const account = new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false });
+    const fromVolumeSnapshot = operation.fromVolumeSnapshot;
     const role = new RoleV1(this, "role", {
       metadata,
       rule: [
         { apiGroups: [""], resources: ["persistentvolumeclaims"], resourceNames: [operation.claim], verbs: ["get", "delete"] },
         { apiGroups: [""], resources: ["pods"], resourceNames: [operation.pod], verbs: ["get", "delete"] },
+        // RBAC cannot limit create to a name: the ClaimSourcePolicy limits it to this claim.
+        ...(fromVolumeSnapshot
+          ? [
+              { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["create"] },
+              { apiGroups: [VOLUME_SNAPSHOT_SOURCE.apiGroup], resources: ["volumesnapshots"], resourceNames: [fromVolumeSnapshot], verbs: ["get"] },
+            ]
+          : []),
       ],
     });
+    const hold = fromVolumeSnapshot
+      ? new ClaimSourcePolicy(this, "claim-source", {
+          name: coinstack.names.claimSourcePolicy(namespace, operation.claim),
+          namespace,
+          claim: operation.claim,
+          volumeSnapshot: fromVolumeSnapshot,
+          jobAccount: name,
+          origin: props.origin,
+          labels,
+        })
+      : undefined;
     const binding = new RoleBindingV1(this, "role-binding", {
       metadata,
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
@@ -86,22 +111,30 @@ export class ClaimReplacement extends Construct {
       },
       waitForCompletion: true,
       timeouts: { create: `${waitSeconds + 600}s`, update: `${waitSeconds + 600}s` },
-      dependsOn: [account, role, binding, policy, script, ...(props.dependsOn ?? [])],
+      dependsOn: [account, role, binding, policy, script, ...(hold ? [hold.binding] : []), ...(props.dependsOn ?? [])],
     });
   }
 }
 
 function jobPodSpec(props: ClaimReplacementProps, name: string, waitSeconds: number): JobV1SpecTemplateSpec {
-  const { operation, namespace } = props;
+  const { coinstack, operation, namespace } = props;
   const env: Record<string, string> = {
+    ACTION: operation.action,
     NAMESPACE: namespace,
     CLAIM: operation.claim,
     POD: operation.pod,
-    REQUESTED_AT: operation.replacement.requestedAt,
+    ...(operation.replacement.requestedAt ? { REQUESTED_AT: operation.replacement.requestedAt } : {}),
     REASON: operation.replacement.reason,
     WAIT_SECONDS: String(waitSeconds),
     SERVICE_ACCOUNT_DIR: API_ACCESS_DIR,
     ...(props.snapshotVolume ? { SNAPSHOT_VOLUME: props.snapshotVolume } : {}),
+    ...(operation.fromVolumeSnapshot
+      ? {
+          VOLUME_SNAPSHOT: operation.fromVolumeSnapshot,
+          CLAIM_POLICY: coinstack.names.claimSourcePolicy(namespace, operation.claim),
+          CLAIM_MANIFEST: JSON.stringify(claimFromSnapshot(props, operation.fromVolumeSnapshot)),
+        }
+      : {}),
   };
   return {
     serviceAccountName: name,
@@ -142,4 +175,10 @@ function jobPodSpec(props: ClaimReplacementProps, name: string, waitSeconds: num
     ],
     imagePullSecrets: props.coinstack.settings.scheduling.imagePullSecrets.map((secret) => ({ name: secret })),
   };
+}
+
+/** The claim the Job creates: Terraform's claim of the ordinal, with the VolumeSnapshot as its data source. */
+function claimFromSnapshot(props: ClaimReplacementProps, volumeSnapshot: string) {
+  const claim = claimObject(props.coinstack, props.operation.service, props.operation.ordinal, props.namespace);
+  return { ...claim, spec: { ...claim.spec, dataSourceRef: { ...VOLUME_SNAPSHOT_SOURCE, name: volumeSnapshot } } };
 }

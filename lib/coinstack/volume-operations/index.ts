@@ -23,8 +23,10 @@ export interface VolumeOperationsProps {
 export class VolumeOperations extends Construct {
   /** What each seeded claim is created after: the PersistentVolume reserved for it. */
   readonly createdAfter = new Map<string, ITerraformDependable[]>();
-  /** The VolumeSnapshots of `snapshot` entries. */
-  readonly snapshots: Manifest[] = [];
+  /** The VolumeSnapshots of `snapshot` entries, by name. */
+  readonly snapshots = new Map<string, Manifest>();
+  /** What the StatefulSet is changed after: the Jobs that create seeded claims from VolumeSnapshots, before their ordinals start. */
+  readonly statefulSetAfter: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: VolumeOperationsProps) {
     super(scope, id);
@@ -32,16 +34,19 @@ export class VolumeOperations extends Construct {
     for (const operation of coinstack.volumeOperations) {
       const volume = this.snapshotVolume(props, operation);
       if (volume && operation.action === "seed") this.createdAfter.set(operation.claim, [volume.volume]);
-      if (operation.volumeSnapshot) this.snapshots.push(volumeSnapshot(this, coinstack, operation, namespace));
+      if (operation.volumeSnapshot) this.snapshots.set(operation.volumeSnapshot.name, volumeSnapshot(this, coinstack, operation, namespace));
       if (operation.replacement?.current) {
-        new ClaimReplacement(this, `replace-${operation.service.name}-${operation.ordinal}`, {
+        const { job } = new ClaimReplacement(this, `replace-${operation.service.name}-${operation.ordinal}`, {
           coinstack,
           operation: { ...operation, replacement: operation.replacement },
           namespace,
           env: coinstack.env,
           snapshotVolume: volume?.name,
-          dependsOn: volume ? [volume.volume] : [],
+          origin: `config/${coinstack.env.name}.yaml: ${operation.entry}`,
+          // A VolumeSnapshot this config takes is taken before a claim starts from it.
+          dependsOn: [volume?.volume, this.snapshots.get(operation.fromVolumeSnapshot ?? "")].filter((d) => d !== undefined),
         });
+        if (operation.action === "seed") this.statefulSetAfter.push(job);
       }
     }
   }
