@@ -1,7 +1,7 @@
 /**
  * No shipped environment lists a volume operation (they name snapshots of a real account), so a
- * variant of dev with one of each is judged here as the shipped stacks are: by Terraform and by
- * the providers' schemas.
+ * variant of dev with one of each, and one of local with the CSI driver's, are judged here as the
+ * shipped stacks are: by Terraform, the providers' schemas and the Kubernetes schemas.
  */
 import { readFileSync } from "node:fs";
 import { acceptStacks } from "../../lib/acceptance/terraform/accept";
@@ -9,29 +9,44 @@ import { requireTerraform } from "../../lib/acceptance/terraform/cli";
 import { decodeAsTerraform } from "../../lib/acceptance/terraform/decode";
 import { checkSchemas } from "../../lib/acceptance/schema/check";
 import { formatProblems } from "../../lib/acceptance/problem";
+import { schemaValidation } from "../../lib/ci/verify";
 import { REPLACE_CLAIM_SCRIPT } from "../../lib/coinstack/volume-operations";
 import { variantOf } from "../helpers/config";
-import { RESYNC, withEveryVolumeOperation } from "../helpers/volume-operations";
+import { RESYNC, withEveryLocalVolumeOperation, withEveryVolumeOperation } from "../helpers/volume-operations";
 import { resourceOf, scratchDir, synthesizedStacks, TERRAFORM_CACHE } from "./helpers";
 
 jest.setTimeout(60_000);
 
 const work = scratchDir("volume-operations");
-const { stacks } = synthesizedStacks([variantOf("dev", withEveryVolumeOperation)]);
+const { stacks } = synthesizedStacks([variantOf("dev", withEveryVolumeOperation), variantOf("local", withEveryLocalVolumeOperation)]);
 const coinStack = stacks.get("dev-bitcoin")!;
+const localCoinStack = stacks.get("local-bitcoin")!;
 
 it("has the operations' resources: EBS volumes, PersistentVolumes, Jobs and a VolumeSnapshot", () => {
   for (const type of ["aws_ebs_volume", "kubernetes_persistent_volume_v1", "kubernetes_job_v1"]) expect(Object.keys(coinStack.resource?.[type] ?? {}).length).toBeGreaterThan(0);
   expect(Object.values<any>(coinStack.resource?.kubernetes_manifest ?? {}).map((m) => m.manifest.kind)).toContain("VolumeSnapshot");
 });
 
+it("has, on the local cluster, the Jobs and the policies that hold their claims, and no AWS resource", () => {
+  expect(Object.keys(localCoinStack.resource?.kubernetes_job_v1 ?? {})).toHaveLength(2);
+  expect(Object.values<any>(localCoinStack.resource?.kubernetes_manifest ?? {}).map((m) => m.manifest.kind).filter((kind) => kind.startsWith("ValidatingAdmissionPolicy"))).toHaveLength(4);
+  expect(Object.keys(localCoinStack.resource ?? {}).filter((type) => type.startsWith("aws_"))).toEqual([]);
+});
+
 it("is accepted by terraform init, validate and the template check", async () => {
   requireTerraform();
-  expect(formatProblems(await acceptStacks(new Map([["dev-bitcoin", coinStack]]), { workdir: work, cacheDir: TERRAFORM_CACHE }))).toBe("");
+  const judged = new Map([["dev-bitcoin", coinStack], ["local-bitcoin", localCoinStack]]);
+  expect(formatProblems(await acceptStacks(judged, { workdir: work, cacheDir: TERRAFORM_CACHE }))).toBe("");
 });
 
 it("is accepted by the providers' schemas", () => {
   expect(formatProblems(checkSchemas(stacks))).toBe("");
+});
+
+it("has Kubernetes objects that the upstream schemas accept (the VolumeSnapshots, the admission policies and their bindings)", () => {
+  const { validated, problems } = schemaValidation(new Map([["dev-bitcoin", coinStack], ["local-bitcoin", localCoinStack]]));
+  expect(problems).toEqual([]);
+  expect(validated).toBeGreaterThanOrEqual(8);
 });
 
 it("hands the claim replacement script and a reason typed with ${ and %{ to the cluster byte for byte", async () => {

@@ -80,7 +80,7 @@ function changedOrRemoved(report: SynthDiffReport): string[] {
 
 describe("runbook: restore one ordinal from a snapshot", () => {
   const report = diffOf(devWithBitcoin(), devWithBitcoin((input) => (input.coins.bitcoin.volumeOperations = [RESTORE])));
-  it("only adds: the volume, its PersistentVolume and the Job with its account, Role, policy and script; no claim changes", () => {
+  it("only adds: the volume, its PersistentVolume and the Job with its account, roles, policy and script; no claim changes", () => {
     expect(report.stacks.filter((s) => s.status !== "unchanged").map((s) => s.stack)).toEqual(["dev-bitcoin"]);
     expect(changedOrRemoved(report)).toEqual([]);
     expect(blockingFindings(report)).toEqual([]);
@@ -116,9 +116,11 @@ describe("runbook: seed new replicas from a snapshot", () => {
 describe("runbook: re-sync one ordinal from genesis", () => {
   const resync = { action: "resync", service: "indexer", ordinal: 0, requestedAt: "2026-12-01T20:00:00Z", reason: "blockbook index corrupted by an unclean stop" };
   const report = diffOf(devWithBitcoin(), devWithBitcoin((input) => (input.coins.bitcoin.volumeOperations = [resync])));
-  it("only adds the Job with its account, Role, policy and script", () => {
+  it("only adds the Job with its account, roles, policy and script", () => {
     expect(changedOrRemoved(report)).toEqual([]);
     expect(report.stacks.flatMap((s) => s.resources.map((r) => r.type)).sort()).toEqual([
+      "kubernetes_cluster_role_binding_v1",
+      "kubernetes_cluster_role_v1",
       "kubernetes_config_map_v1",
       "kubernetes_job_v1",
       "kubernetes_network_policy_v1",
@@ -145,5 +147,38 @@ describe("runbook: a quiesced snapshot of one ordinal", () => {
   });
   it("is the synth diff the README shows", () => {
     expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: snapshot synth diff -->").trim());
+  });
+});
+
+describe("runbook: restore or seed from a VolumeSnapshot (any CSI driver; the local cluster)", () => {
+  const snapshots = ["daemon", "indexer"].map((service) => ({ action: "snapshot", service, ordinal: 0, name: "before-27-0", class: "csi-hostpath-snapclass" }));
+  /** local with the snapshots of step 1 taken, and then `operations` after them. */
+  const local = (change: (input: Record<string, any>) => void = () => undefined) =>
+    variantOf("local", (input) => {
+      input.coins.bitcoin.volumeOperations = [...snapshots];
+      change(input);
+    });
+  const restore = { action: "restore", service: "daemon", ordinal: 0, volumeSnapshot: "data-daemon-bitcoin-regtest-sts-0-before-27-0", requestedAt: "2026-12-01T20:00:00Z", reason: "chainstate corrupted after the disk filled up" };
+  const seeds = ["daemon", "indexer"].map((service) => ({ action: "seed", service, ordinal: 1, volumeSnapshot: `data-${service}-bitcoin-regtest-sts-0-before-27-0` }));
+  const restored = diffOf(local(), local((input) => input.coins.bitcoin.volumeOperations.push(restore)));
+  const seeded = diffOf(
+    local(),
+    local((input) => {
+      input.coins.bitcoin.replicas = 2;
+      input.coins.bitcoin.volumeOperations.push(...seeds);
+    }),
+  );
+  it("restore only adds: the Job with its account, roles, policy and script, and the admission policy that holds the claim", () => {
+    expect(changedOrRemoved(restored)).toEqual([]);
+    expect(blockingFindings(restored)).toEqual([]);
+  });
+  it("seed adds the new ordinal's claims and Jobs and raises replicas after them; the pod template, so the running pod, stays", () => {
+    expect(changedOrRemoved(seeded)).toEqual([expect.stringMatching(/^changed kubernetes_stateful_set_v1\./)]);
+    expect(seeded.stacks.flatMap((s) => s.resources).find((r) => r.type === "kubernetes_stateful_set_v1")!.paths).toEqual(["depends_on", "spec.replicas"]);
+    expect(blockingFindings(seeded)).toEqual([]);
+  });
+  it("are the synth diffs the README shows", () => {
+    expect(renderText(restored).trim()).toBe(readmeBlockAfter("<!-- runbook: restore from a VolumeSnapshot synth diff -->").trim());
+    expect(renderText(seeded).trim()).toBe(readmeBlockAfter("<!-- runbook: seed from a VolumeSnapshot synth diff -->").trim());
   });
 });

@@ -2,9 +2,10 @@
  * coins.<coin>.volumeOperations in the coin stack: what a seed, a restore and a resync create, and
  * that none of them deletes or changes a claim or a volume Terraform manages.
  */
-import { synthCoin } from "../helpers/coinstack";
+import { manifestsOfKind, synthCoin } from "../helpers/coinstack";
+import { admission } from "../helpers/cel";
 import { shippedEnvironment } from "../helpers/synth";
-import { RESTORE, RESYNC, SEED } from "../helpers/volume-operations";
+import { LOCAL_SNAPSHOT, RESTORE, RESTORE_FROM_VOLUME_SNAPSHOT, RESYNC, SEED, SEED_FROM_VOLUME_SNAPSHOT } from "../helpers/volume-operations";
 
 const EVERY_OPERATION = { ...shippedEnvironment("dev").coins.bitcoin, replicas: 2, volumeOperations: [SEED, RESTORE, RESYNC] };
 const stack = synthCoin("bitcoin", { settings: EVERY_OPERATION });
@@ -83,6 +84,14 @@ describe("a replacement (restore, resync)", () => {
     ]);
   });
 
+  it("lets the Job read PersistentVolumes cluster-wide and do nothing else there (it refuses to delete a claim whose volume would go with it)", () => {
+    const [, clusterRole] = named("kubernetes_cluster_role_v1", "coinstacks-volume-reader-coin-bitcoin-bitcoin-replace-daemon-0");
+    expect(clusterRole.rule).toEqual([{ api_groups: [""], resources: ["persistentvolumes"], verbs: ["get"] }]);
+    const [, binding] = named("kubernetes_cluster_role_binding_v1", "coinstacks-volume-reader-coin-bitcoin-bitcoin-replace-daemon-0");
+    expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "coinstacks-volume-reader-coin-bitcoin-bitcoin-replace-daemon-0" });
+    expect(binding.subject).toEqual([{ kind: "ServiceAccount", name: "bitcoin-replace-daemon-0", namespace: expect.stringContaining("kubernetes_namespace_v1") }]);
+  });
+
   it("lets the Job reach DNS and the API server only, and nothing reach it", () => {
     const [, policy] = named("kubernetes_network_policy_v1", "bitcoin-replace-daemon-0");
     expect(policy.spec.policy_types).toEqual(["Ingress", "Egress"]);
@@ -113,6 +122,91 @@ describe("a replacement (restore, resync)", () => {
     const jobs = Object.values(twice.resource.kubernetes_job_v1 ?? {});
     expect(jobs.map((job: any) => job.spec.template.spec.container[0].env.find((e: any) => e.name === "SNAPSHOT_VOLUME").value)).toEqual([`data-daemon-bitcoin-sts-0-${later.snapshot}`]);
     expect(Object.keys(twice.resource.kubernetes_persistent_volume_v1 ?? {})).toHaveLength(2);
+  });
+});
+
+describe("from a VolumeSnapshot (any CSI driver that restores snapshots; the local environment)", () => {
+  const local = shippedEnvironment("local");
+  const settings = { ...local.coins.bitcoin, replicas: 2, volumeOperations: [LOCAL_SNAPSHOT, SEED_FROM_VOLUME_SNAPSHOT, RESTORE_FROM_VOLUME_SNAPSHOT] };
+  const csi = synthCoin("bitcoin", { env: local, settings });
+  const envOf = (job: any): Record<string, string> => Object.fromEntries(job.spec.template.spec.container[0].env.map((e: any) => [e.name, e.value]));
+  const [, restoreJob] = named("kubernetes_job_v1", "bitcoin-regtest-replace-indexer-0", csi);
+  const policies = manifestsOfKind(csi, "ValidatingAdmissionPolicy");
+  const restorePolicy = policies.find((p) => p.metadata.name === "coinstacks-claim-source-coin-bitcoin-regtest-data-indexer-bitcoin-regtest-sts-0");
+
+  it("makes no EBS volume and no PersistentVolume: the CSI driver makes the volume", () => {
+    expect(csi.resource.aws_ebs_volume).toBeUndefined();
+    expect(csi.resource.kubernetes_persistent_volume_v1).toBeUndefined();
+  });
+
+  it("has the Job create the claim Terraform makes, with the VolumeSnapshot as its data source", () => {
+    const [, claim] = named("kubernetes_persistent_volume_claim_v1", "data-indexer-bitcoin-regtest-sts-0", csi);
+    const manifest = JSON.parse(envOf(restoreJob).CLAIM_MANIFEST!);
+    expect(manifest).toEqual({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: claim.metadata,
+      spec: {
+        accessModes: claim.spec.access_modes,
+        storageClassName: claim.spec.storage_class_name,
+        resources: claim.spec.resources,
+        dataSourceRef: { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: RESTORE_FROM_VOLUME_SNAPSHOT.volumeSnapshot },
+      },
+    });
+    expect(envOf(restoreJob)).toMatchObject({ ACTION: "restore", VOLUME_SNAPSHOT: RESTORE_FROM_VOLUME_SNAPSHOT.volumeSnapshot, CLAIM_POLICY: restorePolicy.metadata.name });
+  });
+
+  it("lets the Job also read that VolumeSnapshot and create claims, which the policy narrows to its own", () => {
+    const [, role] = named("kubernetes_role_v1", "bitcoin-regtest-replace-indexer-0", csi);
+    expect(role.rule.slice(2)).toEqual([
+      { api_groups: [""], resources: ["persistentvolumeclaims"], verbs: ["create"] },
+      { api_groups: ["snapshot.storage.k8s.io"], resources: ["volumesnapshots"], resource_names: [RESTORE_FROM_VOLUME_SNAPSHOT.volumeSnapshot], verbs: ["get"] },
+    ]);
+  });
+
+  it("holds each claim for its snapshot with a ValidatingAdmissionPolicy bound to Deny, in force before the Job runs", () => {
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["coinstacks-claim-source-coin-bitcoin-regtest-data-daemon-bitcoin-regtest-sts-1", restorePolicy.metadata.name]);
+    const [bindingAddress, binding] = Object.entries<any>(csi.resource.kubernetes_manifest!).find(([, m]) => m.manifest.kind === "ValidatingAdmissionPolicyBinding" && m.manifest.metadata.name === restorePolicy.metadata.name)!;
+    expect(binding.manifest.spec).toEqual({ policyName: restorePolicy.metadata.name, validationActions: ["Deny"] });
+    expect(restoreJob.depends_on).toContain(`kubernetes_manifest.${bindingAddress}`);
+  });
+
+  describe("the policy, evaluated as the API server does (CEL)", () => {
+    const claim = (name: string, dataSourceRef?: object) => ({ metadata: { name, namespace: "coin-bitcoin-regtest" }, spec: { accessModes: ["ReadWriteOnce"], ...(dataSourceRef ? { dataSourceRef } : {}) } });
+    const create = (username: string, object: object) => ({ object, request: { operation: "CREATE", userInfo: { username } } });
+    const FROM_SNAPSHOT = { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: RESTORE_FROM_VOLUME_SNAPSHOT.volumeSnapshot };
+    const JOB = "system:serviceaccount:coin-bitcoin-regtest:bitcoin-regtest-replace-indexer-0";
+    const CONTROLLER = "system:serviceaccount:kube-system:statefulset-controller";
+
+    it("refuses the StatefulSet controller's claim from its template", () => {
+      expect(admission(restorePolicy, create(CONTROLLER, claim("data-indexer-bitcoin-regtest-sts-0")))).toEqual([expect.stringContaining("starts from VolumeSnapshot indexer-nightly-2026-11-30")]);
+    });
+
+    it("admits the Job's claim from the snapshot", () => {
+      expect(admission(restorePolicy, create(JOB, claim("data-indexer-bitcoin-regtest-sts-0", FROM_SNAPSHOT)))).toEqual([]);
+    });
+
+    it("refuses the claim from another snapshot, and any other claim the Job creates", () => {
+      expect(admission(restorePolicy, create(JOB, claim("data-indexer-bitcoin-regtest-sts-0", { ...FROM_SNAPSHOT, name: "other" })))).toHaveLength(1);
+      expect(admission(restorePolicy, create(JOB, claim("data-daemon-bitcoin-regtest-sts-0", FROM_SNAPSHOT)))).toEqual([expect.stringContaining(`${JOB} creates claim data-indexer-bitcoin-regtest-sts-0 only`)]);
+    });
+
+    it("leaves every other claim to whoever creates it", () => {
+      expect(admission(restorePolicy, create(CONTROLLER, claim("data-indexer-bitcoin-regtest-sts-1")))).toBe("not matched");
+      expect(admission(restorePolicy, create("kubernetes-admin", claim("data-daemon-bitcoin-regtest-sts-0")))).toBe("not matched");
+    });
+  });
+
+  it("seeds a new ordinal by a Job that runs before the StatefulSet grows, and after the VolumeSnapshot the config takes", () => {
+    const [seedAddress, seedJob] = named("kubernetes_job_v1", "bitcoin-regtest-replace-daemon-1", csi);
+    const [snapshotAddress] = Object.entries<any>(csi.resource.kubernetes_manifest!).find(([, m]) => m.manifest.metadata.name === SEED_FROM_VOLUME_SNAPSHOT.volumeSnapshot)!;
+    expect(envOf(seedJob)).toMatchObject({ ACTION: "seed", VOLUME_SNAPSHOT: SEED_FROM_VOLUME_SNAPSHOT.volumeSnapshot });
+    expect(envOf(seedJob).REQUESTED_AT).toBeUndefined();
+    expect(seedJob.depends_on).toContain(`kubernetes_manifest.${snapshotAddress}`);
+    // It replaces the claim Terraform creates for the new ordinal, so it runs after it.
+    expect(seedJob.depends_on).toContain(`kubernetes_persistent_volume_claim_v1.${named("kubernetes_persistent_volume_claim_v1", "data-daemon-bitcoin-regtest-sts-1", csi)[0]}`);
+    expect(Object.values<any>(csi.resource.kubernetes_stateful_set_v1!)[0].depends_on).toContain(`kubernetes_job_v1.${seedAddress}`);
+    expect(Object.values<any>(csi.resource.kubernetes_stateful_set_v1!)[0].depends_on).not.toContain(`kubernetes_job_v1.${named("kubernetes_job_v1", "bitcoin-regtest-replace-indexer-0", csi)[0]}`);
   });
 });
 

@@ -256,12 +256,30 @@ describe("a volume operation", () => {
     expect(problemsWith({ [operations]: [{ ...snapshot, class: "csi-hostpath-snapclass" }] }, "config/local.yaml", "local")).toEqual([]);
   });
 
-  it("refuses a restore where there is no EKS cluster, and allows a resync there", () => {
+  it("refuses a restore from an EBS snapshot where there is no EKS cluster, and allows a resync there", () => {
     const resync = { action: "resync", service: "daemon", ordinal: 0, requestedAt: "2026-12-01T20:00:00Z", reason: "chainstate corrupted after the disk filled up" };
     expect(problemsWith({ [operations]: [restore({ ordinal: 0, zone: "us-east-2a" })] }, "config/local.yaml", "local")).toEqual([
-      'config/local.yaml: coins.bitcoin.volumeOperations[0].action: expected resync or snapshot without an EKS cluster: a restore makes an EBS volume from a snapshot, got "restore"',
+      'config/local.yaml: coins.bitcoin.volumeOperations[0].snapshot: expected volumeSnapshot (a VolumeSnapshot of the coin\'s namespace) without an EKS cluster: a restore from an EBS snapshot makes an EBS volume, got "snap-0123456789abcdef0"',
     ]);
     expect(problemsWith({ [operations]: [resync] }, "config/local.yaml", "local")).toEqual([]);
+  });
+
+  it("allows a seed and a restore from a VolumeSnapshot where there is no EKS cluster", () => {
+    const fromVolumeSnapshot = { snapshot: undefined, zone: undefined, volumeSnapshot: "data-daemon-bitcoin-regtest-sts-0-before-upgrade" };
+    const seed = { action: "seed", service: "daemon", ordinal: 1, volumeSnapshot: fromVolumeSnapshot.volumeSnapshot };
+    expect(problemsWith({ "coins.bitcoin.replicas": 2, [operations]: [restore({ ordinal: 0, ...fromVolumeSnapshot }), seed] }, "config/local.yaml", "local")).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["neither an EBS snapshot nor a VolumeSnapshot", { snapshot: undefined, zone: undefined }, "snapshot: expected snapshot (an EBS snapshot id, with zone) or volumeSnapshot (a VolumeSnapshot of the coin's namespace), got nothing"],
+    ["an EBS snapshot without its zone", { zone: undefined }, "zone: expected the availability zone where the volume from snap-0123456789abcdef0 is made, got nothing"],
+    ["both an EBS snapshot and a VolumeSnapshot", { zone: undefined, volumeSnapshot: "nightly" }, 'snapshot: expected no snapshot with volumeSnapshot: the CSI driver makes the volume from nightly, got "snap-0123456789abcdef0"'],
+    ["a VolumeSnapshot with an EBS initialization rate", { snapshot: undefined, zone: undefined, volumeSnapshot: "nightly", initializationRate: 300 }, "initializationRate: expected no initializationRate with volumeSnapshot: the CSI driver makes the volume from nightly, got 300"],
+    ["a VolumeSnapshot name that is no DNS name", { snapshot: undefined, zone: undefined, volumeSnapshot: "Nightly_1" }, "volumeSnapshot: expected"],
+  ])("refuses %s", (_what, changes, problem) => {
+    const [line, ...more] = problemsWith({ [operations]: [restore(changes)] });
+    expect(more).toEqual([]);
+    expect(line).toContain(`config/prod.yaml: coins.bitcoin.volumeOperations[0].${problem}`);
   });
 });
 

@@ -19,3 +19,21 @@ export function withEveryVolumeOperation(input: Record<string, any>): void {
   input.coins.bitcoin.replicas = 2;
   input.coins.bitcoin.volumeOperations = [SEED, SNAPSHOT, RESTORE, RESYNC];
 }
+
+/** The local environment's operations through its CSI driver (csi-driver-host-path): snapshot ordinal 0, seed ordinal 1 from it, restore an indexer from a VolumeSnapshot made by hand. */
+export const LOCAL_SNAPSHOT = { ...SNAPSHOT, class: "csi-hostpath-snapclass" } as const;
+export const SEED_FROM_VOLUME_SNAPSHOT = { action: "seed", service: "daemon", ordinal: 1, volumeSnapshot: "data-daemon-bitcoin-regtest-sts-0-before-upgrade" } as const;
+export const RESTORE_FROM_VOLUME_SNAPSHOT = {
+  action: "restore",
+  service: "indexer",
+  ordinal: 0,
+  volumeSnapshot: "indexer-nightly-2026-11-30",
+  requestedAt: "2026-12-01T20:00:00Z",
+  reason: "index corrupted by an unclean shutdown",
+} as const;
+
+/** local's bitcoin with two replicas: its first snapshotted through the CSI driver, its second seeded from that, its indexer restored. */
+export function withEveryLocalVolumeOperation(input: Record<string, any>): void {
+  input.coins.bitcoin.replicas = 2;
+  input.coins.bitcoin.volumeOperations = [LOCAL_SNAPSHOT, SEED_FROM_VOLUME_SNAPSHOT, RESTORE_FROM_VOLUME_SNAPSHOT];
+}

@@ -74,6 +74,8 @@ interface ClusterOptions {
   readonly podRunning?: boolean;
   /** The VolumeSnapshot: ready after this many reads, of this size, or failed; none: it does not exist. */
   readonly volumeSnapshot?: { readonly readyAfterReads?: number; readonly restoreSize?: string; readonly error?: string };
+  /** The old claim's volume's reclaim policy. @default Retain */
+  readonly reclaimPolicy?: "Retain" | "Delete";
   /** Whether the ValidatingAdmissionPolicy refuses the StatefulSet controller's claim without the snapshot. */
   readonly policy?: "holds" | "absent" | "lets-the-controller-through";
 }
@@ -122,6 +124,11 @@ class FakeCluster {
     }
     if (request.path === CLAIM_PATH && request.method === "DELETE") return this.deleteClaim(JSON.parse(body || "{}"), reply, status);
     if (request.path === SNAPSHOT_PATH && request.method === "GET") return this.readSnapshot(reply, status);
+    if (request.path.startsWith("/api/v1/persistentvolumes/") && request.method === "GET") {
+      const name = request.path.split("/").pop()!;
+      if (name !== this.options.claim?.volume) return status(404, "NotFound", `persistentvolumes "${name}" not found`);
+      return reply(200, { kind: "PersistentVolume", apiVersion: "v1", metadata: { name }, spec: { persistentVolumeReclaimPolicy: this.options.reclaimPolicy ?? "Retain" } });
+    }
     if (request.path.split("?")[0] === CLAIMS_PATH && request.method === "POST") return this.createClaim(request.path.endsWith("?dryRun=All"), JSON.parse(body), reply, status);
     if (request.path === POD_PATH && request.method === "DELETE") {
       if (!this.podRunning) return status(404, "NotFound", `pods "${POD}" not found`);
@@ -178,12 +185,15 @@ class FakeCluster {
 
   private podStopped(): void {
     if (this.claim?.terminating) this.claim = undefined;
-    setTimeout(() => {
-      // The StatefulSet controller creates the claim from its template, unless the policy refuses it.
+    // The StatefulSet controller creates the claim from its template, unless the policy refuses it.
+    const recreate = (): void => {
       if (this.claim || (this.options.volumeSnapshot && !this.admitted({}, true))) return;
       this.claim = { uid: `uid-new-${++this.uids}`, created: utc(Date.now()), terminating: false };
       this.bindSoon(this.options.reservedVolume ?? "pvc-new-empty-volume");
-    }, 200);
+    };
+    // A controller the policy lets through wins the race outright; otherwise it comes a moment later.
+    if (this.options.policy === "lets-the-controller-through") recreate();
+    else setTimeout(recreate, 200);
   }
 
   private bindSoon(volume: string): void {
@@ -366,6 +376,13 @@ describe("refusals", () => {
     const result = await run({});
     expect(result.code).toBe(1);
     expect(result.output).toContain(`error: claim ${CLAIM} does not exist: nothing to replace`);
+    expect(cluster!.deletes()).toEqual([]);
+  });
+
+  it("deletes nothing when the claim's volume would go with it (reclaim policy Delete), saying how to keep it", async () => {
+    const result = await run({ claim: OLD_CLAIM, reclaimPolicy: "Delete" });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`error: volume pvc-0a1b2c3d of claim ${CLAIM} has reclaim policy Delete: deleting the claim would delete it. Keep it first (kubectl patch pv pvc-0a1b2c3d -p '{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}')`);
     expect(cluster!.deletes()).toEqual([]);
   });
 

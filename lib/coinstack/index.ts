@@ -53,6 +53,7 @@ export class Coinstack extends Construct {
         ? new VolumeOperations(scope, "volume-operations", { coinstack: unit, namespace, volumeHandles: props.volumeHandles ?? new Map() })
         : undefined;
       const volumes = new CoinVolumes(scope, "volumes", { coinstack: unit, namespace, createdAfter: operations?.createdAfter });
+      operations?.runSeedsAfter(volumes.claims);
       const maintenance = new MaintenanceConfigMap(scope, "maintenance", { coinstack: unit, namespace });
       const statefulSet = new CoinStatefulSet(scope, "workload", {
         coinstack: unit,

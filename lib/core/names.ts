@@ -106,9 +106,10 @@ function claimPrefix(service: string, statefulSet: string): string {
 function namesFor(coin: string, asset: string) {
   const statefulSet = `${asset}-sts`;
   const headlessService = `${asset}-headless`;
+  const namespace = `coin-${asset}`;
   return {
     asset,
-    namespace: `coin-${asset}`,
+    namespace,
     serviceAccount: asset,
     statefulSet,
     configMap: `${asset}-scripts`,
@@ -132,6 +133,8 @@ function namesFor(coin: string, asset: string) {
      * from its VolumeSnapshot, and the replacement Job create no other claim.
      */
     claimSourcePolicy: (namespace: string, claim: string): string => `coinstacks-claim-source-${namespace}-${claim}`,
+    /** The ClusterRole (and its binding) that lets a claim replacement Job read PersistentVolumes. */
+    claimReplacementVolumeReader: (job: string): string => `coinstacks-volume-reader-${namespace}-${job}`,
     /** The PersistentVolume made from a snapshot for one claim: one per snapshot, so a later restore of the claim gets its own. */
     snapshotVolume: (claim: string, snapshot: string): string => `${claim}-${snapshot}`,
     /** A VolumeSnapshot taken of one claim (coins.<coin>.volumeOperations, action snapshot). */

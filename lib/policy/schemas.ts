@@ -12,6 +12,8 @@ import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitorin
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { IngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute";
 import { Middleware } from "@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware";
+import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
+import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 
 type Validatable = { validate(): void };
@@ -74,6 +76,8 @@ export const MODELS: Record<string, ModelClass> = {
   "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
   "snapshot.storage.k8s.io/v1/VolumeSnapshotClass": VolumeSnapshotClassModel,
   "snapshot.storage.k8s.io/v1/VolumeSnapshot": VolumeSnapshotModel,
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": ValidatingAdmissionPolicy,
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": ValidatingAdmissionPolicyBinding,
 };
 
 /** Packages of kubernetes-models classes, each kind at `<package>/<apiVersion>/<Kind>`. */

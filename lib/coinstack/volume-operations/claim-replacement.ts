@@ -1,3 +1,5 @@
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1, type JobV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
@@ -77,8 +79,9 @@ export class ClaimReplacement extends Construct {
     });
     const hold = fromVolumeSnapshot
       ? new ClaimSourcePolicy(this, "claim-source", {
-          name: coinstack.names.claimSourcePolicy(namespace, operation.claim),
-          namespace,
+          // The namespace's name as text: the policy's expressions and name are read in synth diffs.
+          name: coinstack.names.claimSourcePolicy(coinstack.names.namespace, operation.claim),
+          namespace: coinstack.names.namespace,
           claim: operation.claim,
           volumeSnapshot: fromVolumeSnapshot,
           jobAccount: name,
@@ -91,6 +94,7 @@ export class ClaimReplacement extends Construct {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
       subject: [{ kind: "ServiceAccount", name, namespace }],
     });
+    const volumeReader = this.volumeReader(coinstack, name, namespace, labels);
     const policy = new NetworkPolicyV1(this, "network-policy", {
       metadata,
       spec: { podSelector: { matchLabels: podLabels }, policyTypes: ["Ingress", "Egress"], egress: [KUBE_DNS_EGRESS, apiServerEgress(props.env)] },
@@ -111,7 +115,22 @@ export class ClaimReplacement extends Construct {
       },
       waitForCompletion: true,
       timeouts: { create: `${waitSeconds + 600}s`, update: `${waitSeconds + 600}s` },
-      dependsOn: [account, role, binding, policy, script, ...(hold ? [hold.binding] : []), ...(props.dependsOn ?? [])],
+      dependsOn: [account, role, binding, volumeReader, policy, script, ...(hold ? [hold.binding] : []), ...(props.dependsOn ?? [])],
+    });
+  }
+
+  /**
+   * Lets the Job read PersistentVolumes, to refuse deleting a claim whose volume would go with it
+   * (reclaim policy Delete). Read only; a volume's name is known only once its claim is read, so
+   * RBAC cannot narrow it to one.
+   */
+  private volumeReader(coinstack: ResolvedCoinstack, job: string, namespace: string, labels: Record<string, string>): ClusterRoleBindingV1 {
+    const metadata = { name: coinstack.names.claimReplacementVolumeReader(job), labels };
+    new ClusterRoleV1(this, "volume-reader", { metadata, rule: [{ apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get"] }] });
+    return new ClusterRoleBindingV1(this, "volume-reader-binding", {
+      metadata,
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: metadata.name },
+      subject: [{ kind: "ServiceAccount", name: job, namespace }],
     });
   }
 }
@@ -131,7 +150,7 @@ function jobPodSpec(props: ClaimReplacementProps, name: string, waitSeconds: num
     ...(operation.fromVolumeSnapshot
       ? {
           VOLUME_SNAPSHOT: operation.fromVolumeSnapshot,
-          CLAIM_POLICY: coinstack.names.claimSourcePolicy(namespace, operation.claim),
+          CLAIM_POLICY: coinstack.names.claimSourcePolicy(coinstack.names.namespace, operation.claim),
           CLAIM_MANIFEST: JSON.stringify(claimFromSnapshot(props, operation.fromVolumeSnapshot)),
         }
       : {}),

@@ -4,8 +4,10 @@
  * resync), and the VolumeSnapshot of each snapshot. The EBS volumes themselves are the coin stack's
  * (lib/aws/volume-from-snapshot).
  */
+import type { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import type { ITerraformDependable } from "cdktf";
+import type { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import { dependable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedCoinstack, ResolvedVolumeOperation } from "../resolve";
 import { ClaimReplacement } from "./claim-replacement";
@@ -27,6 +29,8 @@ export class VolumeOperations extends Construct {
   readonly snapshots = new Map<string, Manifest>();
   /** What the StatefulSet is changed after: the Jobs that create seeded claims from VolumeSnapshots, before their ordinals start. */
   readonly statefulSetAfter: ITerraformDependable[] = [];
+  /** The Jobs that seed a claim from a VolumeSnapshot, by claim: each replaces the claim Terraform creates. */
+  private readonly seedJobs = new Map<string, JobV1>();
 
   constructor(scope: Construct, id: string, props: VolumeOperationsProps) {
     super(scope, id);
@@ -46,8 +50,23 @@ export class VolumeOperations extends Construct {
           // A VolumeSnapshot this config takes is taken before a claim starts from it.
           dependsOn: [volume?.volume, this.snapshots.get(operation.fromVolumeSnapshot ?? "")].filter((d) => d !== undefined),
         });
-        if (operation.action === "seed") this.statefulSetAfter.push(job);
+        if (operation.action === "seed") {
+          this.statefulSetAfter.push(job);
+          this.seedJobs.set(operation.claim, job);
+        }
       }
+    }
+  }
+
+  /**
+   * A seed's Job runs after Terraform created the new ordinal's claim (empty and unbound until its pod
+   * starts), which it replaces by one from the VolumeSnapshot; the claims are made after this construct.
+   */
+  runSeedsAfter(claims: readonly PersistentVolumeClaimV1[]): void {
+    for (const claim of claims) {
+      // CoinVolumes names each claim's construct after the claim.
+      const job = this.seedJobs.get(claim.node.id);
+      if (job) job.dependsOn = [...(job.dependsOn ?? []), dependable(claim)];
     }
   }
 

@@ -4,7 +4,8 @@
 # (lib/coinstack/volume-operations).
 #
 # It deletes exactly the claim it reads (by uid, and only while that claim is older than
-# REQUESTED_AT; a seed's only while it has no volume yet) and then that ordinal's pod. The
+# REQUESTED_AT, and only while its volume's reclaim policy is Retain; a seed's only while it has no
+# volume yet) and then that ordinal's pod. The
 # StatefulSet controller creates no pod while the claim is being deleted; once the old pod is gone
 # it creates the claim again from its template, and the claim binds to SNAPSHOT_VOLUME, the
 # PersistentVolume made from an EBS snapshot and reserved for this claim (restore), or to a new
@@ -130,6 +131,14 @@ await_claim_hold() {
   done
 }
 
+# Refuses to delete a claim whose volume would go with it: the old volume is the one copy of that data.
+require_retained_volume() {
+  status="$(call GET "$api/api/v1/persistentvolumes/$old_volume")"
+  [ "$status" = 200 ] || fail "reading volume $old_volume of claim $CLAIM: HTTP $status $(answer); nothing was changed"
+  reclaim="$(field .spec.persistentVolumeReclaimPolicy)"
+  [ "$reclaim" = Retain ] || fail "volume $old_volume of claim $CLAIM has reclaim policy $reclaim: deleting the claim would delete it. Keep it first (kubectl patch pv $old_volume -p '{\"spec\":{\"persistentVolumeReclaimPolicy\":\"Retain\"}}') and run the Job again; nothing was changed"
+}
+
 # Creates the claim from CLAIM_MANIFEST once the old one is gone.
 create_claim() {
   while :; do
@@ -177,6 +186,7 @@ if [ "$status" = 200 ]; then
     say "claim $CLAIM was created at $created, not before $REQUESTED_AT: it is the replacement; nothing to do"
     exit 0
   fi
+  [ -z "$old_volume" ] || require_retained_volume
   [ -z "${VOLUME_SNAPSHOT:-}" ] || await_claim_hold
 
   say "deleting claim $CLAIM (uid $old_uid, volume ${old_volume:-none}); the volume is kept"

@@ -18,7 +18,18 @@ const CLUSTER_SCOPED_TYPES = new Set([
   "kubernetes_labels",
   "kubernetes_annotations",
 ]);
-const CLUSTER_SCOPED_KINDS = new Set(["ClusterIssuer", "ClusterRole", "ClusterRoleBinding", "Namespace", "StorageClass", "VolumeSnapshotClass", "CustomResourceDefinition", "PriorityClass"]);
+const CLUSTER_SCOPED_KINDS = new Set([
+  "ClusterIssuer",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "Namespace",
+  "StorageClass",
+  "VolumeSnapshotClass",
+  "CustomResourceDefinition",
+  "PriorityClass",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+]);
 const PSS_LABELS = ["enforce", "audit", "warn"].map((mode) => `pod-security.kubernetes.io/${mode}`);
 
 function namespacesWithWorkloads(stack: StackView): Set<string | undefined> {
