@@ -1,31 +1,20 @@
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { JobV1, type JobV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/job-v1";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
-import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../config/schema";
-import { apiServerEgress, KUBE_DNS_EGRESS } from "../../core/cluster-network";
 import { CLAIM_REPLACEMENT_ANNOTATIONS } from "../../core/volume-tags";
-import { MONITOR_IMAGE } from "../monitor-image";
+import { ApiJob } from "../api-job";
 import type { ResolvedCoinstack, ResolvedVolumeOperation } from "../resolve";
 import { claimObject } from "../storage";
-import { restrictedPodSecurityContext, restrictedSecurityContext } from "../workload/containers";
 import { terraformTextDeep } from "../../core/terraform-text";
 import { ClaimSourcePolicy, VOLUME_SNAPSHOT_SOURCE } from "./claim-source-policy";
 
 /** The script the Job runs (POSIX sh, curl and jq: the monitor image's tools). */
 export const REPLACE_CLAIM_SCRIPT = readFileSync(join(__dirname, "replace-claim.sh"), "utf8");
-
-
-/** Where the Job's token and the API server's CA are mounted. */
-const API_ACCESS_DIR = "/var/run/secrets/coinstacks/api";
 
 /** The old pod's grace period, then time for the new claim to bind, before the Job gives up. */
 const BIND_SECONDS = 1200;
@@ -58,14 +47,14 @@ export class ClaimReplacement extends Construct {
     super(scope, id);
     const { coinstack, operation, namespace } = props;
     const name = coinstack.names.claimReplacementJob(operation.service.name, operation.ordinal);
-    const labels = { ...coinstack.names.labels, "app.kubernetes.io/component": "claim-replacement" };
-    const podLabels = { "coinstacks.io/claim-replacement": name };
-    const metadata = { name, namespace, labels };
-    const account = new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false });
     const fromVolumeSnapshot = operation.fromVolumeSnapshot;
-    const role = new RoleV1(this, "role", {
-      metadata,
-      rule: [
+    const access = new ApiJob(this, {
+      coinstack,
+      name,
+      namespace,
+      component: "claim-replacement",
+      script: { file: "replace-claim.sh", text: REPLACE_CLAIM_SCRIPT },
+      rules: [
         { apiGroups: [""], resources: ["persistentvolumeclaims"], resourceNames: [operation.claim], verbs: ["get", "delete"] },
         { apiGroups: [""], resources: ["pods"], resourceNames: [operation.pod], verbs: ["get", "delete"] },
         // RBAC cannot limit create to a name: the ClaimSourcePolicy limits it to this claim.
@@ -86,36 +75,22 @@ export class ClaimReplacement extends Construct {
           volumeSnapshot: fromVolumeSnapshot,
           jobAccount: name,
           origin: props.origin,
-          labels,
+          labels: access.labels,
         })
       : undefined;
-    const binding = new RoleBindingV1(this, "role-binding", {
-      metadata,
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
-      subject: [{ kind: "ServiceAccount", name, namespace }],
-    });
-    const volumeReader = this.volumeReader(coinstack, name, namespace, labels);
-    const policy = new NetworkPolicyV1(this, "network-policy", {
-      metadata,
-      spec: { podSelector: { matchLabels: podLabels }, policyTypes: ["Ingress", "Egress"], egress: [KUBE_DNS_EGRESS, apiServerEgress(props.env)] },
-    });
-    const script = new ConfigMapV1(this, "script", { metadata, data: terraformTextDeep({ "replace-claim.sh": REPLACE_CLAIM_SCRIPT }) });
+    const volumeReader = this.volumeReader(coinstack, name, namespace, access.labels);
     const waitSeconds = coinstack.settings.terminationGracePeriodSeconds + BIND_SECONDS;
     this.job = new JobV1(this, "job", {
       metadata: {
-        ...metadata,
+        name,
+        namespace,
+        labels: access.labels,
         annotations: terraformTextDeep({ [CLAIM_REPLACEMENT_ANNOTATIONS.claim]: operation.claim, [CLAIM_REPLACEMENT_ANNOTATIONS.reason]: operation.replacement.reason }),
       },
-      spec: {
-        backoffLimit: 2,
-        template: {
-          metadata: { labels: { ...labels, ...podLabels } },
-          spec: jobPodSpec(props, name, waitSeconds),
-        },
-      },
+      spec: { backoffLimit: 2, template: access.podTemplate(jobEnv(props, waitSeconds), waitSeconds) },
       waitForCompletion: true,
       timeouts: { create: `${waitSeconds + 600}s`, update: `${waitSeconds + 600}s` },
-      dependsOn: [account, role, binding, volumeReader, policy, script, ...(hold ? [hold.binding] : []), ...(props.dependsOn ?? [])],
+      dependsOn: [...access.prerequisites, volumeReader, ...(hold ? [hold.binding] : []), ...(props.dependsOn ?? [])],
     });
   }
 
@@ -135,9 +110,9 @@ export class ClaimReplacement extends Construct {
   }
 }
 
-function jobPodSpec(props: ClaimReplacementProps, name: string, waitSeconds: number): JobV1SpecTemplateSpec {
+function jobEnv(props: ClaimReplacementProps, waitSeconds: number): Record<string, string> {
   const { coinstack, operation, namespace } = props;
-  const env: Record<string, string> = {
+  return {
     ACTION: operation.action,
     NAMESPACE: namespace,
     CLAIM: operation.claim,
@@ -145,7 +120,6 @@ function jobPodSpec(props: ClaimReplacementProps, name: string, waitSeconds: num
     ...(operation.replacement.requestedAt ? { REQUESTED_AT: operation.replacement.requestedAt } : {}),
     REASON: operation.replacement.reason,
     WAIT_SECONDS: String(waitSeconds),
-    SERVICE_ACCOUNT_DIR: API_ACCESS_DIR,
     ...(props.snapshotVolume ? { SNAPSHOT_VOLUME: props.snapshotVolume } : {}),
     ...(operation.fromVolumeSnapshot
       ? {
@@ -154,45 +128,6 @@ function jobPodSpec(props: ClaimReplacementProps, name: string, waitSeconds: num
           CLAIM_MANIFEST: JSON.stringify(claimFromSnapshot(props, operation.fromVolumeSnapshot)),
         }
       : {}),
-  };
-  return {
-    serviceAccountName: name,
-    // The one pod of the coin that calls the API: its token comes as an explicit projected volume
-    // that expires when the Job would have given up, not the automounted one.
-    automountServiceAccountToken: false,
-    restartPolicy: "Never",
-    enableServiceLinks: false,
-    securityContext: restrictedPodSecurityContext(),
-    container: [{
-      name: "replace-claim",
-      image: MONITOR_IMAGE,
-      // A one-off run: pulled fresh, so the tag names what the registry serves now.
-      imagePullPolicy: "Always",
-      command: ["/bin/sh", "/scripts/replace-claim.sh"],
-      env: Object.entries(terraformTextDeep(env)).map(([key, value]) => ({ name: key, value })),
-      resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-      securityContext: restrictedSecurityContext({ security: undefined }),
-      volumeMount: [
-        { name: "script", mountPath: "/scripts", readOnly: true },
-        { name: "tmp", mountPath: "/tmp" },
-        { name: "api-access", mountPath: API_ACCESS_DIR, readOnly: true },
-      ],
-    }],
-    volume: [
-      { name: "script", configMap: { name, defaultMode: "0555" } },
-      { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
-      {
-        name: "api-access",
-        projected: [{
-          sources: [{
-            serviceAccountToken: { path: "token", expirationSeconds: Math.max(3600, waitSeconds + 600) },
-            // Every namespace has this ConfigMap: the API server's CA, published by the control plane.
-            configMap: [{ name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] }],
-          }],
-        }],
-      },
-    ],
-    imagePullSecrets: props.coinstack.settings.scheduling.imagePullSecrets.map((secret) => ({ name: secret })),
   };
 }
 
