@@ -10,6 +10,7 @@ import { decodeAsTerraform } from "../../lib/acceptance/terraform/decode";
 import { checkSchemas } from "../../lib/acceptance/schema/check";
 import { formatProblems } from "../../lib/acceptance/problem";
 import { schemaValidation } from "../../lib/ci/verify";
+import { API_LIB_SCRIPT } from "../../lib/coinstack/api-job";
 import { REPLACE_CLAIM_SCRIPT } from "../../lib/coinstack/volume-operations";
 import { variantOf } from "../helpers/config";
 import { RESYNC, withEveryLocalVolumeOperation, withEveryVolumeOperation } from "../helpers/volume-operations";
@@ -53,6 +54,6 @@ it("hands the claim replacement script and a reason typed with ${ and %{ to the 
   const [, script] = resourceOf(coinStack, "kubernetes_config_map_v1", "coinstack_volume-operations_replace-indexer-0_script");
   const [, job] = resourceOf(coinStack, "kubernetes_job_v1", "coinstack_volume-operations_replace-indexer-0_job");
   const reason = job.spec.template.spec.container[0].env.find((e: { name: string }) => e.name === "REASON").value;
-  expect(await decodeAsTerraform([script.data["replace-claim.sh"], reason], work)).toEqual([REPLACE_CLAIM_SCRIPT, RESYNC.reason]);
+  expect(await decodeAsTerraform([script.data["replace-claim.sh"], script.data["api-lib.sh"], reason], work)).toEqual([REPLACE_CLAIM_SCRIPT, API_LIB_SCRIPT, RESYNC.reason]);
   expect(REPLACE_CLAIM_SCRIPT).toBe(readFileSync(require.resolve("../../lib/coinstack/volume-operations/replace-claim.sh"), "utf8"));
 });

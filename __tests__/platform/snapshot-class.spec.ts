@@ -6,7 +6,8 @@ import { EbsSnapshotClass } from "../../lib/platform/snapshot-class";
 import { schemaProblems } from "../../lib/policy/schemas";
 
 const synthesized = Testing.synthScope((scope) => new EbsSnapshotClass(scope, "snapshots", { environment: "prod" }));
-const manifest = (): Record<string, any> => Object.values<{ manifest: Record<string, any> }>(JSON.parse(synthesized).resource.kubernetes_manifest)[0]!.manifest;
+const named = (name: string): Record<string, any> => Object.values<{ manifest: Record<string, any> }>(JSON.parse(synthesized).resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === name)!.manifest;
+const manifest = (): Record<string, any> => named("ebs-retain");
 
 describe("the EBS VolumeSnapshotClass", () => {
   it("keeps the EBS snapshot when its VolumeSnapshot is deleted", () => {
@@ -21,6 +22,12 @@ describe("the EBS VolumeSnapshotClass", () => {
       tagSpecification_2: "coinstacks.io/namespace={{ .VolumeSnapshotNamespace }}",
       tagSpecification_3: "coinstacks.io/snapshot={{ .VolumeSnapshotName }}",
     });
+  });
+  it("has a sibling, ebs-scheduled, whose EBS snapshots go with their VolumeSnapshots (the quiesced backups' retention), and is not the default", () => {
+    const scheduled = named("ebs-scheduled");
+    expect(scheduled).toMatchObject({ metadata: { name: "ebs-scheduled" }, deletionPolicy: "Delete", parameters: manifest().parameters });
+    expect(scheduled.metadata.annotations).toBeUndefined();
+    expect(schemaProblems(scheduled)).toEqual([]);
   });
   it("is valid against the CRD's schema", () => {
     expect(schemaProblems(manifest())).toEqual([]);

@@ -9,28 +9,19 @@
  * plays the ValidatingAdmissionPolicy that refuses the controller's empty claim. The script runs with
  * only the monitor image's commands on its PATH.
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IMAGE_TOOLS } from "../../coinstacks/image-tools";
-import { MONITOR_IMAGE } from "../../lib/coinstack/monitor-image";
+import { apiJobWorkDir, FakeApiServer, type ApiRequest, type Refuse, type Reply, runApiScript, shellcheckApiScript, TOKEN, utc } from "../helpers/api-job";
 import { REPO } from "../helpers/scripts";
 
 jest.setTimeout(30_000);
 
 const SCRIPT = join(REPO, "lib", "coinstack", "volume-operations", "replace-claim.sh");
-const TOKEN = "service-account-token-of-the-job";
 const NAMESPACE = "coin-bitcoin";
 const CLAIM = "data-daemon-bitcoin-sts-0";
 const POD = "bitcoin-sts-0";
 const SNAPSHOT_VOLUME = "data-daemon-bitcoin-sts-0-snap-0fedcba9876543210";
 const CLAIM_PATH = `/api/v1/namespaces/${NAMESPACE}/persistentvolumeclaims/${CLAIM}`;
 const POD_PATH = `/api/v1/namespaces/${NAMESPACE}/pods/${POD}`;
-
-const utc = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 interface Claim {
   uid: string;
@@ -81,43 +72,20 @@ interface ClusterOptions {
 }
 
 /** A fake API server holding one claim and its pod, and playing the controllers that act on them. */
-class FakeCluster {
-  readonly requests: { method: string; path: string; body: string; authorization?: string }[] = [];
+class FakeCluster extends FakeApiServer {
   claim?: Claim;
   private podRunning: boolean;
   private uids = 0;
   private snapshotReads = 0;
-  private readonly server: Server;
 
   constructor(private readonly options: ClusterOptions) {
+    super();
     this.claim = options.claim ? { ...options.claim, terminating: false } : undefined;
     this.podRunning = options.podRunning ?? true;
-    this.server = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      req.on("end", () => this.answer(req, body, res));
-    });
   }
 
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  deletes(): string[] {
-    return this.requests.filter((r) => r.method === "DELETE").map((r) => r.path);
-  }
-
-  private answer(req: IncomingMessage, body: string, res: ServerResponse): void {
-    const request = { method: req.method ?? "", path: req.url ?? "", body, authorization: req.headers.authorization };
-    this.requests.push(request);
-    const reply = (status: number, json: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
-    const status = (code: number, reason: string, message: string): void => reply(code, { kind: "Status", apiVersion: "v1", status: "Failure", reason, message, code });
-    if (request.authorization !== `Bearer ${TOKEN}`) return status(401, "Unauthorized", "Unauthorized");
+  protected route(request: ApiRequest, reply: Reply, status: Refuse): void {
+    const { body } = request;
     if (this.options.refuseWith) return status(this.options.refuseWith, "Forbidden", `persistentvolumeclaims "${CLAIM}" is forbidden`);
     if (request.path === CLAIM_PATH && request.method === "GET") {
       return this.claim ? reply(200, this.claimObject()) : status(404, "NotFound", `persistentvolumeclaims "${CLAIM}" not found`);
@@ -217,27 +185,11 @@ class FakeCluster {
   }
 }
 
-/** A PATH holding only what the monitor image declares (coinstacks/image-tools.ts), besides the shell that runs the script. */
-function imagePath(dir: string): string {
-  const bin = join(dir, "bin");
-  mkdirSync(bin);
-  for (const command of IMAGE_TOOLS[MONITOR_IMAGE]!.commands.filter((c) => !c.startsWith("/"))) {
-    symlinkSync(execFileSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).trim(), join(bin, command));
-  }
-  return bin;
-}
-
-let work: string;
+const workDir = apiJobWorkDir("replace-claim-");
 let cluster: FakeCluster | undefined;
-beforeEach(() => {
-  work = mkdtempSync(join(tmpdir(), "replace-claim-"));
-  writeFileSync(join(work, "token"), TOKEN);
-  writeFileSync(join(work, "ca.crt"), "");
-});
 afterEach(async () => {
   await cluster?.close();
   cluster = undefined;
-  rmSync(work, { recursive: true, force: true });
 });
 
 const MINUTE = 60_000;
@@ -245,28 +197,14 @@ const OLD_CLAIM = { uid: "uid-old", created: utc(Date.now() - 30 * 24 * 60 * MIN
 
 async function run(options: ClusterOptions, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   cluster = new FakeCluster(options);
-  const api = await cluster.listen();
-  const child = spawn("/bin/sh", [SCRIPT], {
-    env: {
-      PATH: imagePath(work),
-      NAMESPACE,
-      CLAIM,
-      POD,
-      REQUESTED_AT: utc(Date.now() - MINUTE),
-      REASON: "chainstate corrupted after a disk full event",
-      KUBERNETES_API: api,
-      SERVICE_ACCOUNT_DIR: work,
-      WORK_DIR: work,
-      POLL_SECONDS: "0.2",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  return runApiScript(SCRIPT, await cluster.listen(), workDir(), {
+    NAMESPACE,
+    CLAIM,
+    POD,
+    REQUESTED_AT: utc(Date.now() - MINUTE),
+    REASON: "chainstate corrupted after a disk full event",
+    ...env,
   });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { code, output };
 }
 
 describe("restore", () => {
@@ -414,8 +352,6 @@ it("sends the service account's token in a header on every call, and prints it n
   expect(result.output).not.toContain(TOKEN);
 });
 
-it("passes shellcheck as POSIX sh", () => {
-  const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", "--format=gcc", SCRIPT], { encoding: "utf8" });
-  if (result.error) throw new Error("install shellcheck (apt-get install shellcheck)");
-  expect(`${result.stdout}${result.stderr}`).toBe("");
+it("passes shellcheck as POSIX sh, with the library it sources", () => {
+  expect(shellcheckApiScript(SCRIPT)).toBe("");
 });

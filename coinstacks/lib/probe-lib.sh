@@ -32,22 +32,36 @@ probe_kill_switch() {
   fi
   _maintenance="$(maintenance_state)"
   if [ -n "$_maintenance" ]; then
-    say "$1 probe passes: pod ${POD_INDEX} is in maintenance, daemon $_maintenance (coins.<coin>.maintenance in the environment's config)"
+    say "$1 probe passes: pod ${POD_INDEX} is in maintenance, daemon $_maintenance (coins.<coin>.maintenance in the environment's config, or a quiesced backup)"
     exit 0
   fi
 }
 
 # Maintenance of one ordinal (coins.<coin>.maintenance in config): the construct mounts one file
 # per ordinal in maintenance, $MAINTENANCE_DIR/ordinal-<n>, holding stopped or running
-# (lib/coinstack/maintenance.ts); the kubelet updates it in the running pod.
+# (lib/coinstack/maintenance.ts); the kubelet updates it in the running pod. A quiesced backup
+# (services.<name>.backup.quiesce) adds quiesced-ordinal-<n>-<service>, holding `stopped <epoch>`:
+# held until that second at most, so a backup Job that dies mid-way stops the daemon no longer.
 # Prints this pod's state, stopped or running, or nothing when it is not in maintenance.
 maintenance_state() {
-  _file="${MAINTENANCE_DIR:-/maintenance}/ordinal-${POD_INDEX:-}"
-  if [ -n "${POD_INDEX:-}" ] && [ -r "$_file" ]; then
+  [ -n "${POD_INDEX:-}" ] || return 0
+  _dir="${MAINTENANCE_DIR:-/maintenance}"
+  if [ -r "$_dir/ordinal-$POD_INDEX" ]; then
     _state=""
-    IFS= read -r _state <"$_file" || true
+    IFS= read -r _state <"$_dir/ordinal-$POD_INDEX" || true
     say "${_state:-stopped}"
+    return 0
   fi
+  for _file in "$_dir/quiesced-ordinal-$POD_INDEX"-*; do
+    [ -r "$_file" ] || continue
+    _until=""
+    read -r _state _until <"$_file" || true
+    case "$_until" in '' | *[!0-9]*) continue ;; esac
+    if [ "$(date +%s)" -lt "$_until" ]; then
+      say stopped
+      return 0
+    fi
+  done
 }
 
 maintenance_lifted() {
@@ -60,7 +74,7 @@ maintenance_lifted() {
 hold_for_maintenance() {
   if maintenance_lifted; then return 0; fi
   stop_before_start "$1"
-  say "pod $POD_INDEX is in maintenance with its daemon stopped: $1 starts once coins.<coin>.maintenance lifts it"
+  say "pod $POD_INDEX is in maintenance with its daemon stopped: $1 starts once coins.<coin>.maintenance, or the quiesced backup, lifts it"
   wait_until "the maintenance of pod $POD_INDEX to be lifted" "$(setting MAINTENANCE_POLL_SECONDS 30)" maintenance_lifted
 }
 

@@ -85,6 +85,29 @@ export function isBackupSchedule(text: string): boolean {
   return /^([0-9]|[1-5][0-9])$/.test(minutes!) && fields.every((field) => /^[\d*?,/\-LW#A-Z]+$/.test(field)) && (dayOfMonth === "?") !== (dayOfWeek === "?");
 }
 
+/**
+ * An AWS Backup cron expression as a Kubernetes CronJob's schedule (five fields, in the CronJob's
+ * time zone, UTC): the year dropped (it must be `*`), `?` as `*`, days of the week from AWS's 1-7
+ * (SUN-SAT) to 0-6. Undefined when Kubernetes has no equivalent (L, W, #, a year).
+ */
+export function kubernetesSchedule(awsSchedule: string): string | undefined {
+  const fields = /^cron\((.+)\)$/.exec(awsSchedule)?.[1]?.split(" ");
+  if (fields?.length !== 6 || fields[5] !== "*" || fields.some((field) => /[LW#]/.test(field))) return undefined;
+  const [minutes, hours, dayOfMonth, month, dayOfWeek] = fields.map((field) => field.replace("?", "*")) as [string, string, string, string, string];
+  const weekday = dayOfWeek.replace(/\b[1-7]\b/g, (day) => String(Number(day) - 1));
+  return [minutes, hours, dayOfMonth, month, weekday].join(" ");
+}
+
+/**
+ * `services.<name>.backup.quiesce`: the scheduled snapshot of one ordinal's volume, taken in the
+ * cluster with its daemon stopped cleanly, for clients whose database does not tolerate a
+ * crash-consistent copy.
+ */
+const quiesceSchema = z.strictObject({
+  /** The ordinal whose daemon stops for the snapshot (the others keep serving). */
+  ordinal: integer(0, 9),
+});
+
 /** `services.<name>.backup`: EBS snapshots of the service's volumes on a schedule, through AWS Backup. */
 const backupSchema = z.strictObject({
   /** When, as an AWS Backup cron expression in UTC: `cron(0 3 * * ? *)` is daily at 03:00. */
@@ -95,6 +118,11 @@ const backupSchema = z.strictObject({
   retainDays: integer(1, 3650),
   /** Also keep each snapshot in this region, as long (disaster recovery). @default no copy */
   copyToRegion: awsRegion().optional(),
+  /**
+   * Snapshot one ordinal with its daemon stopped instead (a CronJob in the cluster: stop, snapshot,
+   * resume), kept as CSI VolumeSnapshots for `retainDays`. @default crash-consistent snapshots of every ordinal by AWS Backup
+   */
+  quiesce: quiesceSchema.optional(),
 });
 
 const serviceSettingsSchema = z.strictObject({

@@ -5,7 +5,7 @@
  * environment's stacks, the certificate issuer's needs.
  */
 import type { z } from "zod";
-import { configuredBackups } from "./coin-settings";
+import { type BackupSettings, configuredBackups, kubernetesSchedule } from "./coin-settings";
 import { awsNames, clusterName, NODE_GROUP_PREFIX_MAX, stackIds } from "./environment-names";
 import { GUARDED_TYPES } from "./guarded-types";
 import { AVAILABILITY_ZONE, dnsLabel, zoneInRegion } from "./rules";
@@ -128,10 +128,20 @@ function checkIssuer(env: EnvironmentConfig, problem: Problem): void {
 /** Backups are EBS snapshots in the environment's account: they need the EKS cluster, and a copy goes to another region. */
 function checkBackups(env: EnvironmentConfig, problem: Problem): void {
   // The vault's name (`<cluster>-chain-volumes`) always fits AWS Backup's 50 characters: node group prefixes keep cluster names to 34 (lib/config/environment-names.ts).
-  for (const { path, backup } of configuredBackups(env.coins)) {
+  for (const { path, backup, workload, coin } of configuredBackups(env.coins)) {
     if (!env.cluster) problem(path, backup, "expected no backup without an EKS cluster (backups are EBS snapshots taken by AWS Backup)");
     else if (env.aws && backup.copyToRegion === env.aws.region) problem([...path, "copyToRegion"], backup.copyToRegion, `expected a region other than aws.region (${env.aws.region}): the copy is for losing that region`);
+    if (backup.quiesce) checkQuiesce(path, backup, workload, env.coins[coin]?.replicas ?? 1, problem);
   }
+}
+
+/** A quiesced backup stops one ordinal of the main pods, on a schedule a CronJob can keep, and makes CSI snapshots AWS Backup cannot copy. */
+function checkQuiesce(path: (string | number)[], backup: BackupSettings, workload: string | undefined, replicas: number, problem: Problem): void {
+  const quiesce = [...path, "quiesce"];
+  if (workload) problem(quiesce, backup.quiesce, "expected quiesce on a service of the main pods only");
+  else if (backup.quiesce!.ordinal >= replicas) problem([...quiesce, "ordinal"], backup.quiesce!.ordinal, `expected an ordinal below replicas (0 to ${replicas - 1})`);
+  if (backup.copyToRegion) problem([...path, "copyToRegion"], backup.copyToRegion, "expected no copyToRegion with quiesce: quiesced snapshots are the cluster's, not AWS Backup's recovery points");
+  if (kubernetesSchedule(backup.schedule) === undefined) problem([...path, "schedule"], backup.schedule, "expected a schedule a Kubernetes CronJob can keep with quiesce: year *, and no L, W or #");
 }
 
 /**

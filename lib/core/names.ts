@@ -42,6 +42,8 @@ export const platformNames = {
   gp3StorageClass: "gp3",
   /** The VolumeSnapshotClass of EBS snapshots, whose snapshots outlive their VolumeSnapshot objects. */
   ebsSnapshotClass: "ebs-retain",
+  /** The snapshot class of quiesced backups: their EBS snapshots go with their VolumeSnapshots. */
+  ebsScheduledSnapshotClass: "ebs-scheduled",
   /** ClusterIssuer names, by issuer kind. */
   clusterIssuer: {
     "letsencrypt-production": "letsencrypt-production",

@@ -203,6 +203,27 @@ describe("utxo daemon init.sh, with its ordinal in maintenance (coins.<coin>.mai
     expect(fake.out("pid")).toBeDefined();
   });
 
+  it("holds the daemon while a quiesced backup's file is in force, and execs it once that file's time has passed", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const env = maintenance({});
+    writeFileSync(join(env.MAINTENANCE_DIR!, "quiesced-ordinal-1-daemon"), `stopped ${Math.floor(Date.now() / 1000) + 2}\n`);
+    const running = startScript(INIT, daemonEnv(env));
+    await waitFor(() => running.output().includes("is in maintenance with its daemon stopped"), "the init script to hold");
+    expect(fake.out("pid")).toBeUndefined();
+    const result = await running.done;
+    expect(result.code).toBe(0);
+    expect(Number(fake.out("pid"))).toBe(result.pid);
+  });
+
+  it("ignores a quiesced backup's file whose time has passed, or another ordinal's", async () => {
+    const fake = fakeExecutable(t.box, "fakecoind");
+    const env = maintenance({});
+    writeFileSync(join(env.MAINTENANCE_DIR!, "quiesced-ordinal-1-daemon"), `stopped ${Math.floor(Date.now() / 1000) - 1}\n`);
+    writeFileSync(join(env.MAINTENANCE_DIR!, "quiesced-ordinal-0-daemon"), `stopped ${Math.floor(Date.now() / 1000) + 3600}\n`);
+    expect((await runScript(INIT, daemonEnv(env))).code).toBe(0);
+    expect(fake.out("pid")).toBeDefined();
+  });
+
   it("stops at once on TERM while it holds the daemon", async () => {
     fakeExecutable(t.box, "fakecoind");
     const running = startScript(INIT, daemonEnv(maintenance({ 1: "stopped" })));

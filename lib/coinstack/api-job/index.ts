@@ -12,11 +12,16 @@ import { RoleV1, type RoleV1Rule } from "@cdktf/provider-kubernetes/lib/role-v1"
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { apiServerEgress, KUBE_DNS_EGRESS } from "../../core/cluster-network";
 import { terraformTextDeep } from "../../core/terraform-text";
 import { MONITOR_IMAGE } from "../monitor-image";
 import type { ResolvedCoinstack } from "../resolve";
 import { restrictedPodSecurityContext, restrictedSecurityContext } from "../workload/containers";
+
+/** The shell functions every such script sources (api, call, field, fail, ...), mounted next to it. */
+export const API_LIB_SCRIPT = readFileSync(join(__dirname, "api-lib.sh"), "utf8");
 
 /** Where the Job's token and the API server's CA are mounted. */
 export const API_ACCESS_DIR = "/var/run/secrets/coinstacks/api";
@@ -58,7 +63,7 @@ export class ApiJob {
         metadata,
         spec: { podSelector: { matchLabels: this.podLabels }, policyTypes: ["Ingress", "Egress"], egress: [KUBE_DNS_EGRESS, apiServerEgress(props.coinstack.env)] },
       }),
-      new ConfigMapV1(scope, "script", { metadata, data: terraformTextDeep({ [props.script.file]: props.script.text }) }),
+      new ConfigMapV1(scope, "script", { metadata, data: terraformTextDeep({ "api-lib.sh": API_LIB_SCRIPT, [props.script.file]: props.script.text }) }),
     ];
   }
 

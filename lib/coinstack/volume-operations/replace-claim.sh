@@ -28,56 +28,18 @@
 #   CLAIM_POLICY             from a VolumeSnapshot: the ValidatingAdmissionPolicy that holds the claim for it
 #   WAIT_SECONDS             how long the snapshot may take to be ready, the old pod to stop and the new claim to bind (default 1800)
 #   POLL_SECONDS             (default 5)
-#   KUBERNETES_API           (default https://kubernetes.default.svc)
-#   SERVICE_ACCOUNT_DIR      token and CA (default the mounted service account's)
-#   WORK_DIR                 scratch files: the response body, the token header (default /tmp)
+#   API_LIB                  the shared API calls (default /scripts/api-lib.sh), which read
+#                            KUBERNETES_API, SERVICE_ACCOUNT_DIR and WORK_DIR
 set -eu
 
-api="${KUBERNETES_API:-https://kubernetes.default.svc}"
-account="${SERVICE_ACCOUNT_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}"
-work="${WORK_DIR:-/tmp}"
+# shellcheck source=SCRIPTDIR/../api-job/api-lib.sh
+. "${API_LIB:-/scripts/api-lib.sh}"
 action="${ACTION:-restore}"
 claims_url="$api/api/v1/namespaces/$NAMESPACE/persistentvolumeclaims"
 claim_url="$claims_url/$CLAIM"
 pod_url="$api/api/v1/namespaces/$NAMESPACE/pods/$POD"
 snapshot_url="$api/apis/snapshot.storage.k8s.io/v1/namespaces/$NAMESPACE/volumesnapshots/${VOLUME_SNAPSHOT:-}"
-response="$work/response.json"
 poll="${POLL_SECONDS:-5}"
-
-say() {
-  printf '%s\n' "$*"
-}
-
-fail() {
-  say "error: $*"
-  exit 1
-}
-
-# The token goes to curl in a header file, never on its command line.
-printf 'Authorization: Bearer %s\n' "$(cat "$account/token")" >"$work/authorization"
-
-# call METHOD URL [BODY]: prints the HTTP status; the response body is left in $response.
-call() {
-  if [ $# -gt 2 ]; then
-    curl -sS --max-time 30 --cacert "$account/ca.crt" -H "@$work/authorization" -H 'Content-Type: application/json' \
-      -X "$1" -o "$response" -w '%{http_code}' --data "$3" "$2" || true
-  else
-    curl -sS --max-time 30 --cacert "$account/ca.crt" -H "@$work/authorization" -X "$1" -o "$response" -w '%{http_code}' "$2" || true
-  fi
-}
-
-# field JQ_PATH: a field of the last response, empty when absent.
-field() {
-  jq -r "$1 // empty" "$response"
-}
-
-answer() {
-  cat "$response" 2>/dev/null || true
-}
-
-epoch() {
-  date -u -d "$1" +%s
-}
 
 deadline=$(($(epoch now) + ${WAIT_SECONDS:-1800}))
 # in_time WHAT [DETAILS]: fails saying WHAT is so after WAIT_SECONDS, then DETAILS, once the deadline
