@@ -93,10 +93,10 @@ export class ClusterStack extends EnvironmentStack {
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpc.id });
   }
 
-  /** The vaults the enabled coins' backups go to (and their copies), when any coin has a backup. */
+  /** The vaults the enabled coins' AWS Backup backups go to (and their copies), when any coin has one (quiesced ones are the cluster's). */
   private addBackupVaults(env: EnvironmentConfig, id: string): void {
     const enabled = Object.fromEntries(Object.entries(env.coins).filter(([, settings]) => settings.enabled));
-    const backups = configuredBackups(enabled);
+    const backups = configuredBackups(enabled).filter(({ backup }) => !backup.quiesce);
     if (backups.length === 0 || !env.aws) return;
     const aws = env.aws;
     const copyRegions = [...new Set(backups.flatMap(({ backup }) => backup.copyToRegion ?? []))].sort();

@@ -9,6 +9,7 @@ import { EnvironmentStack } from "../lib/core/environment-stack";
 import { type ClusterAccess, kubernetesProvider } from "../lib/core/kubernetes-providers";
 import { ServiceBackup } from "../lib/aws/backup/service-backup";
 import { VolumeFromSnapshot } from "../lib/aws/volume-from-snapshot";
+import { quiescedServices } from "../lib/coinstack/maintenance";
 import { MONITOR_IMAGE } from "../lib/coinstack/monitor-image";
 import { environmentAwsProvider } from "../lib/core/aws-provider";
 import { clusterName } from "../lib/core/names";
@@ -51,6 +52,14 @@ export class CoinStack extends EnvironmentStack {
         resource: `${id}/kubernetes_job_v1.*`,
         reason: `the claim replacement Job runs the monitor image ${MONITOR_IMAGE}, pinned by tag and pulled when the Job starts, as the monitor containers run it`,
         origin: `config/${props.env.name}.yaml: coins.${props.coin}.volumeOperations`,
+      });
+    }
+    if (quiescedServices(this.coinstack).length > 0) {
+      this.policy.addWaiver({
+        check: "B2",
+        resource: `${id}/kubernetes_cron_job_v1.*`,
+        reason: `the quiesced backup's CronJob runs the monitor image ${MONITOR_IMAGE}, pinned by tag and pulled when each Job starts, as the monitor containers run it`,
+        origin: `config/${props.env.name}.yaml: coins.${props.coin}.services.<name>.backup.quiesce`,
       });
     }
     if (!props.settings.probes) {
@@ -99,12 +108,13 @@ export class CoinStack extends EnvironmentStack {
     return handles;
   }
 
-  /** Scheduled snapshots of each service that asks for them (coins.<coin>.services.<name>.backup), main pod and workloads alike. */
+  /** AWS Backup's scheduled snapshots of each service that asks for them (coins.<coin>.services.<name>.backup), main pod and workloads alike. */
   private addBackups(env: EnvironmentConfig, id: string): void {
     const pods = this.pods;
     const wanted = pods.flatMap((pod) => pod.services.flatMap((service) => {
       const backup = pod.settings.services[service.name]?.backup;
-      return backup ? [{ pod, service: service.name, backup }] : [];
+      // A quiesced backup is the cluster's CronJob (lib/coinstack/quiesced-backup), not AWS Backup's plan.
+      return backup && !backup.quiesce ? [{ pod, service: service.name, backup }] : [];
     }));
     if (wanted.length === 0 || !env.aws) return;
     this.awsProvider(env.aws, env.name, id);

@@ -10,7 +10,7 @@ import type { EnvironmentConfig } from "../../lib/config/schema";
 import { blockingFindings, diffSynthDirs, type SynthDiffReport } from "../../lib/ci/synth-diff";
 import { renderText } from "../../lib/ci/synth-diff-render";
 import { variantOf } from "../helpers/config";
-import { RESTORE } from "../helpers/volume-operations";
+import { QUIESCED_BACKUP, RESTORE } from "../helpers/volume-operations";
 
 const README = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
 
@@ -56,6 +56,23 @@ describe("runbook: back up a service on a schedule", () => {
   });
   it("is the synth diff the README shows", () => {
     expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: backups synth diff -->").trim());
+  });
+});
+
+describe("runbook: quiesced backups", () => {
+  const twoReplicas = (change: (input: Record<string, any>) => void = () => undefined) =>
+    devWithBitcoin((input) => {
+      input.coins.bitcoin.replicas = 2;
+      change(input);
+    });
+  const report = diffOf(twoReplicas(), twoReplicas((input) => (input.coins.bitcoin.services.daemon.backup = QUIESCED_BACKUP)));
+  it("adds the CronJob with its account, Role, policies and script, and the quiesce ConfigMap; changes the pod template once; no AWS resource", () => {
+    expect(report.stacks.filter((s) => s.status !== "unchanged").map((s) => s.stack)).toEqual(["dev-bitcoin"]);
+    expect(changedOrRemoved(report)).toEqual([expect.stringMatching(/^changed kubernetes_stateful_set_v1\./)]);
+    expect(report.stacks.flatMap((s) => s.resources.map((r) => r.type)).filter((type) => type.startsWith("aws_"))).toEqual([]);
+  });
+  it("is the synth diff the README shows", () => {
+    expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: quiesced backup synth diff -->").trim());
   });
 });
 

@@ -304,6 +304,26 @@ describe("a backup", () => {
       `config/prod.yaml: ${daemon}.copyToRegion: expected a region other than aws.region (us-east-2): the copy is for losing that region, got "us-east-2"`,
     ]);
   });
+  describe("quiesced", () => {
+    const quiesced = (changes: Record<string, unknown> = {}) => backup({ quiesce: { ordinal: 1 }, ...changes });
+    it("refuses an ordinal the coin does not run", () => {
+      expect(problemsWith({ [daemon]: quiesced({ quiesce: { ordinal: 2 } }) })).toEqual([`config/prod.yaml: ${daemon}.quiesce.ordinal: expected an ordinal below replicas (0 to 1), got 2`]);
+    });
+    it("refuses a copy to another region: its snapshots are the cluster's, not AWS Backup's", () => {
+      expect(problemsWith({ [daemon]: quiesced({ copyToRegion: "us-west-2" }) })).toEqual([
+        `config/prod.yaml: ${daemon}.copyToRegion: expected no copyToRegion with quiesce: quiesced snapshots are the cluster's, not AWS Backup's recovery points, got "us-west-2"`,
+      ]);
+    });
+    it.each(["cron(0 3 L * ? *)", "cron(0 3 ? * 6#3 *)", "cron(0 3 * * ? 2027)"])("refuses %s, which a Kubernetes CronJob cannot keep", (schedule) => {
+      expect(problemsWith({ [daemon]: quiesced({ schedule }) })).toEqual([
+        `config/prod.yaml: ${daemon}.schedule: expected a schedule a Kubernetes CronJob can keep with quiesce: year *, and no L, W or #, got ${JSON.stringify(schedule)}`,
+      ]);
+    });
+    it("refuses a workload's service (polkadot's validator)", () => {
+      const validator = "coins.polkadot.workloads.validator.services.daemon.backup";
+      expect(problemsWith({ [validator]: quiesced({ quiesce: { ordinal: 0 } }) })).toContain(`config/prod.yaml: coins.polkadot.workloads.validator.services.daemon.backup.quiesce: expected quiesce on a service of the main pods only, got {"ordinal":0}`);
+    });
+  });
   it("refuses a backup where there is no EKS cluster to take it", () => {
     expect(problemsWith({ [daemon]: backup({}) }, "config/local.yaml", "local")).toEqual([
       `config/local.yaml: ${daemon}: expected no backup without an EKS cluster (backups are EBS snapshots taken by AWS Backup), got {"schedule":"cron(0 3 * * ? *)","retainDays":7}`,

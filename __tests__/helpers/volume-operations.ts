@@ -37,3 +37,11 @@ export function withEveryLocalVolumeOperation(input: Record<string, any>): void 
   input.coins.bitcoin.replicas = 2;
   input.coins.bitcoin.volumeOperations = [LOCAL_SNAPSHOT, SEED_FROM_VOLUME_SNAPSHOT, RESTORE_FROM_VOLUME_SNAPSHOT];
 }
+
+/** A quiesced backup of dev's bitcoin daemon: ordinal 1 (of two) stopped for a snapshot on Sundays at 03:00 UTC, kept two weeks. */
+export const QUIESCED_BACKUP = { schedule: "cron(0 3 ? * 1 *)", retainDays: 14, quiesce: { ordinal: 1 } } as const;
+
+export function withQuiescedBackup(input: Record<string, any>): void {
+  input.coins.bitcoin.replicas = 2;
+  input.coins.bitcoin.services.daemon.backup = QUIESCED_BACKUP;
+}

@@ -348,11 +348,11 @@ describe("kubernetes_manifest and CRDs", () => {
     ["dev", devBuild],
     ["prod", prodBuild],
     ["local", localBuild],
-  ] as const)("the %s platform stack plans no kubernetes_manifest but the VolumeSnapshotClass, whose CRD the cluster stack installs", (env, build) => {
+  ] as const)("the %s platform stack plans no kubernetes_manifest but the VolumeSnapshotClasses, whose CRD the cluster stack installs", (env, build) => {
     const platform = build.text[`${env}-platform`]!;
     expect(platform).toHaveResource(Release);
     const kinds = Object.values<{ manifest: { kind: string } }>(JSON.parse(platform).resource.kubernetes_manifest ?? {}).map((m) => m.manifest.kind);
-    expect(kinds).toEqual(env === "local" ? [] : ["VolumeSnapshotClass"]);
+    expect(kinds).toEqual(env === "local" ? [] : ["VolumeSnapshotClass", "VolumeSnapshotClass"]);
   });
 
   it("no stack of any environment plans a kubernetes_manifest whose CRD a helm_release of the same stack installs", () => {

@@ -7,7 +7,8 @@ import { alertRules, disruptionBudget, podMonitor } from "./manifests";
 import { CoinNamespace } from "./namespace";
 import { CoinNetworkPolicies } from "./network-policies";
 import type { ResolvedCoinstack } from "./resolve";
-import { MaintenanceConfigMap } from "./maintenance";
+import { MaintenanceConfigMap, quiescedServices } from "./maintenance";
+import { QuiescedBackup } from "./quiesced-backup";
 import { ScriptsConfigMap } from "./scripts-config-map";
 import { CoinServices } from "./services";
 import { CoinVolumes } from "./storage";
@@ -61,11 +62,15 @@ export class Coinstack extends Construct {
         serviceAccountName: this.namespace.serviceAccount.metadata.name,
         configMapName: scripts.configMap.metadata.name,
         maintenanceConfigMapName: maintenance.configMap.metadata.name,
+        quiesceConfigMapName: maintenance.quiesce?.metadata.name,
         scriptsChecksum: scripts.checksum,
         secretName: credentials.secretName,
         credentialsRevision: credentials.revision,
-        dependsOn: [...volumes.claims, scripts.configMap, maintenance.configMap, ...(credentials.secret ? [credentials.secret] : []), ...(operations?.statefulSetAfter ?? [])],
+        dependsOn: [...volumes.claims, scripts.configMap, maintenance.configMap, ...(maintenance.quiesce ? [maintenance.quiesce] : []), ...(credentials.secret ? [credentials.secret] : []), ...(operations?.statefulSetAfter ?? [])],
       });
+      for (const { service, backup } of quiescedServices(unit)) {
+        new QuiescedBackup(scope, `quiesced-backup-${service.name}`, { coinstack: unit, service, backup, namespace });
+      }
       const services = new CoinServices(scope, "services", { coinstack: unit, namespace });
       new CoinNetworkPolicies(scope, "network-policies", { coinstack: unit, namespace, peers });
       new Manifest(scope, "disruption-budget", { manifest: terraformTextDeep(disruptionBudget(unit)), dependsOn: inNamespace });

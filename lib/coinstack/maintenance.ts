@@ -14,9 +14,23 @@ export function maintenanceData(coinstack: ResolvedCoinstack): Record<string, st
   return Object.fromEntries(coinstack.settings.maintenance.map((entry) => [`ordinal-${entry.ordinal}`, entry.daemon]));
 }
 
-/** The ConfigMap of the ordinals in maintenance; it exists (empty) from the start, so the first maintenance changes no pod template. */
+/** The services whose scheduled backups are quiesced (services.<name>.backup.quiesce). */
+export function quiescedServices(coinstack: ResolvedCoinstack) {
+  return coinstack.services.flatMap((service) => {
+    const backup = coinstack.settings.services[service.name]?.backup;
+    return backup?.quiesce ? [{ service, backup: { ...backup, quiesce: backup.quiesce } }] : [];
+  });
+}
+
+/**
+ * The ConfigMap of the ordinals in maintenance; it exists (empty) from the start, so the first
+ * maintenance changes no pod template. With quiesced backups, also the quiesce ConfigMap, whose data
+ * is theirs (Terraform creates it empty and leaves its data alone); the pods see both in the same
+ * directory.
+ */
 export class MaintenanceConfigMap extends Construct {
   readonly configMap: ConfigMapV1;
+  readonly quiesce?: ConfigMapV1;
 
   constructor(scope: Construct, id: string, props: { coinstack: ResolvedCoinstack; namespace: string }) {
     super(scope, id);
@@ -25,5 +39,12 @@ export class MaintenanceConfigMap extends Construct {
       metadata: { name: names.maintenanceConfigMap, namespace: props.namespace, labels: names.labels },
       data: maintenanceData(props.coinstack),
     });
+    if (quiescedServices(props.coinstack).length > 0) {
+      this.quiesce = new ConfigMapV1(this, "quiesce", {
+        metadata: { name: names.quiesceConfigMap, namespace: props.namespace, labels: names.labels },
+        data: {},
+        lifecycle: { ignoreChanges: ["data"] },
+      });
+    }
   }
 }

@@ -116,6 +116,14 @@ function namesFor(coin: string, asset: string) {
     statefulSet,
     configMap: `${asset}-scripts`,
     maintenanceConfigMap: `${asset}-maintenance`,
+    /** The ConfigMap the quiesced backups write their hold into (services.<name>.backup.quiesce); Terraform leaves its data to them. */
+    quiesceConfigMap: `${asset}-quiesce`,
+    /** The CronJob (and its ServiceAccount, Role, policy, script) of one service's quiesced backup. */
+    quiescedBackup: (service: string): string => `${asset}-quiesce-${service}`,
+    /** Its hold in the quiesce ConfigMap, read by the pod's scripts (coinstacks/lib/probe-lib.sh). */
+    quiesceKey: (ordinal: number, service: string): string => `quiesced-ordinal-${ordinal}-${service}`,
+    /** The admission policy that keeps a quiesced backup's ServiceAccount to its own VolumeSnapshots. */
+    quiescedBackupPolicy: (backup: string): string => `coinstacks-quiesced-backup-${namespace}-${backup}`,
     secret: `${asset}-credentials`,
     headlessService,
     clientService: `${asset}-svc`,

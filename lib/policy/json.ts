@@ -41,7 +41,9 @@ const TEMPLATE_TYPES = new Set([
   "kubernetes_job_v1",
   "kubernetes_job",
 ]);
-export const WORKLOAD_TYPES: readonly string[] = [...TEMPLATE_TYPES, "kubernetes_pod_v1", "kubernetes_pod"];
+/** CronJobs, whose pod template sits in their job template. */
+const CRON_JOB_TYPES = new Set(["kubernetes_cron_job_v1", "kubernetes_cron_job"]);
+export const WORKLOAD_TYPES: readonly string[] = [...TEMPLATE_TYPES, ...CRON_JOB_TYPES, "kubernetes_pod_v1", "kubernetes_pod"];
 export const STATEFUL_SET_TYPES: readonly string[] = ["kubernetes_stateful_set_v1", "kubernetes_stateful_set"];
 
 export interface PodTemplate {
@@ -52,6 +54,10 @@ export interface PodTemplate {
 export function podTemplate(object: PolicyObject): PodTemplate | undefined {
   if (TEMPLATE_TYPES.has(object.type)) {
     const template = one(one(object.body.spec)?.template);
+    return { labels: one(template?.metadata)?.labels ?? {}, spec: one(template?.spec) ?? {} };
+  }
+  if (CRON_JOB_TYPES.has(object.type)) {
+    const template = one(one(one(one(object.body.spec)?.job_template)?.spec)?.template);
     return { labels: one(template?.metadata)?.labels ?? {}, spec: one(template?.spec) ?? {} };
   }
   if (object.type === "kubernetes_pod_v1" || object.type === "kubernetes_pod") {

@@ -21,6 +21,8 @@ export interface CoinStatefulSetProps {
   readonly configMapName: string;
   /** The ConfigMap of the ordinals in maintenance (lib/coinstack/maintenance.ts). */
   readonly maintenanceConfigMapName: string;
+  /** The quiesced backups' ConfigMap, seen in the maintenance directory too. @default none (no quiesced backup) */
+  readonly quiesceConfigMapName?: string;
   /** Rolls the pods when scripts change (subPath mounts never see ConfigMap updates). */
   readonly scriptsChecksum: string;
   readonly secretName?: string;
@@ -116,10 +118,19 @@ function podVolumes(props: CoinStatefulSetProps): StatefulSetV1SpecTemplateSpecV
   return [
     { name: POD_VOLUMES.scripts, configMap: { name: props.configMapName, defaultMode: "0555" } },
     { name: POD_VOLUMES.tmp, emptyDir: { sizeLimit: "1Gi" } },
-    { name: POD_VOLUMES.maintenance, configMap: { name: props.maintenanceConfigMapName, defaultMode: "0444" } },
+    maintenanceVolume(props),
     ...(mountsSecrets(props) ? [{ name: POD_VOLUMES.secrets, secret: { secretName: props.secretName, defaultMode: "0440", items } }] : []),
     ...props.coinstack.services.flatMap((s) => (s.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.emptyDirSizeLimit } }))),
   ];
+}
+
+/** The maintenance directory: the maintenance ConfigMap's files, and the quiesced backups' holds. */
+function maintenanceVolume(props: CoinStatefulSetProps): StatefulSetV1SpecTemplateSpecVolume {
+  if (!props.quiesceConfigMapName) return { name: POD_VOLUMES.maintenance, configMap: { name: props.maintenanceConfigMapName, defaultMode: "0444" } };
+  return {
+    name: POD_VOLUMES.maintenance,
+    projected: [{ defaultMode: "0444", sources: [{ configMap: [{ name: props.maintenanceConfigMapName }, { name: props.quiesceConfigMapName, optional: true }] }] }],
+  };
 }
 
 /**
