@@ -15,6 +15,21 @@ const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
 const source = (file: string): string => readFileSync(join(DIR, file), "utf8");
 const workflow = (file: string): any => parse(source(file));
 
+/**
+ * The validator's result; its one warning, that it skips the glob patterns of `paths` filters, is
+ * known and says nothing about the file, so it stays out of the test output.
+ */
+function validate(text: string): ReturnType<typeof validateWorkflow> {
+  const warn = jest.spyOn(console, "warn").mockImplementation((message: unknown) => {
+    if (!String(message).startsWith("WARNING: Glob validation is not yet supported")) process.stderr.write(`${String(message)}\n`);
+  });
+  try {
+    return validateWorkflow(text);
+  } finally {
+    warn.mockRestore();
+  }
+}
+
 type Step = { uses?: string; with?: Record<string, unknown>; run?: string; name?: string; if?: string };
 const steps = (wf: any): Step[] => Object.values<any>(wf.jobs).flatMap((job) => job.steps ?? []);
 
@@ -24,13 +39,13 @@ describe("GitHub workflows", () => {
   });
 
   it.each(files)("%s validates against the GitHub workflow schema", (file) => {
-    const result = validateWorkflow(source(file));
+    const result = validate(source(file));
     expect(result.errors).toEqual([]);
   });
 
   it("the validator does catch mistakes (so the check above means something)", () => {
     const broken = source("plan.yml").replace("id-token: write", "id-token: writ");
-    expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+    expect(validate(broken).errors.length).toBeGreaterThan(0);
   });
 
   it.each(files)("%s pins every action to a full commit SHA, its version in a comment (a tag can be moved; a commit cannot)", (file) => {
