@@ -59,6 +59,24 @@ describe("runbook: back up a service on a schedule", () => {
   });
 });
 
+describe("runbook: grow a volume", () => {
+  const grown = (size: string) => devWithBitcoin((input) => (input.coins.bitcoin.services.daemon.storage = { ...input.coins.bitcoin.services.daemon.storage, size }));
+  const before = devWithBitcoin();
+  const size = before.coins.bitcoin!.services.daemon!.storage!.size;
+  const report = diffOf(before, grown(`${Number.parseInt(size, 10) + 100}Gi`));
+  it("changes the daemon's claim in place (its size) and nothing else Terraform plans: the StatefulSet's template is ignored, so no pod restarts", () => {
+    const changes = report.stacks.flatMap((s) => s.resources.map((r) => ({ type: r.type, kind: r.kind, paths: r.paths, ignored: r.ignoredPaths })));
+    expect(changes).toEqual([
+      { type: "kubernetes_persistent_volume_claim_v1", kind: "changed", paths: ["spec.resources.requests.storage"], ignored: [] },
+      { type: "kubernetes_stateful_set_v1", kind: "changed", paths: [], ignored: ["spec.volume_claim_template[0].spec.resources.requests.storage"] },
+    ]);
+    expect(blockingFindings(report)).toEqual([]);
+  });
+  it("is the synth diff the README shows", () => {
+    expect(renderText(report).trim()).toBe(readmeBlockAfter("<!-- runbook: grow synth diff -->").trim());
+  });
+});
+
 describe("runbook: quiesced backups", () => {
   const twoReplicas = (change: (input: Record<string, any>) => void = () => undefined) =>
     devWithBitcoin((input) => {
