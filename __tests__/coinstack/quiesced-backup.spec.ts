@@ -3,7 +3,7 @@
  * daemons stopped, what it may touch, and what it changes in the pods.
  */
 import { podSpec, statefulSet, synthCoin } from "../helpers/coinstack";
-import { admission } from "../helpers/cel";
+import { admissions } from "../helpers/cel";
 import { shippedEnvironment } from "../helpers/synth";
 import { QUIESCED_BACKUP } from "../helpers/volume-operations";
 
@@ -65,20 +65,27 @@ describe("its admission policy, evaluated as the API server does (CEL)", () => {
   });
   const request = (operation: "CREATE" | "DELETE", username: string, object: object) =>
     operation === "CREATE" ? { request: { operation, userInfo: { username } }, object } : { request: { operation, userInfo: { username } }, oldObject: object, object: null };
+  const verdict = admissions(() => policy, {
+    createOwn: request("CREATE", BACKUP, snapshot()),
+    deleteOwn: request("DELETE", BACKUP, snapshot()),
+    createOtherClaim: request("CREATE", BACKUP, snapshot({ claim: "data-daemon-bitcoin-sts-0" })),
+    createOtherClass: request("CREATE", BACKUP, snapshot({ className: "ebs-retain" })),
+    createUnlabelled: request("CREATE", BACKUP, snapshot({ labels: undefined })),
+    createOtherLabel: request("CREATE", BACKUP, snapshot({ labels: { "coinstacks.io/quiesced-backup": "other" } })),
+    deleteUnlabelled: request("DELETE", BACKUP, snapshot({ labels: undefined })),
+    adminDeletes: request("DELETE", "kubernetes-admin", snapshot({ labels: undefined })),
+  });
 
   it("admits the backup's own snapshot of its claim in its class, and the deletion of one of its own", () => {
-    expect(admission(policy, request("CREATE", BACKUP, snapshot()))).toEqual([]);
-    expect(admission(policy, request("DELETE", BACKUP, snapshot()))).toEqual([]);
+    expect(verdict("createOwn")).toEqual([]);
+    expect(verdict("deleteOwn")).toEqual([]);
   });
 
   it("refuses a snapshot of another claim, in another class, or without its label, and deleting a snapshot not its own", () => {
-    for (const changes of [{ claim: "data-daemon-bitcoin-sts-0" }, { className: "ebs-retain" }, { labels: undefined }, { labels: { "coinstacks.io/quiesced-backup": "other" } }]) {
-      expect(admission(policy, request("CREATE", BACKUP, snapshot(changes)))).toHaveLength(1);
-    }
-    expect(admission(policy, request("DELETE", BACKUP, snapshot({ labels: undefined })))).toHaveLength(1);
+    for (const name of ["createOtherClaim", "createOtherClass", "createUnlabelled", "createOtherLabel", "deleteUnlabelled"] as const) expect(verdict(name)).toHaveLength(1);
   });
 
   it("leaves everyone else's snapshots alone", () => {
-    expect(admission(policy, request("DELETE", "kubernetes-admin", snapshot({ labels: undefined })))).toBe("not matched");
+    expect(verdict("adminDeletes")).toBe("not matched");
   });
 });

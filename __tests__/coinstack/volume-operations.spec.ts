@@ -3,7 +3,7 @@
  * that none of them deletes or changes a claim or a volume Terraform manages.
  */
 import { manifestsOfKind, synthCoin } from "../helpers/coinstack";
-import { admission } from "../helpers/cel";
+import { admissions } from "../helpers/cel";
 import { shippedEnvironment } from "../helpers/synth";
 import { LOCAL_SNAPSHOT, RESTORE, RESTORE_FROM_VOLUME_SNAPSHOT, RESYNC, SEED, SEED_FROM_VOLUME_SNAPSHOT } from "../helpers/volume-operations";
 
@@ -177,23 +177,31 @@ describe("from a VolumeSnapshot (any CSI driver that restores snapshots; the loc
     const FROM_SNAPSHOT = { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: RESTORE_FROM_VOLUME_SNAPSHOT.volumeSnapshot };
     const JOB = "system:serviceaccount:coin-bitcoin-regtest:bitcoin-regtest-replace-indexer-0";
     const CONTROLLER = "system:serviceaccount:kube-system:statefulset-controller";
+    const verdict = admissions(() => restorePolicy, {
+      controllersClaim: create(CONTROLLER, claim("data-indexer-bitcoin-regtest-sts-0")),
+      jobsClaim: create(JOB, claim("data-indexer-bitcoin-regtest-sts-0", FROM_SNAPSHOT)),
+      jobsClaimFromAnotherSnapshot: create(JOB, claim("data-indexer-bitcoin-regtest-sts-0", { ...FROM_SNAPSHOT, name: "other" })),
+      jobsOtherClaim: create(JOB, claim("data-daemon-bitcoin-regtest-sts-0", FROM_SNAPSHOT)),
+      controllersOtherClaim: create(CONTROLLER, claim("data-indexer-bitcoin-regtest-sts-1")),
+      adminsClaim: create("kubernetes-admin", claim("data-daemon-bitcoin-regtest-sts-0")),
+    });
 
     it("refuses the StatefulSet controller's claim from its template", () => {
-      expect(admission(restorePolicy, create(CONTROLLER, claim("data-indexer-bitcoin-regtest-sts-0")))).toEqual([expect.stringContaining("starts from VolumeSnapshot indexer-nightly-2026-11-30")]);
+      expect(verdict("controllersClaim")).toEqual([expect.stringContaining("starts from VolumeSnapshot indexer-nightly-2026-11-30")]);
     });
 
     it("admits the Job's claim from the snapshot", () => {
-      expect(admission(restorePolicy, create(JOB, claim("data-indexer-bitcoin-regtest-sts-0", FROM_SNAPSHOT)))).toEqual([]);
+      expect(verdict("jobsClaim")).toEqual([]);
     });
 
     it("refuses the claim from another snapshot, and any other claim the Job creates", () => {
-      expect(admission(restorePolicy, create(JOB, claim("data-indexer-bitcoin-regtest-sts-0", { ...FROM_SNAPSHOT, name: "other" })))).toHaveLength(1);
-      expect(admission(restorePolicy, create(JOB, claim("data-daemon-bitcoin-regtest-sts-0", FROM_SNAPSHOT)))).toEqual([expect.stringContaining(`${JOB} creates claim data-indexer-bitcoin-regtest-sts-0 only`)]);
+      expect(verdict("jobsClaimFromAnotherSnapshot")).toHaveLength(1);
+      expect(verdict("jobsOtherClaim")).toEqual([expect.stringContaining(`${JOB} creates claim data-indexer-bitcoin-regtest-sts-0 only`)]);
     });
 
     it("leaves every other claim to whoever creates it", () => {
-      expect(admission(restorePolicy, create(CONTROLLER, claim("data-indexer-bitcoin-regtest-sts-1")))).toBe("not matched");
-      expect(admission(restorePolicy, create("kubernetes-admin", claim("data-daemon-bitcoin-regtest-sts-0")))).toBe("not matched");
+      expect(verdict("controllersOtherClaim")).toBe("not matched");
+      expect(verdict("adminsClaim")).toBe("not matched");
     });
   });
 

@@ -29,10 +29,29 @@ export function evaluateCel(cases: readonly CelCase[]): unknown[] {
   });
 }
 
-/** What an API server answers a creation a ValidatingAdmissionPolicy sees: its matchConditions all true, then its validations' messages that fail. */
-export function admission(policy: { spec: { matchConditions?: { expression: string }[]; validations: { expression: string; message: string }[] } }, request: Record<string, unknown>): "not matched" | string[] {
-  const conditions = policy.spec.matchConditions ?? [];
-  const values = evaluateCel([...conditions, ...policy.spec.validations].map(({ expression }) => ({ expression, context: request })));
-  if (values.slice(0, conditions.length).some((v) => v !== true)) return "not matched";
-  return policy.spec.validations.filter((_, i) => values[conditions.length + i] !== true).map((v) => v.message);
+type Policy = { spec: { matchConditions?: { expression: string }[]; validations: { expression: string; message: string }[] } };
+type Verdict = "not matched" | string[];
+
+/**
+ * What an API server answers each request a ValidatingAdmissionPolicy sees: "not matched" unless its
+ * matchConditions all hold, else the messages of its validations that fail (none: admitted). Every
+ * request of the policy is evaluated in one process; the first verdict asked for runs them all.
+ */
+export function admissions<K extends string>(policy: () => Policy, requests: Record<K, Record<string, unknown>>): (name: K) => Verdict {
+  let verdicts: Record<string, Verdict> | undefined;
+  return (name) => {
+    if (!verdicts) {
+      const { spec } = policy();
+      const conditions = spec.matchConditions ?? [];
+      const expressions = [...conditions, ...spec.validations].map(({ expression }) => expression);
+      const entries = Object.entries<Record<string, unknown>>(requests);
+      const values = evaluateCel(entries.flatMap(([, context]) => expressions.map((expression) => ({ expression, context }))));
+      verdicts = Object.fromEntries(entries.map(([key], i) => {
+        const own = values.slice(i * expressions.length, (i + 1) * expressions.length);
+        if (own.slice(0, conditions.length).some((v) => v !== true)) return [key, "not matched"];
+        return [key, spec.validations.filter((_, j) => own[conditions.length + j] !== true).map((v) => v.message)];
+      }));
+    }
+    return verdicts![name]!;
+  };
 }
