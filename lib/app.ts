@@ -3,12 +3,13 @@
  * bootstrap · cluster → platform → one stack per enabled coin.
  */
 import { App } from "cdktf";
-import { COIN_NAMES } from "../coinstacks/names";
+import { COINS } from "../coinstacks";
+import { COIN_NAMES, type CoinName } from "../coinstacks/names";
 import { BootstrapStack } from "../stacks/bootstrap-stack";
 import { ClusterStack } from "../stacks/cluster-stack";
 import { CoinStack } from "../stacks/coin-stack";
-import { clusterAccess, PlatformStack } from "../stacks/platform-stack";
-import { environmentProblems } from "./coinstack/resolve";
+import { clusterAccess, PlatformStack, storageClassName } from "../stacks/platform-stack";
+import { environmentProblems, resolveCoinstack, type ResolvedCoinstack } from "./coinstack/resolve";
 import { readEnvironments } from "./config/load";
 import { ConfigError } from "./config/messages";
 import type { EnvironmentConfig } from "./config/schema";
@@ -25,35 +26,52 @@ export interface EnvironmentStacks {
   readonly coins: CoinStack[];
 }
 
+/** Every enabled coin of an environment resolved (services, ports, names), and the config problems found doing it. */
+export interface ResolvedEnvironment {
+  readonly coinstacks: ReadonlyMap<CoinName, ResolvedCoinstack>;
+  /** Those of each coin that could not be resolved, and those between coins. */
+  readonly problems: string[];
+}
+
+/**
+ * Resolves every enabled coin of `env` and checks them against each other, building no stack: all
+ * the config problems a build of the environment can find (the stacks' constructs take resolved
+ * coinstacks and find none of their own).
+ */
+export function resolveEnvironment(env: EnvironmentConfig): ResolvedEnvironment {
+  const problems: string[] = [];
+  const coinstacks = new Map<CoinName, ResolvedCoinstack>();
+  for (const coin of COIN_NAMES) {
+    const settings = env.coins[coin];
+    if (!settings?.enabled) continue;
+    try {
+      coinstacks.set(coin, resolveCoinstack(env, COINS[coin], settings, { storageClassName: storageClassName(env) }));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  problems.push(...environmentProblems(env, [...coinstacks.values()]));
+  return { coinstacks, problems };
+}
+
 /**
  * Adds one environment's stacks to `app`. A coin that cannot be resolved does not stop the others:
  * every coin's problems, and those between coins, are thrown together as one ConfigError (the
  * stacks that could be built stay in the app, so a caller may still check them).
  */
 export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
+  const { coinstacks, problems } = resolveEnvironment(env);
   const bootstrap = env.backend.type === "s3" ? new BootstrapStack(app, stackIds.bootstrap(env.name), env) : undefined;
   const cluster = env.cluster ? new ClusterStack(app, stackIds.cluster(env.name), env) : undefined;
   const platform = new PlatformStack(app, stackIds.platform(env.name), env, cluster);
   const access = clusterAccess(env, cluster);
-  const problems: string[] = [];
-  const coins = COIN_NAMES.flatMap((coin) => {
-    const settings = env.coins[coin];
-    if (!settings?.enabled) return [];
-    const id = stackIds.coin(env.name, coin);
-    try {
-      const stack = new CoinStack(app, id, { env, coin, settings, access });
-      // No data flows from the platform stack, but its CRDs must exist before this stack can plan.
-      stack.addDependency(platform);
-      return [stack];
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      // No half-built stack is left behind to be synthesized.
-      app.node.tryRemoveChild(id);
-      problems.push(...error.problems);
-      return [];
-    }
+  const coins = [...coinstacks].map(([coin, coinstack]) => {
+    const stack = new CoinStack(app, stackIds.coin(env.name, coin), { env, coin, settings: env.coins[coin]!, access, coinstack });
+    // No data flows from the platform stack, but its CRDs must exist before this stack can plan.
+    stack.addDependency(platform);
+    return stack;
   });
-  problems.push(...environmentProblems(env, coins.map((stack) => stack.coinstack)));
   if (problems.length > 0) throw new ConfigError(problems);
   return { bootstrap, cluster, platform, coins };
 }

@@ -22,6 +22,8 @@ export interface CoinStackProps {
   readonly access: ClusterAccess;
   /** @default the committed config/volume-floors.json */
   readonly volumeFloors?: VolumeFloors;
+  /** The coin resolved already (lib/app resolveEnvironment). @default resolved here from env, settings and volumeFloors */
+  readonly coinstack?: ResolvedCoinstack;
 }
 
 /**
@@ -38,7 +40,7 @@ export class CoinStack extends EnvironmentStack {
     this.coin = props.coin;
     kubernetesProvider(this, props.access);
     new RandomProvider(this, "random");
-    this.coinstack = resolveCoinstack(props.env, COINS[props.coin], props.settings, {
+    this.coinstack = props.coinstack ?? resolveCoinstack(props.env, COINS[props.coin], props.settings, {
       storageClassName: storageClassName(props.env),
       volumeFloors: props.volumeFloors,
     });

@@ -1,7 +1,10 @@
-/** Problems reported for a shipped environment with some keys changed, through parsing and building its stacks. */
-import { Testing } from "cdktf";
+/**
+ * Problems reported for a shipped environment with some keys changed, through parsing it and
+ * resolving its coins as a build does (resolveEnvironment: every config problem a build finds,
+ * without building the stacks; the synth-refusal spec runs the whole build).
+ */
 import { stringify } from "yaml";
-import { addEnvironment } from "../../lib/app";
+import { resolveEnvironment } from "../../lib/app";
 import { parseEnvironment } from "../../lib/config/load";
 import { ConfigError } from "../../lib/config/messages";
 import { shippedInput } from "./config";
@@ -22,15 +25,15 @@ export function setAt(target: Record<string, any>, keyPath: string, value: unkno
   else current[last] = value;
 }
 
-/** The ConfigError (undefined when none) of parsing and building `config/<base>.yaml` with `changes`. */
+/** The ConfigError (undefined when none) of parsing and resolving `config/<base>.yaml` with `changes`. */
 export function buildError(changes: Record<string, unknown>, base = "prod"): ConfigError | undefined {
   const input = shippedInput(base);
   for (const [keyPath, value] of Object.entries(changes)) setAt(input, keyPath, value);
   try {
-    addEnvironment(Testing.app(), parseEnvironment(`config/${base}.yaml`, stringify(input), COIN_NAMES));
+    const { problems } = resolveEnvironment(parseEnvironment(`config/${base}.yaml`, stringify(input), COIN_NAMES));
+    return problems.length > 0 ? new ConfigError(problems) : undefined;
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
   }
-  return undefined;
 }

@@ -10,8 +10,8 @@
  * only the monitor image's commands on its PATH.
  */
 import { join } from "node:path";
-import { apiJobWorkDir, FakeApiServer, type ApiRequest, type Refuse, type Reply, runApiScript, shellcheckApiScript, TOKEN, utc } from "../helpers/api-job";
-import { REPO } from "../helpers/scripts";
+import { apiJobWorkDir, FakeApiServer, type ApiRequest, type Refuse, type Reply, runApiScript, shellcheckApiScript, TOKEN, utc } from "../../helpers/api-job";
+import { REPO } from "../../helpers/scripts";
 
 jest.setTimeout(30_000);
 
@@ -102,7 +102,7 @@ class FakeCluster extends FakeApiServer {
       if (!this.podRunning) return status(404, "NotFound", `pods "${POD}" not found`);
       this.podRunning = false;
       // The kubelet stops it, pvc-protection lets the claim go, the StatefulSet controller makes a new one.
-      setTimeout(() => this.podStopped(), 300);
+      setTimeout(() => this.podStopped(), 100);
       return reply(200, { kind: "Pod", metadata: { name: POD, namespace: NAMESPACE } });
     }
     return status(404, "NotFound", "the server could not find the requested resource");
@@ -161,11 +161,11 @@ class FakeCluster extends FakeApiServer {
     };
     // A controller the policy lets through wins the race outright; otherwise it comes a moment later.
     if (this.options.policy === "lets-the-controller-through") recreate();
-    else setTimeout(recreate, 200);
+    else setTimeout(recreate, 60);
   }
 
   private bindSoon(volume: string): void {
-    if (!this.options.neverBinds) setTimeout(() => this.claim && (this.claim.volume = volume), 200);
+    if (!this.options.neverBinds) setTimeout(() => this.claim && (this.claim.volume = volume), 60);
   }
 
   private claimObject() {

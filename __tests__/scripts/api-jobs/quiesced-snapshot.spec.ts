@@ -7,8 +7,8 @@
  * script runs with only the monitor image's commands on its PATH.
  */
 import { join } from "node:path";
-import { apiJobWorkDir, FakeApiServer, type ApiRequest, type Refuse, type Reply, runApiScript, shellcheckApiScript, utc } from "../helpers/api-job";
-import { REPO } from "../helpers/scripts";
+import { apiJobWorkDir, FakeApiServer, type ApiRequest, type Refuse, type Reply, runApiScript, shellcheckApiScript, utc } from "../../helpers/api-job";
+import { REPO } from "../../helpers/scripts";
 
 jest.setTimeout(30_000);
 
@@ -67,7 +67,7 @@ class FakeCluster extends FakeApiServer {
       setTimeout(() => {
         this.podTerminating = false;
         this.podUid = "uid-pod-new";
-      }, 300);
+      }, 100);
       return reply(200, { kind: "Pod", metadata: { name: POD, uid: this.podUid } });
     }
     if (path === CONFIG_MAP_PATH && method === "PATCH") {
