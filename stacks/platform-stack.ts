@@ -37,7 +37,6 @@ export function storageClassName(env: EnvironmentConfig): string | undefined {
   return configured.name ?? (configured.create ? platformNames.gp3StorageClass : undefined);
 }
 
-/** How an environment's stacks reach its cluster: the EKS cluster stack, or a kubeconfig context. */
 /**
  * The catalog's coins by family, with the chain clients of each that export a height or peer count
  * (their METRICS ports), once each, named after their image (client-go, lighthouse, polkadot): the
@@ -53,7 +52,7 @@ export function catalogFamilies(): FamilySeries[] {
     for (const service of [...spec.services, ...(spec.workloads ?? []).flatMap((w) => w.services)]) {
       for (const port of service.ports.filter((p) => p.role === PortRole.METRICS && (p.metrics?.height || p.metrics?.peers))) {
         const client = imageRepository(service.image).split("/").pop()!;
-        if (!family.clients.has(client)) family.clients.set(client, { client, height: port.metrics?.height, peers: port.metrics?.peers });
+        if (!family.clients.has(client)) family.clients.set(client, { client, height: port.metrics?.height, peers: port.metrics?.peers, backendHeight: port.metrics?.backendHeight });
       }
     }
   }
@@ -62,6 +61,7 @@ export function catalogFamilies(): FamilySeries[] {
     .sort((a, b) => a.family.localeCompare(b.family));
 }
 
+/** How an environment's stacks reach its cluster: the EKS cluster stack, or a kubeconfig context. */
 export function clusterAccess(env: EnvironmentConfig, cluster: ClusterStack | undefined): ClusterAccess {
   if (cluster && env.aws) return { kind: "eks", cluster: cluster.controlPlane.cluster, region: env.aws.region };
   if (env.kubeconfig) return { kind: "kubeconfig", path: env.kubeconfig.path, context: env.kubeconfig.context };

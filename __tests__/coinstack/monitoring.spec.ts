@@ -10,8 +10,17 @@ describe("monitoring of a coinstack", () => {
   const synthesized = Testing.synth(coinStack("bitcoin"));
   const [rule] = manifestsOfKind(JSON.parse(synthesized), "PrometheusRule");
 
-  it("alerts on down, not ready too long, restart storms, filling volumes and volumes that fill soon (one alert per service)", () => {
-    expect(rule.spec.groups[0].rules.map((r: any) => r.alert)).toEqual(["CoinstackDown", "CoinstackNotReady", "CoinstackRestartStorm", "CoinstackVolumeFilling", "CoinstackVolumeFullSoon", "CoinstackVolumeFullSoon"]);
+  it("alerts on down, not ready too long, restart storms, filling volumes and volumes that fill soon (one alert per service), and on the indexer's height", () => {
+    expect(rule.spec.groups[0].rules.map((r: any) => r.alert)).toEqual([
+      "CoinstackDown",
+      "CoinstackNotReady",
+      "CoinstackRestartStorm",
+      "CoinstackVolumeFilling",
+      "CoinstackVolumeFullSoon",
+      "CoinstackVolumeFullSoon",
+      "CoinstackHeightStalled",
+      "CoinstackIndexerBehind",
+    ]);
   });
   it("scopes every alert to the coin's namespace", () => {
     for (const r of rule.spec.groups[0].rules) expect(r.expr).toContain('namespace="coin-bitcoin"');
@@ -29,6 +38,7 @@ describe("monitoring of a coinstack", () => {
     expect(monitor.spec.podMetricsEndpoints).toEqual([
       { port: "daemon-metrics", path: "/debug/metrics/prometheus", interval: "30s" },
       { port: "beacon-metrics", path: "/metrics", interval: "30s" },
+      { port: "indexer-metrics", path: "/metrics", interval: "30s" },
     ]);
   });
   it("alerts per client on a height that stops moving for the probes' liveness window, and on fewer peers than MIN_PEERS", () => {
@@ -39,9 +49,19 @@ describe("monitoring of a coinstack", () => {
       ["CoinstackPeersLow", "daemon", 'p2p_peers{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"} < 1'],
       ["CoinstackHeightStalled", "daemon-beacon", 'changes(beacon_head_slot{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"}[900s]) == 0'],
       ["CoinstackPeersLow", "daemon-beacon", 'libp2p_peers{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"} < 1'],
+      ["CoinstackHeightStalled", "indexer", 'changes(blockbook_best_height{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"}[900s]) == 0'],
     ]);
   });
-  it("has no PodMonitor when the coinstack has no metrics port (bitcoin)", () => {
-    expect(synthesized).not.toHaveResourceWithProperties(Manifest, ofKind("PodMonitor"));
+  it("scrapes bitcoin's indexer, whose metrics hold its daemon's height too (bitcoind exports none)", () => {
+    const [monitor] = manifestsOfKind(JSON.parse(synthesized), "PodMonitor");
+    expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: "indexer-metrics", path: "/metrics", interval: "30s" }]);
+  });
+  it("alerts when an indexer stays more than INDEXER_LAG_TOLERANCE blocks behind its daemon for 30 minutes", () => {
+    const behind = rule.spec.groups[0].rules.find((r: any) => r.alert === "CoinstackIndexerBehind");
+    expect(behind).toMatchObject({
+      expr: 'blockbook_backend_best_height{namespace="coin-bitcoin",pod=~"bitcoin-sts-[0-9]+"} - blockbook_best_height{namespace="coin-bitcoin",pod=~"bitcoin-sts-[0-9]+"} > 2',
+      for: "30m",
+      labels: { service: "indexer", severity: "warning" },
+    });
   });
 });

@@ -4,6 +4,7 @@
  * in the README's table pointing at a panel that exists.
  */
 import { readFileSync } from "node:fs";
+import { COINSTACK_ALERTS } from "../../lib/core/alert-names";
 import { join } from "node:path";
 import { COINS, type CoinName } from "../../coinstacks";
 import { COIN_NAMES } from "../../coinstacks/names";
@@ -34,22 +35,26 @@ it("provisions the fleet overview and one dashboard per family as ConfigMaps in 
   }
 });
 
-it("groups every coin of the catalog under its family, with the clients of each that export a height and peers", () => {
+it("groups every coin of the catalog under its family, with the clients of each that export a height or peers", () => {
   const families = catalogFamilies();
   expect(families.flatMap((f) => f.coins).sort()).toEqual([...COIN_NAMES].sort());
   for (const family of families) for (const coin of family.coins) expect(COINS[coin as CoinName].family).toBe(family.family);
   expect(families.map((f) => [f.family, f.clients.map((c) => c.client)])).toEqual([
-    ["evm", ["client-go", "lighthouse"]],
+    ["evm", ["client-go", "lighthouse", "unchained-blockbook"]],
     ["substrate", ["polkadot"]],
-    ["utxo", []],
+    ["utxo", ["unchained-blockbook"]],
   ]);
 });
 
-it("has a height and a peers panel for each client of a family, on that family's dashboard", () => {
+it("has a panel for each height, peer count and daemon height a client of a family exports, on that family's dashboard", () => {
   for (const family of catalogFamilies()) {
     const { board } = boards.find(({ board }) => board.uid === `coinstacks-${family.family}`)!;
     const titles = board.panels.map((p: any) => p.title);
-    for (const { client } of family.clients) expect(titles).toEqual(expect.arrayContaining([`${client}: height`, `${client}: peers`]));
+    for (const { client, height, peers, backendHeight } of family.clients) {
+      const expected = [height && `${client}: height`, peers && `${client}: peers`, backendHeight && `${client}: its daemon's height`].filter(Boolean);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(titles).toEqual(expect.arrayContaining(expected));
+    }
     for (const target of board.panels.flatMap((p: any) => p.targets)) expect(target.expr).toContain(`namespace=~"coin-(${family.coins.join("|")})(-[a-z0-9-]+)?"`);
   }
 });
@@ -80,4 +85,6 @@ it("names, for every alert in the README's table, a panel of these dashboards th
     const panel = row[5]!.replace(/`/g, "");
     expect([row[1], panel === "none" || titles.has(panel)]).toEqual([row[1], true]);
   }
+  // Every alert of the coinstacks has its row.
+  expect(Object.values(COINSTACK_ALERTS).filter((alert) => !rows.some((row) => row[1] === `\`${alert}\``))).toEqual([]);
 });

@@ -4,6 +4,16 @@ import { probeLibrary, script } from "../lib/scripts";
 /** Image of the blockbook indexer used across UTXO and EVM coins. */
 export const BLOCKBOOK_IMAGE = "shapeshiftdao/unchained-blockbook:c2cb648";
 export const BLOCKBOOK_PORT = 8001;
+/** Blockbook's internal server (`-internal`, coinstacks/blockbook/init.sh): its status page and /metrics. */
+export const BLOCKBOOK_INTERNAL_PORT = 9030;
+
+/**
+ * Blockbook's Prometheus metrics, served by its internal server at /metrics (server/internal.go):
+ * blockbook_best_height, the indexed height, and blockbook_backend_best_height, its backend's
+ * (common/metrics.go, both since 2021 and unchanged at trezor/blockbook's main line of 2026-07; the
+ * image's fork, shapeshiftdao/unchained-blockbook, could not be read here).
+ */
+const BLOCKBOOK_METRICS = { height: { name: "blockbook_best_height" }, backendHeight: { name: "blockbook_backend_best_height" } } as const;
 
 /**
  * Probe thresholds and tunables of the indexer, as environment variables (see the
@@ -36,8 +46,11 @@ export function blockbookService(props: BlockbookProps): ServiceDefinition {
   return {
     name: "indexer",
     image: props.image ?? BLOCKBOOK_IMAGE,
-    ports: [{ name: "public", port: BLOCKBOOK_PORT, role: PortRole.API, route: {} }],
-    env: { BLOCKBOOK_PORT: String(BLOCKBOOK_PORT), INDEXER_LAG_TOLERANCE: "2", ...props.env },
+    ports: [
+      { name: "public", port: BLOCKBOOK_PORT, role: PortRole.API, route: {} },
+      { name: "indexer-metrics", port: BLOCKBOOK_INTERNAL_PORT, role: PortRole.METRICS, metrics: BLOCKBOOK_METRICS },
+    ],
+    env: { BLOCKBOOK_PORT: String(BLOCKBOOK_PORT), BLOCKBOOK_INTERNAL_PORT: String(BLOCKBOOK_INTERNAL_PORT), INDEXER_LAG_TOLERANCE: "2", ...props.env },
     integerEnv: BLOCKBOOK_THRESHOLDS,
     scripts: {
       init: props.init ?? script("blockbook/init.sh"),

@@ -1,7 +1,8 @@
 /**
- * Alerts on the chain metrics the clients export (each service's METRICS ports, `metrics.height` and
- * `metrics.peers` in its definition): a height that stops moving and too few peers, per pod. The
- * thresholds are the probes': the service's LIVENESS_WINDOW_SECONDS and MIN_PEERS.
+ * Alerts on the chain metrics the clients export (each service's METRICS ports, `metrics.height`,
+ * `metrics.peers` and `metrics.backendHeight` in its definition): a height that stops moving, too few
+ * peers, and an indexer behind its daemon, per pod. The thresholds are the probes': the service's
+ * LIVENESS_WINDOW_SECONDS, MIN_PEERS and INDEXER_LAG_TOLERANCE.
  */
 import { COINSTACK_ALERTS } from "../core/alert-names";
 import type { ChainMetric } from "./definition";
@@ -10,6 +11,8 @@ import type { ResolvedCoinstack, ResolvedService } from "./resolve";
 /** The probes' defaults (coinstacks/lib/probe-lib.sh). */
 const DEFAULT_WINDOW_SECONDS = 3600;
 const DEFAULT_MIN_PEERS = 1;
+/** coinstacks/blockbook/readiness.sh's default. */
+const DEFAULT_INDEXER_LAG_TOLERANCE = 2;
 
 
 function selector(metric: ChainMetric, coinstack: ResolvedCoinstack): string {
@@ -29,6 +32,7 @@ export function chainAlerts(coinstack: ResolvedCoinstack, labels: Record<string,
     // 0 turns the probes' stall check off (a private chain that makes blocks on demand); the alert follows.
     const window = integerEnv(service, "LIVENESS_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS);
     const minPeers = integerEnv(service, "MIN_PEERS", DEFAULT_MIN_PEERS);
+    const lagTolerance = integerEnv(service, "INDEXER_LAG_TOLERANCE", DEFAULT_INDEXER_LAG_TOLERANCE);
     const own = { severity: "warning", ...labels, service: service.name };
     return service.ports.flatMap((port) => [
       ...(port.metrics?.height && window > 0
@@ -47,6 +51,16 @@ export function chainAlerts(coinstack: ResolvedCoinstack, labels: Record<string,
             for: "30m",
             labels: own,
             annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has had fewer than ${minPeers} peer(s) for 30 minutes (${port.metrics.peers.name})` },
+          }]
+        : []),
+      ...(port.metrics?.height && port.metrics.backendHeight
+        ? [{
+            alert: COINSTACK_ALERTS.indexerBehind,
+            // Both series come from the same target, so they match on their labels (the names aside).
+            expr: `${selector(port.metrics.backendHeight, coinstack)} - ${selector(port.metrics.height, coinstack)} > ${lagTolerance}`,
+            for: "30m",
+            labels: own,
+            annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has been more than ${lagTolerance} block(s) behind its daemon for 30 minutes ({{ $value }} now)` },
           }]
         : []),
     ]);

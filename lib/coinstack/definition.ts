@@ -67,6 +67,11 @@ export interface MetricsEndpoint {
   readonly height?: ChainMetric;
   /** The client's connected peers. */
   readonly peers?: ChainMetric;
+  /**
+   * An indexer's view of its backend's (the daemon's) best height: with `height`, how far the indexer
+   * is behind its daemon; for a daemon that exports no metrics of its own (bitcoind), its height.
+   */
+  readonly backendHeight?: ChainMetric;
 }
 
 export interface ChainMetric {

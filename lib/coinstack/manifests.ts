@@ -140,8 +140,9 @@ export function alertRules(coinstack: ResolvedCoinstack): KubernetesObject {
               annotations: { summary: `${names.asset}: {{ $labels.persistentvolumeclaim }} has less than 15% free; grow storage.size in config` },
             },
             ...volumeFillingSoon(coinstack, labels),
-            ...maintenanceOverdue(coinstack, labels),
             ...chainAlerts(coinstack, labels),
+            // Last: they come and go with config entries, so the others keep their places.
+            ...maintenanceOverdue(coinstack, labels),
           ], coinstack.env.platform.monitoring.alerting),
         },
       ],

@@ -8,6 +8,7 @@ export const COINSTACK_ALERTS = {
   restartStorm: "CoinstackRestartStorm",
   heightStalled: "CoinstackHeightStalled",
   peersLow: "CoinstackPeersLow",
+  indexerBehind: "CoinstackIndexerBehind",
 } as const;
 
 /** What a down coinstack makes pointless: its pods are not ready, restart, move no height and keep no peers because it is down. */
@@ -16,4 +17,5 @@ export const INHIBITED_BY_COINSTACK_DOWN = [
   COINSTACK_ALERTS.restartStorm,
   COINSTACK_ALERTS.heightStalled,
   COINSTACK_ALERTS.peersLow,
+  COINSTACK_ALERTS.indexerBehind,
 ] as const;

@@ -17,6 +17,8 @@ export interface ClientSeries {
   readonly client: string;
   readonly height?: { readonly name: string; readonly matchers?: string };
   readonly peers?: { readonly name: string; readonly matchers?: string };
+  /** An indexer's view of its daemon's height (its daemon's height where the daemon exports none). */
+  readonly backendHeight?: { readonly name: string; readonly matchers?: string };
 }
 
 const DATASOURCE = { type: "prometheus", uid: "prometheus" } as const;
@@ -61,11 +63,13 @@ function podPanels(namespaces: string): ReturnType<typeof panel>[] {
 export function fleetDashboard(clients: readonly ClientSeries[]) {
   const heights = clients.flatMap((c) => (c.height ? [{ expr: selector(c.height), legend: `${LEGEND} ${c.client}` }] : []));
   const peers = clients.flatMap((c) => (c.peers ? [{ expr: selector(c.peers), legend: `${LEGEND} ${c.client}` }] : []));
+  const lags = clients.flatMap((c) => (c.height && c.backendHeight ? [{ expr: `${selector(c.backendHeight)} - ${selector(c.height)}`, legend: `${LEGEND} ${c.client}` }] : []));
   return dashboard("coinstacks-fleet", "Coinstacks: fleet", [
     ...podPanels(COINSTACKS),
     panel(5, "Height (CoinstackHeightStalled)", heights),
     panel(6, "Peers (CoinstackPeersLow)", peers),
     panel(7, "Certificates: days left (CertificateExpiringSoon under 21)", [{ expr: "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400", legend: "{{namespace}}/{{name}}" }], "d"),
+    panel(8, "Indexer blocks behind its daemon (CoinstackIndexerBehind)", lags),
   ]);
 }
 
@@ -75,6 +79,7 @@ export function familyDashboard(family: FamilySeries) {
   const clientPanels = family.clients.flatMap((c) => [
     ...(c.height ? [{ title: `${c.client}: height`, expr: selector(c.height, namespaces) }] : []),
     ...(c.peers ? [{ title: `${c.client}: peers`, expr: selector(c.peers, namespaces) }] : []),
+    ...(c.backendHeight ? [{ title: `${c.client}: its daemon's height`, expr: selector(c.backendHeight, namespaces) }] : []),
   ]);
   return dashboard(`coinstacks-${family.family}`, `Coinstacks: ${family.family}`, [
     ...podPanels(namespaces),
