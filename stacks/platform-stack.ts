@@ -52,7 +52,7 @@ export function catalogFamilies(): FamilySeries[] {
     for (const service of [...spec.services, ...(spec.workloads ?? []).flatMap((w) => w.services)]) {
       for (const port of service.ports.filter((p) => p.role === PortRole.METRICS && (p.metrics?.height || p.metrics?.peers))) {
         const client = imageRepository(service.image).split("/").pop()!;
-        if (!family.clients.has(client)) family.clients.set(client, { client, height: port.metrics?.height, peers: port.metrics?.peers, backendHeight: port.metrics?.backendHeight });
+        if (!family.clients.has(client)) family.clients.set(client, { client, height: port.metrics?.height, peers: port.metrics?.peers, backendHeight: port.metrics?.backendHeight, inboundPeers: port.metrics?.inboundPeers, inboundConnections: port.metrics?.inboundConnections });
       }
     }
   }

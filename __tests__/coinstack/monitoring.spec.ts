@@ -2,7 +2,8 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Testing } from "cdktf";
 import "cdktf/lib/testing/adapters/jest";
 import { alertRules, podMonitor } from "../../lib/coinstack/manifests";
-import { coinStack, manifestsOfKind } from "../helpers/coinstack";
+import { chainAlerts } from "../../lib/coinstack/chain-alerts";
+import { coinStack, manifestsOfKind, resolvedCoinstack } from "../helpers/coinstack";
 
 const ofKind = (kind: string) => ({ manifest: expect.objectContaining({ kind }) });
 
@@ -51,6 +52,25 @@ describe("monitoring of a coinstack", () => {
       ["CoinstackPeersLow", "daemon-beacon", 'libp2p_peers{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"} < 1'],
       ["CoinstackHeightStalled", "indexer", 'changes(blockbook_best_height{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"}[900s]) == 0'],
     ]);
+  });
+  it("alerts when nobody dials in to an exposed P2P port for 2 hours (polkadot in prod: a LoadBalancer per pod)", () => {
+    const [rules] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("polkadot", { env: "prod" }))), "PrometheusRule");
+    const unreachable = rules.spec.groups[0].rules.filter((r: any) => r.alert === "CoinstackP2PUnreachable");
+    expect(unreachable.map((r: any) => [r.labels.service, r.expr, r.for])).toEqual([
+      ["daemon", 'sum by (namespace, pod) (increase(substrate_sub_libp2p_connections_opened_total{direction="in",namespace="coin-polkadot",pod=~"polkadot-sts-[0-9]+"}[2h])) == 0', "2h"],
+    ]);
+  });
+  it("reads an inbound peer gauge where the client has one (geth, Lighthouse), at 0", () => {
+    const ethereum = resolvedCoinstack("ethereum");
+    const exposed = { ...ethereum, settings: { ...ethereum.settings, p2p: { ...ethereum.settings.p2p, exposure: "NodePort" as const } } };
+    expect(chainAlerts(exposed, {}).filter((r) => r.alert === "CoinstackP2PUnreachable").map((r) => r.expr)).toEqual([
+      'sum by (namespace, pod) (p2p_peers_inbound{namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"}) == 0',
+      'sum by (namespace, pod) (libp2p_peers_multi{direction="inbound",namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"}) == 0',
+    ]);
+  });
+  it("expects no inbound peer where the P2P port is not exposed (ethereum, whose clients cannot advertise a per-pod address)", () => {
+    const [ethereumRules] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("ethereum"))), "PrometheusRule");
+    expect(ethereumRules.spec.groups[0].rules.filter((r: any) => r.alert === "CoinstackP2PUnreachable")).toEqual([]);
   });
   it("scrapes bitcoin's indexer, whose metrics hold its daemon's height too (bitcoind exports none)", () => {
     const [monitor] = manifestsOfKind(JSON.parse(synthesized), "PodMonitor");

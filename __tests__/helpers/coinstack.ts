@@ -1,6 +1,6 @@
 /** Builds one coin stack from a shipped environment with setting overrides, without the other stacks. */
 import { Testing } from "cdktf";
-import type { CoinName } from "../../coinstacks";
+import { COINS, type CoinName } from "../../coinstacks";
 import { coinSettingsSchema } from "../../lib/config/coin-settings";
 import { type CoinDefinition, type CoinstackSpec, PortRole, type ServiceDefinition } from "../../lib/coinstack/definition";
 import { resolveCoinstack, type ResolvedCoinstack, type VolumeFloors } from "../../lib/coinstack/resolve";
@@ -88,4 +88,10 @@ export function configMapEndingWith(stack: SynthesizedStack, suffix: string): an
 /** The data of the coinstack's scripts ConfigMap (`<asset>-scripts`). */
 export function scriptsConfigMapData(stack: SynthesizedStack): Record<string, any> {
   return configMapEndingWith(stack, "-scripts").data;
+}
+
+/** A coin of a shipped environment resolved as its stack resolves it. */
+export function resolvedCoinstack(coin: CoinName, envName = "dev"): ResolvedCoinstack {
+  const env = shippedEnvironment(envName);
+  return resolveCoinstack(env, COINS[coin], coinSettingsSchema.parse(env.coins[coin] ?? {}), { storageClassName: "gp3", volumeFloors: {} });
 }

@@ -39,18 +39,22 @@ export const EVM_PORTS = { rpc: 8545, ws: 8546, auth: 8551, p2p: 30303, metrics:
 /**
  * geth's metrics server (--metrics, --metrics.addr, --metrics.port: cmd/utils/flags.go at v1.17.1):
  * Prometheus text at /debug/metrics/prometheus (metrics/exp/exp.go), its registry's names with "/"
- * turned into "_" (metrics/prometheus/collector.go): "chain/head/block" (core/blockchain.go) and
- * "p2p/peers" (p2p/metrics.go).
+ * turned into "_" (metrics/prometheus/collector.go): "chain/head/block" (core/blockchain.go),
+ * "p2p/peers" and "p2p/peers/inbound" (p2p/metrics.go).
  */
-const GETH_METRICS = { path: "/debug/metrics/prometheus", height: { name: "chain_head_block" }, peers: { name: "p2p_peers" } } as const;
+const GETH_METRICS = { path: "/debug/metrics/prometheus", height: { name: "chain_head_block" }, peers: { name: "p2p_peers" }, inboundPeers: { name: "p2p_peers_inbound" } } as const;
 
 /**
  * Lighthouse's metrics server (--metrics, --metrics-address, --metrics-port: beacon_node/src/cli.rs)
  * at /metrics (beacon_node/http_metrics): beacon_head_slot (beacon_chain/src/metrics.rs) and
- * libp2p_peers (lighthouse_network/src/metrics.rs). Read at v5.3.0, the newest tag the mirror
- * holds; the image runs v8.1.2.
+ * libp2p_peers, and libp2p_peers_multi by direction and transport (lighthouse_network/src/metrics.rs,
+ * peer_manager/mod.rs). Read at v5.3.0, the newest tag the mirror holds; the image runs v8.1.2.
  */
-const LIGHTHOUSE_METRICS = { height: { name: "beacon_head_slot" }, peers: { name: "libp2p_peers" } } as const;
+const LIGHTHOUSE_METRICS = {
+  height: { name: "beacon_head_slot" },
+  peers: { name: "libp2p_peers" },
+  inboundPeers: { name: "libp2p_peers_multi", matchers: 'direction="inbound"' },
+} as const;
 
 /** The engine-API JWT: 32 random bytes as 64 hex characters, read by geth and the beacon node from /secrets. */
 export const JWT_SECRET = { key: "jwt.hex", hex: true, length: 64 } as const;

@@ -32,11 +32,16 @@ export const SUBSTRATE_PORTS = { rpc: 9944, p2p: 30333, metrics: 9615, peerId: 3
 
 /**
  * The node's Prometheus endpoint (--prometheus-external, --prometheus-port; /metrics):
- * substrate_block_height{status="best"} (client/service/src/metrics.rs) and
+ * substrate_block_height{status="best"} (client/service/src/metrics.rs),
  * substrate_sub_libp2p_peers_count (client/network, registered by the libp2p and the litep2p
- * backends alike). Read from polkadot-sdk's main line; the stable2512 tag could not be fetched here.
+ * backends alike) and substrate_sub_libp2p_connections_opened_total{direction="in"} (client/network,
+ * a counter by direction). Read from polkadot-sdk's main line; the stable2512 tag could not be fetched here.
  */
-const SUBSTRATE_METRICS = { height: { name: "substrate_block_height", matchers: 'status="best"' }, peers: { name: "substrate_sub_libp2p_peers_count" } } as const;
+const SUBSTRATE_METRICS = {
+  height: { name: "substrate_block_height", matchers: 'status="best"' },
+  peers: { name: "substrate_sub_libp2p_peers_count" },
+  inboundConnections: { name: "substrate_sub_libp2p_connections_opened_total", matchers: 'direction="in"' },
+} as const;
 
 /** The optional workload: one validator next to the full nodes. */
 export const VALIDATOR = "validator";

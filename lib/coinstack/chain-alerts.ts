@@ -1,11 +1,12 @@
 /**
  * Alerts on the chain metrics the clients export (each service's METRICS ports, `metrics.height`,
- * `metrics.peers` and `metrics.backendHeight` in its definition): a height that stops moving, too few
- * peers, and an indexer behind its daemon, per pod. The thresholds are the probes': the service's
- * LIVENESS_WINDOW_SECONDS, MIN_PEERS and INDEXER_LAG_TOLERANCE.
+ * `metrics.peers`, `metrics.backendHeight` and `metrics.inboundPeers` in its definition): a height that
+ * stops moving, too few peers, an indexer behind its daemon, and an exposed P2P port nobody dials in
+ * to, per pod. The thresholds are the probes': the service's LIVENESS_WINDOW_SECONDS, MIN_PEERS and
+ * INDEXER_LAG_TOLERANCE.
  */
 import { COINSTACK_ALERTS } from "../core/alert-names";
-import type { ChainMetric } from "./definition";
+import type { ChainMetric, MetricsEndpoint } from "./definition";
 import type { ResolvedCoinstack, ResolvedService } from "./resolve";
 
 /** The probes' defaults (coinstacks/lib/probe-lib.sh). */
@@ -13,6 +14,8 @@ const DEFAULT_WINDOW_SECONDS = 3600;
 const DEFAULT_MIN_PEERS = 1;
 /** coinstacks/blockbook/readiness.sh's default. */
 const DEFAULT_INDEXER_LAG_TOLERANCE = 2;
+/** How long an exposed P2P port may see no inbound peer: public nodes get dialled within minutes. */
+const UNREACHABLE_FOR = "2h";
 
 
 function selector(metric: ChainMetric, coinstack: ResolvedCoinstack): string {
@@ -24,6 +27,17 @@ function selector(metric: ChainMetric, coinstack: ResolvedCoinstack): string {
 function integerEnv(service: ResolvedService, name: string, fallback: number): number {
   const value = Number(service.env[name]);
   return Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+/**
+ * No peer dialled in for UNREACHABLE_FOR, from an inbound peer gauge or an inbound connection counter;
+ * none without exposure, where nobody outside the cluster can dial in.
+ */
+function unreachableExpr(metrics: MetricsEndpoint | undefined, coinstack: ResolvedCoinstack): string | undefined {
+  if (coinstack.settings.p2p.exposure === "none") return undefined;
+  if (metrics?.inboundPeers) return `sum by (namespace, pod) (${selector(metrics.inboundPeers, coinstack)}) == 0`;
+  if (metrics?.inboundConnections) return `sum by (namespace, pod) (increase(${selector(metrics.inboundConnections, coinstack)}[${UNREACHABLE_FOR}])) == 0`;
+  return undefined;
 }
 
 export function chainAlerts(coinstack: ResolvedCoinstack, labels: Record<string, string>) {
@@ -61,6 +75,15 @@ export function chainAlerts(coinstack: ResolvedCoinstack, labels: Record<string,
             for: "30m",
             labels: own,
             annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has been more than ${lagTolerance} block(s) behind its daemon for 30 minutes ({{ $value }} now)` },
+          }]
+        : []),
+      ...(unreachableExpr(port.metrics, coinstack)
+        ? [{
+            alert: COINSTACK_ALERTS.p2pUnreachable,
+            expr: unreachableExpr(port.metrics, coinstack)!,
+            for: UNREACHABLE_FOR,
+            labels: own,
+            annotations: { summary: `${names.asset}: no peer has dialled in to {{ $labels.pod }}'s ${service.name} for ${UNREACHABLE_FOR}: its P2P port (${coinstack.settings.p2p.exposure}) is not reachable from outside` },
           }]
         : []),
     ]);

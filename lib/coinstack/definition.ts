@@ -72,6 +72,13 @@ export interface MetricsEndpoint {
    * is behind its daemon; for a daemon that exports no metrics of its own (bitcoind), its height.
    */
   readonly backendHeight?: ChainMetric;
+  /**
+   * Peers connected that dialled in (a gauge, summed per pod): none for hours while the P2P port is
+   * exposed means nobody can reach it.
+   */
+  readonly inboundPeers?: ChainMetric;
+  /** The same told by a counter of the connections peers opened to the client, for clients without the gauge. */
+  readonly inboundConnections?: ChainMetric;
 }
 
 export interface ChainMetric {

@@ -9,6 +9,7 @@ export const COINSTACK_ALERTS = {
   heightStalled: "CoinstackHeightStalled",
   peersLow: "CoinstackPeersLow",
   indexerBehind: "CoinstackIndexerBehind",
+  p2pUnreachable: "CoinstackP2PUnreachable",
 } as const;
 
 /** What a down coinstack makes pointless: its pods are not ready, restart, move no height and keep no peers because it is down. */
@@ -18,4 +19,5 @@ export const INHIBITED_BY_COINSTACK_DOWN = [
   COINSTACK_ALERTS.heightStalled,
   COINSTACK_ALERTS.peersLow,
   COINSTACK_ALERTS.indexerBehind,
+  COINSTACK_ALERTS.p2pUnreachable,
 ] as const;

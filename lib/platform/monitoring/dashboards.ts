@@ -19,6 +19,10 @@ export interface ClientSeries {
   readonly peers?: { readonly name: string; readonly matchers?: string };
   /** An indexer's view of its daemon's height (its daemon's height where the daemon exports none). */
   readonly backendHeight?: { readonly name: string; readonly matchers?: string };
+  /** Peers connected that dialled in (a gauge). */
+  readonly inboundPeers?: { readonly name: string; readonly matchers?: string };
+  /** Connections peers opened to the client (a counter). */
+  readonly inboundConnections?: { readonly name: string; readonly matchers?: string };
 }
 
 const DATASOURCE = { type: "prometheus", uid: "prometheus" } as const;
@@ -63,6 +67,10 @@ function podPanels(namespaces: string): ReturnType<typeof panel>[] {
 export function fleetDashboard(clients: readonly ClientSeries[]) {
   const heights = clients.flatMap((c) => (c.height ? [{ expr: selector(c.height), legend: `${LEGEND} ${c.client}` }] : []));
   const peers = clients.flatMap((c) => (c.peers ? [{ expr: selector(c.peers), legend: `${LEGEND} ${c.client}` }] : []));
+  const inbound = clients.flatMap((c) => [
+    ...(c.inboundPeers ? [{ expr: `sum by (namespace, pod) (${selector(c.inboundPeers)})`, legend: `${LEGEND} ${c.client}` }] : []),
+    ...(c.inboundConnections ? [{ expr: `sum by (namespace, pod) (increase(${selector(c.inboundConnections)}[1h]))`, legend: `${LEGEND} ${c.client} (in the last hour)` }] : []),
+  ]);
   const lags = clients.flatMap((c) => (c.height && c.backendHeight ? [{ expr: `${selector(c.backendHeight)} - ${selector(c.height)}`, legend: `${LEGEND} ${c.client}` }] : []));
   return dashboard("coinstacks-fleet", "Coinstacks: fleet", [
     ...podPanels(COINSTACKS),
@@ -70,6 +78,7 @@ export function fleetDashboard(clients: readonly ClientSeries[]) {
     panel(6, "Peers (CoinstackPeersLow)", peers),
     panel(7, "Certificates: days left (CertificateExpiringSoon under 21)", [{ expr: "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400", legend: "{{namespace}}/{{name}}" }], "d"),
     panel(8, "Indexer blocks behind its daemon (CoinstackIndexerBehind)", lags),
+    panel(9, "Inbound peers, or connections in the last hour (CoinstackP2PUnreachable at 0)", inbound),
   ]);
 }
 
