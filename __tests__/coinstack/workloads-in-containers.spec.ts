@@ -17,6 +17,7 @@ import { containerEnvironment, mountedScript, type ProbeKind, startPod, synthesi
 import { COINSTACKS, CREDENTIALS, fakeEthRpc, fakeExecutable, type FakeExecutable, fakeHttp, fakeJsonRpc2, fakeRpc, type FakeServer, sandbox, type Sandbox } from "../helpers/scripts";
 import { synthShipped } from "../helpers/synth";
 import { traceDirectory } from "../helpers/tool-trace";
+import { afterSuite } from "../helpers/specs";
 
 jest.setTimeout(60_000);
 
@@ -216,7 +217,9 @@ beforeAll(async () => {
   running.push(...(await started));
   await neverAnswered.catch(() => undefined);
 });
-afterAll(async () => {
+// The suite's end, not this spec's: a run that filters out every test of this spec skips its
+// afterAll, and the pods started as it loaded would outlive the test file.
+afterSuite(async () => {
   await Promise.all([stop(await started.catch(() => [])), ...servers.splice(0).map((s) => s.close())]);
 });
 

@@ -252,11 +252,21 @@ export async function startPod(spec: SynthesizedPod, options: PodOptions = {}): 
     exec: async (name, command, timeoutSeconds) => run(spec, containerNamed(spec, name), await holder(name), command, timeoutSeconds, options),
     close: async () => {
       for (const server of bound.values()) server.close();
-      for (const child of await Promise.allSettled(holders.values())) if (child.status === "fulfilled") child.value.kill("SIGKILL");
-      network.process.kill("SIGKILL");
+      const children = [...(await Promise.allSettled(holders.values())).flatMap((child) => (child.status === "fulfilled" ? [child.value] : [])), network.process];
+      // Ended, and their pipes and IPC channel closed, before the test file ends: a child still
+      // exiting keeps the jest worker from exiting gracefully.
+      await Promise.all(children.map(ended));
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Kills a child and resolves once it has exited and its stdio and IPC channel are closed. */
+function ended(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  child.kill("SIGKILL");
+  return closed;
 }
 
 function containerNamed(spec: SynthesizedPod, name: string): SynthesizedContainer {

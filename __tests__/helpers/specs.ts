@@ -19,14 +19,14 @@ export function specsIn(dir: string): string[] {
     .sort();
 }
 
-const suiteCleanups: (() => void)[] = [];
+const suiteCleanups: (() => void | Promise<void>)[] = [];
 
 /**
  * Runs `cleanup` once the whole suite has run. For helpers shared by several specs: a hook a
  * helper registers when it is first loaded would belong to the describe block of the first spec
  * that imports it.
  */
-export function afterSuite(cleanup: () => void): void {
+export function afterSuite(cleanup: () => void | Promise<void>): void {
   suiteCleanups.push(cleanup);
 }
 
@@ -36,8 +36,8 @@ export function afterSuite(cleanup: () => void): void {
  * sibling's suite to spare jest one more load of the module graph.
  */
 export function runSpecs(dir: string, ...siblings: string[]): void {
-  afterAll(() => {
-    for (const cleanup of suiteCleanups.splice(0)) cleanup();
+  afterAll(async () => {
+    for (const cleanup of suiteCleanups.splice(0)) await cleanup();
   });
   for (const [folder, prefix] of [[dir, ""], ...siblings.map((sibling) => [join(dir, sibling), `${basename(sibling)}/`])] as const) {
     for (const file of specsIn(folder)) {
