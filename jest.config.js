@@ -4,7 +4,7 @@
  * No native transformer, so `npm ci` works on every platform.
  */
 module.exports = {
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/__tests__/environment.cjs",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },

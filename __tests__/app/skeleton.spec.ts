@@ -145,8 +145,10 @@ describe("jest", () => {
     expect(read("__tests__/setup.ts")).toMatch(/Testing\.setupJest\(\)/);
   });
 
-  it("runs in the node environment", () => {
-    expect(config.testEnvironment).toBe("node");
+  it("runs in the node environment, extended only to end its worker process promptly", () => {
+    expect(config.testEnvironment).toBe("<rootDir>/__tests__/environment.cjs");
+    const { TestEnvironment } = require("jest-environment-node");
+    expect(Object.getPrototypeOf(require("../environment.cjs"))).toBe(TestEnvironment);
   });
 });
 
