@@ -41,7 +41,11 @@ pod_url="$api/api/v1/namespaces/$NAMESPACE/pods/$POD"
 snapshot_url="$api/apis/snapshot.storage.k8s.io/v1/namespaces/$NAMESPACE/volumesnapshots/${VOLUME_SNAPSHOT:-}"
 poll="${POLL_SECONDS:-5}"
 
-deadline=$(($(epoch now) + ${WAIT_SECONDS:-1800}))
+# Each wait (the snapshot, the dry run, the old claim's end, the binding) gets WAIT_SECONDS of its own.
+start_waiting() {
+  deadline=$(($(epoch now) + ${WAIT_SECONDS:-1800}))
+}
+
 # in_time WHAT [DETAILS]: fails saying WHAT is so after WAIT_SECONDS, then DETAILS, once the deadline
 # has passed; else waits one poll.
 in_time() {
@@ -56,6 +60,7 @@ from_volume_snapshot() {
 
 # Waits until VOLUME_SNAPSHOT is ready to use, and refuses one larger than the claim.
 await_volume_snapshot() {
+  start_waiting
   while :; do
     status="$(call GET "$snapshot_url")"
     case "$status" in
@@ -83,6 +88,7 @@ await_volume_snapshot() {
 # Refuses to go on unless CLAIM_POLICY refuses a claim without the snapshot (a dry run): otherwise the
 # StatefulSet controller could give the pod a new empty volume the moment the old claim is gone.
 await_claim_hold() {
+  start_waiting
   while :; do
     status="$(call POST "$claims_url?dryRun=All" "{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"$CLAIM\"},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}}}")"
     if [ "$status" = 403 ] && jq -e --arg policy "ValidatingAdmissionPolicy '$CLAIM_POLICY'" '.message // "" | contains($policy)' "$response" >/dev/null; then
@@ -103,6 +109,7 @@ require_retained_volume() {
 
 # Creates the claim from CLAIM_MANIFEST once the old one is gone.
 create_claim() {
+  start_waiting
   while :; do
     status="$(call GET "$claim_url")"
     if [ "$status" = 404 ]; then
@@ -171,6 +178,7 @@ if [ "$action" = seed ]; then
   exit 0
 fi
 
+start_waiting
 while :; do
   status="$(call GET "$claim_url")"
   if [ "$status" = 200 ] && [ "$(field .metadata.uid)" != "$old_uid" ] && [ "$(field .status.phase)" = Bound ]; then
