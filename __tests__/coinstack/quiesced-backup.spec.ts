@@ -2,7 +2,7 @@
  * services.<name>.backup.quiesce in the coin stack: the CronJob that snapshots one ordinal with its
  * daemons stopped, what it may touch, and what it changes in the pods.
  */
-import { podSpec, statefulSet, synthCoin } from "../helpers/coinstack";
+import { podSpec, selectorsOf, statefulSet, synthCoin } from "../helpers/coinstack";
 import { admissions } from "../helpers/cel";
 import { shippedEnvironment } from "../helpers/synth";
 import { QUIESCED_BACKUP } from "../helpers/volume-operations";
@@ -19,6 +19,10 @@ it("is a CronJob on the backup's schedule in UTC (AWS's Sunday, 1, is Kubernetes
   expect(cronJob.metadata.name).toBe("bitcoin-quiesce-daemon");
   expect(cronJob.spec).toMatchObject({ schedule: "0 3 * * 0", timezone: "Etc/UTC", concurrency_policy: "Forbid" });
   expect(cronJob.spec.job_template.spec.backoff_limit).toBe(0);
+});
+
+it("runs its pods where no Service, disruption budget, NetworkPolicy or PodMonitor of the coin's pods selects them", () => {
+  expect(selectorsOf(stack, cronJob.spec.job_template.spec.template.metadata.labels, ["bitcoin-quiesce-daemon"])).toEqual([]);
 });
 
 it("makes no AWS Backup plan: the cluster takes these snapshots", () => {

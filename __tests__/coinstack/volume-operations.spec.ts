@@ -2,7 +2,7 @@
  * coins.<coin>.volumeOperations in the coin stack: what a seed, a restore and a resync create, and
  * that none of them deletes or changes a claim or a volume Terraform manages.
  */
-import { manifestsOfKind, synthCoin } from "../helpers/coinstack";
+import { manifestsOfKind, selectorsOf, statefulSet, synthCoin } from "../helpers/coinstack";
 import { admissions } from "../helpers/cel";
 import { shippedEnvironment } from "../helpers/synth";
 import { LOCAL_SNAPSHOT, RESTORE, RESTORE_FROM_VOLUME_SNAPSHOT, RESYNC, SEED, SEED_FROM_VOLUME_SNAPSHOT } from "../helpers/volume-operations";
@@ -90,6 +90,14 @@ describe("a replacement (restore, resync)", () => {
     const [, binding] = named("kubernetes_cluster_role_binding_v1", "coinstacks-volume-reader-coin-bitcoin-bitcoin-replace-daemon-0");
     expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "coinstacks-volume-reader-coin-bitcoin-bitcoin-replace-daemon-0" });
     expect(binding.subject).toEqual([{ kind: "ServiceAccount", name: "bitcoin-replace-daemon-0", namespace: expect.stringContaining("kubernetes_namespace_v1") }]);
+  });
+
+  it("runs its pod where no Service, disruption budget, NetworkPolicy or PodMonitor of the coin's pods selects it", () => {
+    const [, job] = named("kubernetes_job_v1", "bitcoin-replace-daemon-0");
+    const labels = job.spec.template.metadata.labels;
+    expect(selectorsOf(stack, labels, ["bitcoin-replace-daemon-0"])).toEqual([]);
+    // The check itself finds the pods' own selectors on a pod of the StatefulSet.
+    expect(selectorsOf(stack, statefulSet(stack).spec.template.metadata.labels).length).toBeGreaterThan(3);
   });
 
   it("lets the Job reach DNS and the API server only, and nothing reach it", () => {

@@ -95,3 +95,24 @@ export function resolvedCoinstack(coin: CoinName, envName = "dev"): ResolvedCoin
   const env = shippedEnvironment(envName);
   return resolveCoinstack(env, COINS[coin], coinSettingsSchema.parse(env.coins[coin] ?? {}), { storageClassName: "gp3", volumeFloors: {} });
 }
+
+/** Whether `labels` satisfy a Kubernetes equality selector (`matchLabels` or a Service's `selector`). */
+export function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
+/**
+ * The Services, disruption budgets, NetworkPolicies and PodMonitors of a stack that select pods with
+ * these labels, except the NetworkPolicies named in `own`.
+ */
+export function selectorsOf(stack: SynthesizedStack, labels: Record<string, string>, own: readonly string[] = []): string[] {
+  const services = Object.values<any>(stack.resource.kubernetes_service_v1 ?? {}).filter((s) => selects(s.spec.selector, labels)).map((s) => `Service ${s.metadata.name}`);
+  const policies = Object.values<any>(stack.resource.kubernetes_network_policy_v1 ?? {})
+    .filter((p) => !own.includes(p.metadata.name) && selects(p.spec.pod_selector?.match_labels, labels))
+    .map((p) => `NetworkPolicy ${p.metadata.name}`);
+  const manifests = Object.values<any>(stack.resource.kubernetes_manifest ?? {})
+    .map((m) => m.manifest)
+    .filter((m) => ["PodDisruptionBudget", "PodMonitor"].includes(m.kind) && selects(m.spec.selector?.matchLabels, labels))
+    .map((m) => `${m.kind} ${m.metadata.name}`);
+  return [...services, ...policies, ...manifests];
+}

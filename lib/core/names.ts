@@ -156,6 +156,18 @@ function namesFor(coin: string, asset: string) {
     networkPolicy: (policy: string): string => policy,
     /** Per-pod DNS name through the governing headless Service (it publishes pods that are not ready). */
     podHost: (ordinal: number, namespace: string): string => `${statefulSet}-${ordinal}.${headlessService}.${namespace}.svc.cluster.local`,
+    /**
+     * Labels of the coin's Jobs (claim replacement, quiesced backup) and of their pods: the coin's,
+     * without the selector labels, so that no Service, disruption budget, NetworkPolicy or PodMonitor
+     * of the coin's pods ever selects a Job's pod.
+     */
+    jobLabels: (component: string): Record<string, string> => ({
+      "app.kubernetes.io/name": coin,
+      "app.kubernetes.io/instance": asset,
+      "app.kubernetes.io/component": component,
+      "app.kubernetes.io/part-of": PART_OF,
+      "app.kubernetes.io/managed-by": MANAGED_BY,
+    }),
     /** Selector labels: immutable once the StatefulSet exists. */
     selectorLabels: { app: APP_LABEL, asset, tier: STATEFUL_TIER } as Record<string, string>,
     labels: {

@@ -48,7 +48,7 @@ export class ApiJob {
 
   constructor(scope: Construct, private readonly props: ApiJobProps) {
     const { name, namespace } = props;
-    this.labels = { ...props.coinstack.names.labels, "app.kubernetes.io/component": props.component };
+    this.labels = props.coinstack.names.jobLabels(props.component);
     this.podLabels = { [`coinstacks.io/${props.component}`]: name };
     const metadata = { name, namespace, labels: this.labels };
     this.prerequisites = [
