@@ -105,6 +105,23 @@ function claimPrefix(service: string, statefulSet: string): string {
   return `data-${service}-${statefulSet}-`;
 }
 
+/** A coin's labels: those its pods are selected by, the whole set, and its Jobs'. */
+function labelsFor(coin: string, asset: string) {
+  const app = { "app.kubernetes.io/name": coin, "app.kubernetes.io/instance": asset };
+  const owner = { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY };
+  return {
+    /** Selector labels: immutable once the StatefulSet exists. */
+    selectorLabels: { app: APP_LABEL, asset, tier: STATEFUL_TIER } as Record<string, string>,
+    labels: { app: APP_LABEL, asset, tier: STATEFUL_TIER, ...app, "app.kubernetes.io/component": STATEFUL_TIER, ...owner } as Record<string, string>,
+    /**
+     * Labels of the coin's Jobs (claim replacement, quiesced backup) and of their pods: the coin's,
+     * without the selector labels, so that no Service, disruption budget, NetworkPolicy or PodMonitor
+     * of the coin's pods ever selects a Job's pod.
+     */
+    jobLabels: (component: string): Record<string, string> => ({ ...app, "app.kubernetes.io/component": component, ...owner }),
+  };
+}
+
 function namesFor(coin: string, asset: string) {
   const statefulSet = `${asset}-sts`;
   const headlessService = `${asset}-headless`;
@@ -156,30 +173,7 @@ function namesFor(coin: string, asset: string) {
     networkPolicy: (policy: string): string => policy,
     /** Per-pod DNS name through the governing headless Service (it publishes pods that are not ready). */
     podHost: (ordinal: number, namespace: string): string => `${statefulSet}-${ordinal}.${headlessService}.${namespace}.svc.cluster.local`,
-    /**
-     * Labels of the coin's Jobs (claim replacement, quiesced backup) and of their pods: the coin's,
-     * without the selector labels, so that no Service, disruption budget, NetworkPolicy or PodMonitor
-     * of the coin's pods ever selects a Job's pod.
-     */
-    jobLabels: (component: string): Record<string, string> => ({
-      "app.kubernetes.io/name": coin,
-      "app.kubernetes.io/instance": asset,
-      "app.kubernetes.io/component": component,
-      "app.kubernetes.io/part-of": PART_OF,
-      "app.kubernetes.io/managed-by": MANAGED_BY,
-    }),
-    /** Selector labels: immutable once the StatefulSet exists. */
-    selectorLabels: { app: APP_LABEL, asset, tier: STATEFUL_TIER } as Record<string, string>,
-    labels: {
-      app: APP_LABEL,
-      asset,
-      tier: STATEFUL_TIER,
-      "app.kubernetes.io/name": coin,
-      "app.kubernetes.io/instance": asset,
-      "app.kubernetes.io/component": STATEFUL_TIER,
-      "app.kubernetes.io/part-of": PART_OF,
-      "app.kubernetes.io/managed-by": MANAGED_BY,
-    } as Record<string, string>,
+    ...labelsFor(coin, asset),
   };
 }
 
