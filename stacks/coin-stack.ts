@@ -48,20 +48,17 @@ export class CoinStack extends EnvironmentStack {
     new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled, volumeHandles });
     this.addBackups(props.env, id);
     this.policy.declarePorts(this.coinstack.ports);
-    if (this.pods.some((pod) => pod.volumeOperations.some((operation) => operation.replacement?.current))) {
+    // The coin's API Jobs run the monitor image by tag, pulled when each Job starts, as the monitor containers run it.
+    const apiJobs = [
+      { type: "kubernetes_job_v1", what: "the claim replacement Job", key: "volumeOperations", runs: this.pods.some((pod) => pod.volumeOperations.some((operation) => operation.replacement?.current)) },
+      { type: "kubernetes_cron_job_v1", what: "the quiesced backup's CronJob", key: "services.<name>.backup.quiesce", runs: quiescedServices(this.coinstack).length > 0 },
+    ];
+    for (const { type, what, key } of apiJobs.filter((job) => job.runs)) {
       this.policy.addWaiver({
         check: "B2",
-        resource: `${id}/kubernetes_job_v1.*`,
-        reason: `the claim replacement Job runs the monitor image ${MONITOR_IMAGE}, pinned by tag and pulled when the Job starts, as the monitor containers run it`,
-        origin: `config/${props.env.name}.yaml: coins.${props.coin}.volumeOperations`,
-      });
-    }
-    if (quiescedServices(this.coinstack).length > 0) {
-      this.policy.addWaiver({
-        check: "B2",
-        resource: `${id}/kubernetes_cron_job_v1.*`,
-        reason: `the quiesced backup's CronJob runs the monitor image ${MONITOR_IMAGE}, pinned by tag and pulled when each Job starts, as the monitor containers run it`,
-        origin: `config/${props.env.name}.yaml: coins.${props.coin}.services.<name>.backup.quiesce`,
+        resource: `${id}/${type}.*`,
+        reason: `${what} runs the monitor image ${MONITOR_IMAGE}, pinned by tag and pulled when each Job starts, as the monitor containers run it`,
+        origin: `config/${props.env.name}.yaml: coins.${props.coin}.${key}`,
       });
     }
     if (!props.settings.probes) {

@@ -48,44 +48,47 @@ export function chainAlerts(coinstack: ResolvedCoinstack, labels: Record<string,
     const minPeers = integerEnv(service, "MIN_PEERS", DEFAULT_MIN_PEERS);
     const lagTolerance = integerEnv(service, "INDEXER_LAG_TOLERANCE", DEFAULT_INDEXER_LAG_TOLERANCE);
     const own = { severity: "warning", ...labels, service: service.name };
-    return service.ports.flatMap((port) => [
-      ...(port.metrics?.height && window > 0
-        ? [{
-            alert: COINSTACK_ALERTS.heightStalled,
-            expr: `changes(${selector(port.metrics.height, coinstack)}[${window}s]) == 0`,
-            for: "15m",
-            labels: own,
-            annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has not moved its height for ${window / 60} minutes (${port.metrics.height.name})` },
-          }]
-        : []),
-      ...(port.metrics?.peers && minPeers > 0
-        ? [{
-            alert: COINSTACK_ALERTS.peersLow,
-            expr: `${selector(port.metrics.peers, coinstack)} < ${minPeers}`,
-            for: "30m",
-            labels: own,
-            annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has had fewer than ${minPeers} peer(s) for 30 minutes (${port.metrics.peers.name})` },
-          }]
-        : []),
-      ...(port.metrics?.height && port.metrics.backendHeight
-        ? [{
-            alert: COINSTACK_ALERTS.indexerBehind,
-            // Both series come from the same target, so they match on their labels (the names aside).
-            expr: `${selector(port.metrics.backendHeight, coinstack)} - ${selector(port.metrics.height, coinstack)} > ${lagTolerance}`,
-            for: "30m",
-            labels: own,
-            annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has been more than ${lagTolerance} block(s) behind its daemon for 30 minutes ({{ $value }} now)` },
-          }]
-        : []),
-      ...(unreachableExpr(port.metrics, coinstack)
-        ? [{
-            alert: COINSTACK_ALERTS.p2pUnreachable,
-            expr: unreachableExpr(port.metrics, coinstack)!,
-            for: UNREACHABLE_FOR,
-            labels: own,
-            annotations: { summary: `${names.asset}: no peer has dialled in to {{ $labels.pod }}'s ${service.name} for ${UNREACHABLE_FOR}: its P2P port (${coinstack.settings.p2p.exposure}) is not reachable from outside` },
-          }]
-        : []),
-    ]);
+    return service.ports.flatMap((port) => {
+      const unreachable = unreachableExpr(port.metrics, coinstack);
+      return [
+        ...(port.metrics?.height && window > 0
+          ? [{
+              alert: COINSTACK_ALERTS.heightStalled,
+              expr: `changes(${selector(port.metrics.height, coinstack)}[${window}s]) == 0`,
+              for: "15m",
+              labels: own,
+              annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has not moved its height for ${window / 60} minutes (${port.metrics.height.name})` },
+            }]
+          : []),
+        ...(port.metrics?.peers && minPeers > 0
+          ? [{
+              alert: COINSTACK_ALERTS.peersLow,
+              expr: `${selector(port.metrics.peers, coinstack)} < ${minPeers}`,
+              for: "30m",
+              labels: own,
+              annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has had fewer than ${minPeers} peer(s) for 30 minutes (${port.metrics.peers.name})` },
+            }]
+          : []),
+        ...(port.metrics?.height && port.metrics.backendHeight
+          ? [{
+              alert: COINSTACK_ALERTS.indexerBehind,
+              // Both series come from the same target, so they match on their labels (the names aside).
+              expr: `${selector(port.metrics.backendHeight, coinstack)} - ${selector(port.metrics.height, coinstack)} > ${lagTolerance}`,
+              for: "30m",
+              labels: own,
+              annotations: { summary: `${names.asset}: {{ $labels.pod }}'s ${service.name} has been more than ${lagTolerance} block(s) behind its daemon for 30 minutes ({{ $value }} now)` },
+            }]
+          : []),
+        ...(unreachable
+          ? [{
+              alert: COINSTACK_ALERTS.p2pUnreachable,
+              expr: unreachable,
+              for: UNREACHABLE_FOR,
+              labels: own,
+              annotations: { summary: `${names.asset}: no peer has dialled in to {{ $labels.pod }}'s ${service.name} for ${UNREACHABLE_FOR}: its P2P port (${coinstack.settings.p2p.exposure}) is not reachable from outside` },
+            }]
+          : []),
+      ];
+    });
   });
 }

@@ -5,7 +5,6 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { EnvironmentConfig } from "../../config/schema";
 import { CLAIM_REPLACEMENT_ANNOTATIONS } from "../../core/volume-tags";
 import { ApiJob } from "../api-job";
 import type { ResolvedCoinstack, ResolvedVolumeOperation } from "../resolve";
@@ -23,7 +22,6 @@ export interface ClaimReplacementProps {
   readonly coinstack: ResolvedCoinstack;
   readonly operation: ResolvedVolumeOperation & { readonly replacement: NonNullable<ResolvedVolumeOperation["replacement"]> };
   readonly namespace: string;
-  readonly env: Pick<EnvironmentConfig, "network" | "cluster">;
   /** restore from an EBS snapshot: the PersistentVolume the new claim must bind to. */
   readonly snapshotVolume?: string;
   /** Where the entry is in config (`config/<env>.yaml: coins.<coin>.volumeOperations[<i>]`), for the messages. */
@@ -66,10 +64,11 @@ export class ClaimReplacement extends Construct {
           : []),
       ],
     });
+    const claimPolicy = coinstack.names.claimSourcePolicy(coinstack.names.namespace, operation.claim);
     const hold = fromVolumeSnapshot
       ? new ClaimSourcePolicy(this, "claim-source", {
           // The namespace's name as text: the policy's expressions and name are read in synth diffs.
-          name: coinstack.names.claimSourcePolicy(coinstack.names.namespace, operation.claim),
+          name: claimPolicy,
           namespace: coinstack.names.namespace,
           claim: operation.claim,
           volumeSnapshot: fromVolumeSnapshot,
@@ -80,6 +79,7 @@ export class ClaimReplacement extends Construct {
       : undefined;
     const volumeReader = this.volumeReader(coinstack, name, namespace, access.labels);
     const waitSeconds = coinstack.settings.terminationGracePeriodSeconds + BIND_SECONDS;
+    const env = jobEnv(props, waitSeconds, hold ? claimPolicy : undefined);
     this.job = new JobV1(this, "job", {
       metadata: {
         name,
@@ -87,7 +87,7 @@ export class ClaimReplacement extends Construct {
         labels: access.labels,
         annotations: terraformTextDeep({ [CLAIM_REPLACEMENT_ANNOTATIONS.claim]: operation.claim, [CLAIM_REPLACEMENT_ANNOTATIONS.reason]: operation.replacement.reason }),
       },
-      spec: { backoffLimit: 2, template: access.podTemplate(jobEnv(props, waitSeconds), waitSeconds) },
+      spec: { backoffLimit: 2, template: access.podTemplate(env, waitSeconds) },
       waitForCompletion: true,
       timeouts: { create: `${waitSeconds + 600}s`, update: `${waitSeconds + 600}s` },
       dependsOn: [...access.prerequisites, volumeReader, ...(hold ? [hold.binding] : []), ...(props.dependsOn ?? [])],
@@ -110,8 +110,9 @@ export class ClaimReplacement extends Construct {
   }
 }
 
-function jobEnv(props: ClaimReplacementProps, waitSeconds: number): Record<string, string> {
-  const { coinstack, operation, namespace } = props;
+/** @param claimPolicy from a VolumeSnapshot: the admission policy that holds the claim for it */
+function jobEnv(props: ClaimReplacementProps, waitSeconds: number, claimPolicy: string | undefined): Record<string, string> {
+  const { operation, namespace } = props;
   return {
     ACTION: operation.action,
     NAMESPACE: namespace,
@@ -121,10 +122,10 @@ function jobEnv(props: ClaimReplacementProps, waitSeconds: number): Record<strin
     REASON: operation.replacement.reason,
     WAIT_SECONDS: String(waitSeconds),
     ...(props.snapshotVolume ? { SNAPSHOT_VOLUME: props.snapshotVolume } : {}),
-    ...(operation.fromVolumeSnapshot
+    ...(operation.fromVolumeSnapshot && claimPolicy
       ? {
           VOLUME_SNAPSHOT: operation.fromVolumeSnapshot,
-          CLAIM_POLICY: coinstack.names.claimSourcePolicy(coinstack.names.namespace, operation.claim),
+          CLAIM_POLICY: claimPolicy,
           CLAIM_MANIFEST: JSON.stringify(claimFromSnapshot(props, operation.fromVolumeSnapshot)),
         }
       : {}),

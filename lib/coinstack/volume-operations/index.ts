@@ -44,7 +44,6 @@ export class VolumeOperations extends Construct {
           coinstack,
           operation: { ...operation, replacement: operation.replacement },
           namespace,
-          env: coinstack.env,
           snapshotVolume: volume?.name,
           origin: `config/${coinstack.env.name}.yaml: ${operation.entry}`,
           // A VolumeSnapshot this config takes is taken before a claim starts from it.
