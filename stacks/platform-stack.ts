@@ -38,9 +38,9 @@ export function storageClassName(env: EnvironmentConfig): string | undefined {
 }
 
 /**
- * The catalog's coins by family, with the chain clients of each that export a height or peer count
- * (their METRICS ports), once each, named after their image (client-go, lighthouse, polkadot): the
- * dashboards' panels.
+ * The catalog's coins by family, with the chain clients of each that export a height, peer count or
+ * lag (their METRICS ports), once each, named after their image (client-go, lighthouse, polkadot) or,
+ * for a sidecar serving what probes measured, after the sidecar (probe-metrics): the dashboards' panels.
  */
 export function catalogFamilies(): FamilySeries[] {
   const families = new Map<string, { coins: string[]; clients: Map<string, ClientSeries> }>();
@@ -49,10 +49,13 @@ export function catalogFamilies(): FamilySeries[] {
     families.set(definition.family, family);
     family.coins.push(definition.name);
     const spec = definition.spec(definition.networks[0]);
-    for (const service of [...spec.services, ...(spec.workloads ?? []).flatMap((w) => w.services)]) {
-      for (const port of service.ports.filter((p) => p.role === PortRole.METRICS && (p.metrics?.height || p.metrics?.peers))) {
-        const client = imageRepository(service.image).split("/").pop()!;
-        if (!family.clients.has(client)) family.clients.set(client, { client, height: port.metrics?.height, peers: port.metrics?.peers, backendHeight: port.metrics?.backendHeight, inboundPeers: port.metrics?.inboundPeers, inboundConnections: port.metrics?.inboundConnections });
+    const containers = [spec, ...(spec.workloads ?? [])].flatMap((pod) => [
+      ...pod.services.map((service) => ({ client: imageRepository(service.image).split("/").pop()!, ports: service.ports })),
+      ...(pod.sidecars ?? []).map((sidecar) => ({ client: sidecar.name, ports: sidecar.ports ?? [] })),
+    ]);
+    for (const { client, ports } of containers) {
+      for (const { metrics } of ports.filter((p) => p.role === PortRole.METRICS && (p.metrics?.height || p.metrics?.peers || p.metrics?.syncLag))) {
+        if (!family.clients.has(client)) family.clients.set(client, { client, height: metrics?.height, peers: metrics?.peers, backendHeight: metrics?.backendHeight, inboundPeers: metrics?.inboundPeers, inboundConnections: metrics?.inboundConnections, syncLag: metrics?.syncLag, syncTarget: metrics?.syncTarget });
       }
     }
   }

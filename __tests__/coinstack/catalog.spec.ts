@@ -88,7 +88,7 @@ describe.each(Object.keys(EXPECTED) as Utxo[])("%s", (coin) => {
     const indexer = container(stack, `${coin}-indexer`);
 
     it("synthesizes a StatefulSet with the daemon and blockbook", () => {
-      expect(podSpec(stack).container.map((c: any) => c.name)).toEqual([`${coin}-daemon`, `${coin}-indexer`]);
+      expect(podSpec(stack).container.map((c: any) => c.name)).toEqual([`${coin}-daemon`, `${coin}-indexer`, `${coin}-probe-metrics`]);
     });
     it("runs images pinned to exact tags", () => {
       expect(daemon.image).toBe(expected.image);
@@ -151,7 +151,7 @@ describe.each(Object.keys(EXPECTED) as Utxo[])("%s", (coin) => {
     it("synthesizes as <coin>-<network> (mainnet as <coin>)", () => {
       const asset = network === "mainnet" ? coin : `${coin}-${network}`;
       const stack = synthCoin(coin, { settings: { network } });
-      expect(podSpec(stack).container.map((c: any) => c.name)).toEqual([`${asset}-daemon`, `${asset}-indexer`]);
+      expect(podSpec(stack).container.map((c: any) => c.name)).toEqual([`${asset}-daemon`, `${asset}-indexer`, `${asset}-probe-metrics`]);
       expect(routedPorts(stack)).not.toContain(ports.rpc);
     });
     it("tells blockbook which chain it indexes", () => {

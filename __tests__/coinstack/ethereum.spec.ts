@@ -33,7 +33,7 @@ describe.each(["dev", "prod"])("ethereum in %s", (envName) => {
   const indexer = container(stack, "ethereum-indexer");
 
   it("runs geth, the beacon node (with its readiness monitor) and blockbook, on pinned images", () => {
-    expect(podSpec(stack).container.map((c: any) => c.name)).toEqual(["ethereum-daemon", "ethereum-daemon-beacon", "ethereum-daemon-beacon-monitor", "ethereum-indexer"]);
+    expect(podSpec(stack).container.map((c: any) => c.name)).toEqual(["ethereum-daemon", "ethereum-daemon-beacon", "ethereum-daemon-beacon-monitor", "ethereum-indexer", "ethereum-probe-metrics"]);
     expect([geth.image, beacon.image, indexer.image]).toEqual(["ethereum/client-go:v1.17.1", "sigp/lighthouse:v8.1.2", "shapeshiftdao/unchained-blockbook:bb02eb5"]);
   });
 

@@ -11,7 +11,7 @@ describe("monitoring of a coinstack", () => {
   const synthesized = Testing.synth(coinStack("bitcoin"));
   const [rule] = manifestsOfKind(JSON.parse(synthesized), "PrometheusRule");
 
-  it("alerts on down, not ready too long, restart storms, filling volumes and volumes that fill soon (one alert per service), and on the indexer's height", () => {
+  it("alerts on down, not ready too long, restart storms, filling volumes and volumes that fill soon (one alert per service), on the daemon's probe metrics and on the indexer's height", () => {
     expect(rule.spec.groups[0].rules.map((r: any) => r.alert)).toEqual([
       "CoinstackDown",
       "CoinstackNotReady",
@@ -19,6 +19,9 @@ describe("monitoring of a coinstack", () => {
       "CoinstackVolumeFilling",
       "CoinstackVolumeFullSoon",
       "CoinstackVolumeFullSoon",
+      "CoinstackHeightStalled",
+      "CoinstackPeersLow",
+      "CoinstackSyncLag",
       "CoinstackHeightStalled",
       "CoinstackIndexerBehind",
     ]);
@@ -40,6 +43,7 @@ describe("monitoring of a coinstack", () => {
       { port: "daemon-metrics", path: "/debug/metrics/prometheus", interval: "30s" },
       { port: "beacon-metrics", path: "/metrics", interval: "30s" },
       { port: "indexer-metrics", path: "/metrics", interval: "30s" },
+      { port: "probe-metrics", path: "/metrics", interval: "30s" },
     ]);
   });
   it("alerts per client on a height that stops moving for the probes' liveness window, and on fewer peers than MIN_PEERS", () => {
@@ -72,9 +76,41 @@ describe("monitoring of a coinstack", () => {
     const [ethereumRules] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("ethereum"))), "PrometheusRule");
     expect(ethereumRules.spec.groups[0].rules.filter((r: any) => r.alert === "CoinstackP2PUnreachable")).toEqual([]);
   });
-  it("scrapes bitcoin's indexer, whose metrics hold its daemon's height too (bitcoind exports none)", () => {
+  it("scrapes bitcoin's indexer, and the probe-metrics sidecar for the daemon (bitcoind exports none)", () => {
     const [monitor] = manifestsOfKind(JSON.parse(synthesized), "PodMonitor");
-    expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: "indexer-metrics", path: "/metrics", interval: "30s" }]);
+    expect(monitor.spec.podMetricsEndpoints).toEqual([
+      { port: "indexer-metrics", path: "/metrics", interval: "30s" },
+      { port: "probe-metrics", path: "/metrics", interval: "30s" },
+    ]);
+  });
+  it("alerts on what the daemon's readiness probe measured, with the daemon's own thresholds (MIN_PEERS, BLOCK_TOLERANCE, its liveness window)", () => {
+    const measured = rule.spec.groups[0].rules.filter((r: any) => r.expr.includes("coinstack_probe_"));
+    const pods = 'namespace="coin-bitcoin",pod=~"bitcoin-sts-[0-9]+"';
+    expect(measured.map((r: any) => [r.alert, r.labels.service, r.expr, r.for])).toEqual([
+      ["CoinstackHeightStalled", "daemon", `changes(coinstack_probe_height{service="daemon",${pods}}[7200s]) == 0`, "15m"],
+      ["CoinstackPeersLow", "daemon", `coinstack_probe_peers{service="daemon",${pods}} < 1`, "30m"],
+      ["CoinstackSyncLag", "daemon", `coinstack_probe_sync_lag_blocks{service="daemon",${pods}} > 1`, "30m"],
+    ]);
+  });
+  it("alerts when geth stays behind its reference endpoints' quorum (as its readiness measured it), or Lighthouse's head behind the wall-clock slot", () => {
+    const [ethereumRules] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("ethereum"))), "PrometheusRule");
+    const pods = 'namespace="coin-ethereum",pod=~"ethereum-sts-[0-9]+"';
+    expect(ethereumRules.spec.groups[0].rules.filter((r: any) => r.alert === "CoinstackSyncLag").map((r: any) => [r.labels.service, r.expr])).toEqual([
+      ["daemon", `coinstack_probe_sync_lag_blocks{service="daemon",${pods}} > 5`],
+      ["daemon-beacon", `slotclock_present_slot{${pods}} - on (namespace, pod) beacon_head_slot{${pods}} > 5`],
+    ]);
+  });
+  it("alerts when polkadot's best block stays behind the best its peers announced (westend in dev)", () => {
+    const [rules] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("polkadot"))), "PrometheusRule");
+    const pods = 'namespace="coin-polkadot-westend",pod=~"polkadot-westend-sts-[0-9]+"';
+    expect(rules.spec.groups[0].rules.filter((r: any) => r.alert === "CoinstackSyncLag").map((r: any) => [r.labels.service, r.expr])).toEqual([
+      ["daemon", `substrate_block_height{status="sync_target",${pods}} - on (namespace, pod) substrate_block_height{status="best",${pods}} > 5`],
+    ]);
+  });
+  it("takes a config override of the measured service's threshold for its alert", () => {
+    const [rules] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("bitcoin", { settings: { services: { daemon: { env: { BLOCK_TOLERANCE: "3", MIN_PEERS: "4" } } } } }))), "PrometheusRule");
+    const daemon = rules.spec.groups[0].rules.filter((r: any) => r.labels.service === "daemon" && r.expr.includes("coinstack_probe_"));
+    expect(daemon.map((r: any) => [r.alert, r.expr.split(" ").pop()])).toEqual([["CoinstackHeightStalled", "0"], ["CoinstackPeersLow", "4"], ["CoinstackSyncLag", "3"]]);
   });
   it("alerts when an indexer stays more than INDEXER_LAG_TOLERANCE blocks behind its daemon for 30 minutes", () => {
     const behind = rule.spec.groups[0].rules.find((r: any) => r.alert === "CoinstackIndexerBehind");

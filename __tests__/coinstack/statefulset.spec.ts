@@ -12,6 +12,8 @@ describe("dev-bitcoin", () => {
   const stack = JSON.parse(synthesized) as SynthesizedStack;
   const sts = statefulSet(stack);
   const pod = podSpec(stack);
+  // The services' containers, without the sidecars.
+  const services = pod.container.filter((c: any) => c.name !== "bitcoin-probe-metrics");
 
   describe("namespace", () => {
     it("is the coinstack's only namespace", () => {
@@ -62,8 +64,8 @@ describe("dev-bitcoin", () => {
         spec: expect.objectContaining({ service_name: "bitcoin-headless" }),
       });
     });
-    it("runs one container per service named <asset>-<service>", () => {
-      expect(pod.container.map((c: any) => c.name)).toEqual(["bitcoin-daemon", "bitcoin-indexer"]);
+    it("runs one container per service named <asset>-<service>, then the sidecars", () => {
+      expect(pod.container.map((c: any) => c.name)).toEqual(["bitcoin-daemon", "bitcoin-indexer", "bitcoin-probe-metrics"]);
     });
     it("starts services that have an init script with /init.sh", () => {
       expect(container(stack, "bitcoin-daemon").command).toEqual(["/init.sh"]);
@@ -129,17 +131,22 @@ describe("dev-bitcoin", () => {
     it("cannot be destroyed or replaced, and ignores its claim templates", () => {
       expect(synthesized).toHaveResourceWithProperties(StatefulSetV1, { lifecycle: { prevent_destroy: true, ignore_changes: ["spec[0].volume_claim_template"] } });
     });
-    it("hands POD_INDEX from the downward API to every container", () => {
-      for (const c of pod.container) {
+    it("hands POD_INDEX from the downward API to every service's container", () => {
+      for (const c of services) {
         expect(c.env).toContainEqual({ name: "POD_INDEX", value_from: { field_ref: { field_path: "metadata.labels['apps.kubernetes.io/pod-index']" } } });
       }
     });
     it("mounts credentials as read-only files, never as environment variables", () => {
       expect(pod.volume).toContainEqual({ name: "credentials", secret: { secret_name: "bitcoin-credentials", default_mode: "0440" } });
-      for (const c of pod.container) {
+      for (const c of services) {
         expect(c.volume_mount).toContainEqual({ name: "credentials", mount_path: "/secrets", read_only: true });
         expect(c.env.some((e: any) => e.value_from?.secret_key_ref)).toBe(false);
       }
+    });
+    it("keeps the credentials from the probe-metrics sidecar, which serves /tmp's .prom files and needs none", () => {
+      const sidecar = pod.container.find((c: any) => c.name === "bitcoin-probe-metrics");
+      expect(sidecar.volume_mount.map((m: any) => m.name)).not.toContain("credentials");
+      expect(sidecar.env).toEqual([]);
     });
     it("spreads its pods with one replica already, so raising replicas leaves the pod template, and the running pod, alone", () => {
       expect(pod.topology_spread_constraint).toHaveLength(2);

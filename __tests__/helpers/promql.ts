@@ -30,7 +30,7 @@ export function exportedMetrics(envName: string): Set<string> {
       const coinstack = resolveCoinstack(env, COINS[coin as CoinName], settings, { storageClassName: "gp3", volumeFloors: {} });
       return [coinstack, ...coinstack.workloads].flatMap((unit) => unit.ports.filter((p) => p.role === PortRole.METRICS));
     })
-    .flatMap((port) => [port.metrics?.height?.name, port.metrics?.peers?.name, port.metrics?.backendHeight?.name, port.metrics?.inboundPeers?.name, port.metrics?.inboundConnections?.name].filter((name): name is string => name !== undefined));
+    .flatMap((port) => Object.values(port.metrics ?? {}).flatMap((series) => (typeof series === "object" ? [series.name] : [])));
   return new Set([...PLATFORM_SCRAPED_METRICS, ...declared]);
 }
 

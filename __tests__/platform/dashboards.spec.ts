@@ -35,23 +35,23 @@ it("provisions the fleet overview and one dashboard per family as ConfigMaps in 
   }
 });
 
-it("groups every coin of the catalog under its family, with the clients of each that export a height or peers", () => {
+it("groups every coin of the catalog under its family, with the clients of each that export a height, peers or lag", () => {
   const families = catalogFamilies();
   expect(families.flatMap((f) => f.coins).sort()).toEqual([...COIN_NAMES].sort());
   for (const family of families) for (const coin of family.coins) expect(COINS[coin as CoinName].family).toBe(family.family);
   expect(families.map((f) => [f.family, f.clients.map((c) => c.client)])).toEqual([
-    ["evm", ["client-go", "lighthouse", "unchained-blockbook"]],
+    ["evm", ["client-go", "lighthouse", "probe-metrics", "unchained-blockbook"]],
     ["substrate", ["polkadot"]],
-    ["utxo", ["unchained-blockbook"]],
+    ["utxo", ["probe-metrics", "unchained-blockbook"]],
   ]);
 });
 
-it("has a panel for each height, peer count and daemon height a client of a family exports, on that family's dashboard", () => {
+it("has a panel for each height, peer count, daemon height and lag a client of a family exports, on that family's dashboard", () => {
   for (const family of catalogFamilies()) {
     const { board } = boards.find(({ board }) => board.uid === `coinstacks-${family.family}`)!;
     const titles = board.panels.map((p: any) => p.title);
-    for (const { client, height, peers, backendHeight } of family.clients) {
-      const expected = [height && `${client}: height`, peers && `${client}: peers`, backendHeight && `${client}: its daemon's height`].filter(Boolean);
+    for (const { client, height, peers, backendHeight, syncLag } of family.clients) {
+      const expected = [height && `${client}: height`, peers && `${client}: peers`, backendHeight && `${client}: its daemon's height`, syncLag && `${client}: blocks behind the network`].filter(Boolean);
       expect(expected.length).toBeGreaterThan(0);
       expect(titles).toEqual(expect.arrayContaining(expected));
     }
@@ -64,6 +64,20 @@ it("queries only metrics a scraped target exports, through the chart's Prometheu
   expect(targets.length).toBeGreaterThan(10);
   expect(targets.flatMap(({ panel, target }) => promqlMetricNames(target.expr).filter((m) => !metrics.has(m)).map((m) => `${panel}: ${m}`))).toEqual([]);
   expect(new Set(targets.map(({ target }) => JSON.stringify(target.datasource)))).toEqual(new Set([JSON.stringify({ type: "prometheus", uid: "prometheus" })]));
+});
+
+it("queries each series once per fleet panel, though blockbook and the probe-metrics exporter serve the same series in two families", () => {
+  const { board } = boards.find(({ board }) => board.uid === "coinstacks-fleet")!;
+  for (const panel of board.panels) {
+    const exprs = panel.targets.map((t: any) => t.expr);
+    expect([panel.title, new Set(exprs).size]).toEqual([panel.title, exprs.length]);
+  }
+  const lag = board.panels.find((p: any) => p.title === "Blocks behind the network (CoinstackSyncLag)");
+  expect(lag.targets.map((t: any) => t.expr)).toEqual([
+    'slotclock_present_slot{namespace=~"coin-.*"} - on (namespace, pod) beacon_head_slot{namespace=~"coin-.*"}',
+    'coinstack_probe_sync_lag_blocks{service="daemon",namespace=~"coin-.*"}',
+    'substrate_block_height{status="sync_target",namespace=~"coin-.*"} - on (namespace, pod) substrate_block_height{status="best",namespace=~"coin-.*"}',
+  ]);
 });
 
 it("gives every panel of a dashboard its own id and place", () => {

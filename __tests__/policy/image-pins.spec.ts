@@ -48,14 +48,14 @@ describe("B2", () => {
 describe("B4", () => {
   it("passes images from the allowed registries and reports one from anywhere else", () => {
     const json = prodBitcoinWithDaemonImage("ghcr.io/someone/bitcoin-core:26.0");
-    const findings = evaluateStack("prod-bitcoin", json, check("B4"), { context: { imageRegistries: ["docker.io/shapeshiftdao"] } }).violations.map(formatViolation);
-    expect(findings).toEqual([expect.stringContaining("container bitcoin-daemon: image ghcr.io/someone/bitcoin-core:26.0 is from none of docker.io/shapeshiftdao")]);
+    const findings = evaluateStack("prod-bitcoin", json, check("B4"), { context: { imageRegistries: ["docker.io/shapeshiftdao", "docker.io/prom/node-exporter"] } }).violations.map(formatViolation);
+    expect(findings).toEqual([expect.stringContaining("container bitcoin-daemon: image ghcr.io/someone/bitcoin-core:26.0 is from none of docker.io/shapeshiftdao, docker.io/prom/node-exporter")]);
   });
 
   it("reads Docker Hub short names as docker.io and matches whole repository path segments", () => {
     const json = prodBitcoinWithDaemonImage("shapeshiftdao-evil/bitcoin-core:26.0");
-    const findings = evaluateStack("prod-bitcoin", json, check("B4"), { context: { imageRegistries: ["docker.io/shapeshiftdao"] } }).violations;
-    expect(findings.map((v) => v.finding.what)).toEqual(["container bitcoin-daemon: image shapeshiftdao-evil/bitcoin-core:26.0 is from none of docker.io/shapeshiftdao"]);
+    const findings = evaluateStack("prod-bitcoin", json, check("B4"), { context: { imageRegistries: ["docker.io/shapeshiftdao", "docker.io/prom/node-exporter"] } }).violations;
+    expect(findings.map((v) => v.finding.what)).toEqual(["container bitcoin-daemon: image shapeshiftdao-evil/bitcoin-core:26.0 is from none of docker.io/shapeshiftdao, docker.io/prom/node-exporter"]);
   });
 
   it("takes the allow-list from policy.imageRegistries", () => {

@@ -1,5 +1,6 @@
 import { type CoinDefinition, type CoinstackSpec, type ConfigFile, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
+import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
 
 /** What differs between the networks of an EVM chain. */
@@ -46,12 +47,14 @@ const GETH_METRICS = { path: "/debug/metrics/prometheus", height: { name: "chain
 
 /**
  * Lighthouse's metrics server (--metrics, --metrics-address, --metrics-port: beacon_node/src/cli.rs)
- * at /metrics (beacon_node/http_metrics): beacon_head_slot (beacon_chain/src/metrics.rs) and
+ * at /metrics (beacon_node/http_metrics): beacon_head_slot (beacon_chain/src/metrics.rs), the
+ * wall-clock slot slotclock_present_slot (common/slot_clock/src/metrics.rs, scraped by http_metrics),
  * libp2p_peers, and libp2p_peers_multi by direction and transport (lighthouse_network/src/metrics.rs,
  * peer_manager/mod.rs). Read at v5.3.0, the newest tag the mirror holds; the image runs v8.1.2.
  */
 const LIGHTHOUSE_METRICS = {
   height: { name: "beacon_head_slot" },
+  syncTarget: { name: "slotclock_present_slot" },
   peers: { name: "libp2p_peers" },
   inboundPeers: { name: "libp2p_peers_multi", matchers: 'direction="inbound"' },
 } as const;
@@ -88,6 +91,8 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
       const network = props.networks[networkName];
       if (!network) throw new Error(`${props.name}: no network ${networkName}`);
       const window = String(props.livenessWindowSeconds);
+      // geth measures its own height and peers, not how far it is behind the reference endpoints: its readiness probe does.
+      const measured = probeMetrics("daemon", ["syncLag"]);
       return {
         secrets: [JWT_SECRET],
         services: [
@@ -114,6 +119,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
               REFERENCE_ENDPOINTS: network.referenceEndpoints.join(","),
               REFERENCE_QUORUM: "2",
               LIVENESS_WINDOW_SECONDS: window,
+              ...measured.env,
             },
             integerEnv: EVM_DAEMON_THRESHOLDS,
             urlEnv: ["REFERENCE_ENDPOINTS"],
@@ -192,6 +198,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
             storage: props.indexer.storage,
           }),
         ],
+        sidecars: [measured.sidecar],
       };
     },
   };

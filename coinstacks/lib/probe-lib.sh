@@ -37,6 +37,33 @@ probe_kill_switch() {
   fi
 }
 
+# Probe metrics, for a service whose pod runs the probe-metrics exporter (coinstacks/lib/probe-metrics.ts
+# sets PROBE_METRICS_SERVICE): a readiness run calls probe_metrics_begin first, then probe_metric NAME
+# VALUE for each integer it measures; on exit, whatever the outcome, it replaces
+# ${PROBE_METRICS_DIR:-/tmp}/probe-<service>.prom with exactly those series, so a value the run
+# could not measure (RPC down, maintenance, a kill switch) disappears instead of going stale.
+# The file is written beside and renamed, so the exporter never reads half of it.
+probe_metrics_begin() {
+  [ -n "${PROBE_METRICS_SERVICE:-}" ] || return 0
+  _probe_metrics=""
+  trap probe_metrics_write EXIT
+}
+
+probe_metric() {
+  [ -n "${PROBE_METRICS_SERVICE:-}" ] || return 0
+  is_int "$2" || return 0
+  _probe_metrics="${_probe_metrics}# TYPE coinstack_probe_$1 gauge
+coinstack_probe_$1{service=\"$PROBE_METRICS_SERVICE\"} $2
+"
+}
+
+probe_metrics_write() {
+  _metrics_file="${PROBE_METRICS_DIR:-/tmp}/probe-$PROBE_METRICS_SERVICE.prom"
+  if ! { printf '%s' "$_probe_metrics" >"$_metrics_file.new" && mv -f "$_metrics_file.new" "$_metrics_file"; }; then
+    say "could not write $_metrics_file" >&2
+  fi
+}
+
 # Maintenance of one ordinal (coins.<coin>.maintenance in config): the construct mounts one file
 # per ordinal in maintenance, $MAINTENANCE_DIR/ordinal-<n>, holding stopped or running
 # (lib/coinstack/maintenance.ts); the kubelet updates it in the running pod. A quiesced backup

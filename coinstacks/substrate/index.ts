@@ -32,13 +32,15 @@ export const SUBSTRATE_PORTS = { rpc: 9944, p2p: 30333, metrics: 9615, peerId: 3
 
 /**
  * The node's Prometheus endpoint (--prometheus-external, --prometheus-port; /metrics):
- * substrate_block_height{status="best"} (client/service/src/metrics.rs),
+ * substrate_block_height{status="best"} and {status="sync_target"}, the best block seen from peers or the
+ * node's own best when none is known (client/service/src/metrics.rs, client/informant),
  * substrate_sub_libp2p_peers_count (client/network, registered by the libp2p and the litep2p
  * backends alike) and substrate_sub_libp2p_connections_opened_total{direction="in"} (client/network,
  * a counter by direction). Read from polkadot-sdk's main line; the stable2512 tag could not be fetched here.
  */
 const SUBSTRATE_METRICS = {
   height: { name: "substrate_block_height", matchers: 'status="best"' },
+  syncTarget: { name: "substrate_block_height", matchers: 'status="sync_target"' },
   peers: { name: "substrate_sub_libp2p_peers_count" },
   inboundConnections: { name: "substrate_sub_libp2p_connections_opened_total", matchers: 'direction="in"' },
 } as const;

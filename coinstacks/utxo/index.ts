@@ -1,5 +1,6 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
+import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, RPC_SECRETS, script } from "../lib/scripts";
 
 /** What differs between bitcoind-family networks. */
@@ -66,6 +67,8 @@ export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
       const network = props.networks[networkName];
       if (!network) throw new Error(`${props.name}: no network ${networkName}`);
       const window = String(network.private ? 0 : (network.livenessWindowSeconds ?? props.livenessWindowSeconds));
+      // bitcoind serves no metrics: its readiness probe's peers, height and lag behind its headers are served instead.
+      const measured = probeMetrics("daemon", ["height", "peers", "syncLag"]);
       return {
         secrets: RPC_SECRETS,
         services: [
@@ -87,6 +90,7 @@ export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
               BLOCK_TOLERANCE: "1",
               CHECK_IBD: network.private ? "0" : "1",
               LIVENESS_WINDOW_SECONDS: window,
+              ...measured.env,
             },
             integerEnv: UTXO_THRESHOLDS,
             scripts: {
@@ -120,6 +124,7 @@ export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
             storage: props.indexer.storage,
           }),
         ],
+        sidecars: [measured.sidecar],
       };
     },
   };

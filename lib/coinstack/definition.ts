@@ -79,6 +79,24 @@ export interface MetricsEndpoint {
   readonly inboundPeers?: ChainMetric;
   /** The same told by a counter of the connections peers opened to the client, for clients without the gauge. */
   readonly inboundConnections?: ChainMetric;
+  /**
+   * Blocks the client is behind what it is measured against (the reference endpoints' quorum, or
+   * the headers its peers announced), as its readiness probe measures it: the probe fails above the
+   * service's BLOCK_TOLERANCE, and so does the alert, before the pod has been unready for hours.
+   */
+  readonly syncLag?: ChainMetric;
+  /**
+   * The height the client syncs towards, as the client itself sees it (polkadot's best block seen
+   * from peers, Lighthouse's wall-clock slot): with `height`, how far it is behind the network,
+   * alerted above the service's BLOCK_TOLERANCE as `syncLag` is.
+   */
+  readonly syncTarget?: ChainMetric;
+  /**
+   * The service whose probes write these series when another container serves them (the pod's
+   * probe-metrics exporter): its thresholds (MIN_PEERS, BLOCK_TOLERANCE, LIVENESS_WINDOW_SECONDS)
+   * apply to their alerts. @default the port's own service
+   */
+  readonly of?: string;
 }
 
 export interface ChainMetric {
@@ -203,7 +221,7 @@ export interface ServiceDefinition {
 
 /**
  * A helper container in the pod (an exporter, a log shipper) that owns no data
- * volume. It gets the same restricted security context and the shared /tmp and /secrets.
+ * volume. It gets the same restricted security context and the shared /tmp.
  */
 export interface SidecarDefinition {
   /** Container `<asset>-<name>`. */
@@ -215,6 +233,12 @@ export interface SidecarDefinition {
   /** Ports; unique with the services' ports. @default [] */
   readonly ports?: readonly PortDefinition[];
   readonly resources: Resources;
+  /**
+   * Mount the coinstack's credentials at /secrets, as the services have them: only for a sidecar
+   * that talks to the node with them, since none else should hold them.
+   * @default false
+   */
+  readonly credentials?: boolean;
 }
 
 /**

@@ -9,6 +9,7 @@ export const COINSTACK_ALERTS = {
   heightStalled: "CoinstackHeightStalled",
   peersLow: "CoinstackPeersLow",
   indexerBehind: "CoinstackIndexerBehind",
+  syncLag: "CoinstackSyncLag",
   p2pUnreachable: "CoinstackP2PUnreachable",
 } as const;
 
@@ -19,5 +20,6 @@ export const INHIBITED_BY_COINSTACK_DOWN = [
   COINSTACK_ALERTS.heightStalled,
   COINSTACK_ALERTS.peersLow,
   COINSTACK_ALERTS.indexerBehind,
+  COINSTACK_ALERTS.syncLag,
   COINSTACK_ALERTS.p2pUnreachable,
 ] as const;

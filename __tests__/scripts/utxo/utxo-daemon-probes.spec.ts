@@ -18,7 +18,8 @@ import {
   itRequiresMinPeers,
 } from "../../helpers/scripts";
 import { utxoDaemon as daemon } from "../../helpers/nodes";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { readProbeMetrics } from "../../helpers/probe-metrics";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
@@ -195,6 +196,35 @@ describe("utxo daemon readiness.sh", () => {
       expect(p.environ).not.toContain(CREDENTIALS.pass);
     }
     expect((await running.done).code).toBe(0);
+  });
+});
+
+describe("utxo daemon readiness.sh probe metrics (bitcoind serves none; PROBE_METRICS_SERVICE set, as the definition sets it)", () => {
+  const metricsOf = async (methods: Record<string, RpcHandler> | "down", env: Record<string, string> = {}) => {
+    const result = await run(READINESS, methods, { PROBE_METRICS_SERVICE: "daemon", PROBE_METRICS_DIR: t.box.runtimeDir, ...env });
+    return { result, metrics: readProbeMetrics(t.box.runtimeDir, "daemon") };
+  };
+  it("writes the peers, the height and the lag behind the headers", async () => {
+    const { result, metrics } = await metricsOf(daemon({ blocks: 799_990, headers: 800_000, peers: 8 }));
+    expect(result.code).toBe(1);
+    expect(metrics).toEqual({ coinstack_probe_peers: 8, coinstack_probe_height: 799_990, coinstack_probe_sync_lag_blocks: 10 });
+  });
+  it("writes what it measured before failing: the peers when there are too few", async () => {
+    expect((await metricsOf(daemon({ blocks: 100, peers: 0 }))).metrics).toEqual({ coinstack_probe_peers: 0 });
+  });
+  it("replaces the last run's series with none when the RPC is down, so no stale value is served", async () => {
+    await metricsOf(daemon({ blocks: 100, peers: 3 }));
+    const { result, metrics } = await metricsOf("down");
+    expect([result.code, metrics]).toEqual([1, {}]);
+  });
+  it("writes no series while the kill switch holds readiness", async () => {
+    await metricsOf(daemon({ blocks: 100, peers: 3 }));
+    t.box.writeData("disable_readiness", "");
+    expect((await metricsOf("down")).metrics).toEqual({});
+  });
+  it("leaves no partial file behind (written beside, then renamed)", async () => {
+    await metricsOf(daemon({ blocks: 100, peers: 3 }));
+    expect(readdirSync(t.box.runtimeDir)).toEqual(["probe-daemon.prom"]);
   });
 });
 

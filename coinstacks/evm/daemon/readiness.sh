@@ -9,6 +9,8 @@
 # none answers, the check fails open: a provider's outage must not take our nodes out of
 # service, and eth_syncing plus peers still hold. When fewer than REFERENCE_QUORUM answer,
 # every one that answers must agree. No REFERENCE_ENDPOINTS: no reference check.
+# Probe metrics: sync_lag_blocks, the needed-th lowest answering reference's height minus ours
+# (readiness holds exactly while it is at most BLOCK_TOLERANCE); none when no reference answers.
 # Kill switch: $DATA_DIR/disable_readiness.
 # Environment: RPC_PORT, MIN_PEERS, BLOCK_TOLERANCE, REFERENCE_ENDPOINTS, REFERENCE_QUORUM,
 # REFERENCE_TIMEOUT, RPC_TIMEOUT.
@@ -17,7 +19,22 @@ set -eu
 . "${PROBE_LIB:-/probe-lib.sh}"
 # shellcheck source=SCRIPTDIR/../evm-lib.sh
 . "${EVM_LIB:-/evm-lib.sh}"
+probe_metrics_begin
 probe_kill_switch readiness
+
+# Sets LOWEST to the $1-th lowest of the heights that follow (no sort process on every probe).
+nth_lowest() {
+  _n="$1"
+  shift
+  LOWEST=""
+  for _candidate in "$@"; do
+    _at_or_below=0
+    for _other in "$@"; do
+      if [ "$_other" -le "$_candidate" ]; then _at_or_below=$((_at_or_below + 1)); fi
+    done
+    if [ "$_at_or_below" -ge "$_n" ] && { [ -z "$LOWEST" ] || [ "$_candidate" -lt "$LOWEST" ]; }; then LOWEST="$_candidate"; fi
+  done
+}
 
 url="http://127.0.0.1:${RPC_PORT:?}"
 min_peers="$(setting MIN_PEERS 1)"
@@ -41,6 +58,7 @@ height="$ETH_QUANTITY"
 
 answered=0
 agreeing=0
+bests=""
 set -f
 IFS=,
 for reference in ${REFERENCE_ENDPOINTS:-}; do
@@ -53,6 +71,7 @@ for reference in ${REFERENCE_ENDPOINTS:-}; do
     continue
   fi
   best="$ETH_QUANTITY"
+  bests="$bests $best"
   answered=$((answered + 1))
   if [ "$height" -ge $((best - tolerance)) ]; then
     agreeing=$((agreeing + 1))
@@ -74,6 +93,9 @@ if [ "$answered" -eq 0 ]; then
 fi
 needed="$quorum"
 if [ "$answered" -lt "$needed" ]; then needed="$answered"; fi
+# shellcheck disable=SC2086 # bests is a list of integers
+nth_lowest "$needed" $bests
+probe_metric sync_lag_blocks $((LOWEST - height))
 if [ "$agreeing" -lt "$needed" ]; then
   say "not ready: block $height is more than $tolerance behind for $((answered - agreeing)) of $answered references (need $needed within tolerance)"
   exit 1

@@ -7,9 +7,11 @@
 # Kill switch: $DATA_DIR/disable_readiness.
 # Environment: RPC_PORT, MIN_PEERS, BLOCK_TOLERANCE, CHECK_IBD, RPC_TIMEOUT.
 # A private regtest chain has no peers: its definition sets MIN_PEERS=0 and CHECK_IBD=0.
+# Probe metrics (bitcoind serves none): peers, height (blocks) and sync_lag_blocks (headers - blocks).
 set -eu
 # shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
+probe_metrics_begin
 probe_kill_switch readiness
 
 url="http://127.0.0.1:${RPC_PORT:?}"
@@ -19,6 +21,7 @@ check_ibd="$(setting CHECK_IBD 1)"
 
 rpc_ask "$url" getconnectioncount || { say "not ready: $RPC_FAILURE"; exit 1; }
 peers="$(json_int "$RPC_RESULT" .)" || { say "not ready: getconnectioncount returned $RPC_RESULT"; exit 1; }
+probe_metric peers "$peers"
 if [ "$peers" -lt "$min_peers" ]; then
   say "not ready: $peers peers (need at least $min_peers)"
   exit 1
@@ -29,6 +32,8 @@ rpc_ask "$url" getblockchaininfo '[]' blocks=.blocks headers=.headers ibd=.initi
 info="$RPC_RESULT"
 is_int "$blocks" || { say "not ready: no block count in $info"; exit 1; }
 is_int "$headers" || { say "not ready: no header count in $info"; exit 1; }
+probe_metric height "$blocks"
+probe_metric sync_lag_blocks $((headers - blocks))
 if [ "$blocks" -lt $((headers - tolerance)) ]; then
   say "not ready: at block $blocks of $headers headers (tolerance $tolerance)"
   exit 1

@@ -128,7 +128,7 @@ function monitorContainer({ coinstack, service, env, dataMount, shared }: Servic
   };
 }
 
-/** A sidecar: restricted like the services, sharing /tmp and /secrets, owning no data volume. */
+/** A sidecar: restricted like the services, sharing /tmp (and /secrets when it asks for them), owning no data volume. */
 export function sidecarContainer(coinstack: ResolvedCoinstack, sidecar: ResolvedSidecar, hasSecrets: boolean): StatefulSetV1SpecTemplateSpecContainer {
   return {
     name: coinstack.names.container(sidecar.name),
@@ -140,6 +140,6 @@ export function sidecarContainer(coinstack: ResolvedCoinstack, sidecar: Resolved
     port: sidecar.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
     resources: { requests: { ...sidecar.resources.requests }, limits: { ...sidecar.resources.limits } },
     securityContext: restrictedSecurityContext({ security: undefined }),
-    volumeMount: sharedMounts(hasSecrets),
+    volumeMount: sharedMounts(hasSecrets && sidecar.credentials === true),
   };
 }

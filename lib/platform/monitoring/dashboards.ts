@@ -23,6 +23,10 @@ export interface ClientSeries {
   readonly inboundPeers?: { readonly name: string; readonly matchers?: string };
   /** Connections peers opened to the client (a counter). */
   readonly inboundConnections?: { readonly name: string; readonly matchers?: string };
+  /** Blocks behind the network, as the readiness probe measures it. */
+  readonly syncLag?: { readonly name: string; readonly matchers?: string };
+  /** The height the client syncs towards: with `height`, how far behind the network it is. */
+  readonly syncTarget?: { readonly name: string; readonly matchers?: string };
 }
 
 const DATASOURCE = { type: "prometheus", uid: "prometheus" } as const;
@@ -63,15 +67,31 @@ function podPanels(namespaces: string): ReturnType<typeof panel>[] {
   ];
 }
 
-/** Every coinstack at a glance: the pod panels, heights and peers of every client, and the certificates' remaining life. */
+/** How far behind the network a client is, in the namespaces `namespaces` selects (as the coinstacks' CoinstackSyncLag reads it). */
+function syncLag(c: ClientSeries, namespaces = COINSTACKS): string | undefined {
+  if (c.syncLag) return selector(c.syncLag, namespaces);
+  if (c.syncTarget && c.height) return `${selector(c.syncTarget, namespaces)} - on (namespace, pod) ${selector(c.height, namespaces)}`;
+  return undefined;
+}
+
+/** Each query once: a client of several families (blockbook, the probe-metrics exporter) serves the same series in each. */
+function once(queries: readonly Query[]): Query[] {
+  return queries.filter((query, index) => queries.findIndex((q) => q.expr === query.expr) === index);
+}
+
+/** Every coinstack at a glance: the pod panels, heights, peers and lags of every client, and the certificates' remaining life. */
 export function fleetDashboard(clients: readonly ClientSeries[]) {
-  const heights = clients.flatMap((c) => (c.height ? [{ expr: selector(c.height), legend: `${LEGEND} ${c.client}` }] : []));
-  const peers = clients.flatMap((c) => (c.peers ? [{ expr: selector(c.peers), legend: `${LEGEND} ${c.client}` }] : []));
-  const inbound = clients.flatMap((c) => [
+  const heights = once(clients.flatMap((c) => (c.height ? [{ expr: selector(c.height), legend: `${LEGEND} ${c.client}` }] : [])));
+  const peers = once(clients.flatMap((c) => (c.peers ? [{ expr: selector(c.peers), legend: `${LEGEND} ${c.client}` }] : [])));
+  const inbound = once(clients.flatMap((c) => [
     ...(c.inboundPeers ? [{ expr: `sum by (namespace, pod) (${selector(c.inboundPeers)})`, legend: `${LEGEND} ${c.client}` }] : []),
     ...(c.inboundConnections ? [{ expr: `sum by (namespace, pod) (increase(${selector(c.inboundConnections)}[1h]))`, legend: `${LEGEND} ${c.client} (in the last hour)` }] : []),
-  ]);
-  const lags = clients.flatMap((c) => (c.height && c.backendHeight ? [{ expr: `${selector(c.backendHeight)} - ${selector(c.height)}`, legend: `${LEGEND} ${c.client}` }] : []));
+  ]));
+  const lags = once(clients.flatMap((c) => (c.height && c.backendHeight ? [{ expr: `${selector(c.backendHeight)} - ${selector(c.height)}`, legend: `${LEGEND} ${c.client}` }] : [])));
+  const behind = once(clients.flatMap((c) => {
+    const expr = syncLag(c);
+    return expr ? [{ expr, legend: c.syncLag ? `${LEGEND} {{service}}` : `${LEGEND} ${c.client}` }] : [];
+  }));
   return dashboard("coinstacks-fleet", "Coinstacks: fleet", [
     ...podPanels(COINSTACKS),
     panel(5, "Height (CoinstackHeightStalled)", heights),
@@ -79,6 +99,7 @@ export function fleetDashboard(clients: readonly ClientSeries[]) {
     panel(7, "Certificates: days left (CertificateExpiringSoon under 21)", [{ expr: "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400", legend: "{{namespace}}/{{name}}" }], "d"),
     panel(8, "Indexer blocks behind its daemon (CoinstackIndexerBehind)", lags),
     panel(9, "Inbound peers, or connections in the last hour (CoinstackP2PUnreachable at 0)", inbound),
+    panel(10, "Blocks behind the network (CoinstackSyncLag)", behind),
   ]);
 }
 
@@ -89,6 +110,7 @@ export function familyDashboard(family: FamilySeries) {
     ...(c.height ? [{ title: `${c.client}: height`, expr: selector(c.height, namespaces) }] : []),
     ...(c.peers ? [{ title: `${c.client}: peers`, expr: selector(c.peers, namespaces) }] : []),
     ...(c.backendHeight ? [{ title: `${c.client}: its daemon's height`, expr: selector(c.backendHeight, namespaces) }] : []),
+    ...(syncLag(c, namespaces) ? [{ title: `${c.client}: blocks behind the network`, expr: syncLag(c, namespaces)! }] : []),
   ]);
   return dashboard(`coinstacks-${family.family}`, `Coinstacks: ${family.family}`, [
     ...podPanels(namespaces),
