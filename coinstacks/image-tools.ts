@@ -21,6 +21,12 @@ export interface ImageTools {
    * them as busybox too (`__tests__/helpers/pod.ts`).
    */
   readonly busybox?: true;
+  /**
+   * No script runs in it: the coin definitions treat the image as having no shell (no init script,
+   * the kubelet's own startup and liveness, readiness in the monitor container). The images workflow
+   * has no shell there to run `command -v` with, so it checks nothing of it.
+   */
+  readonly shellless?: true;
 }
 
 /** What probe-lib.sh and the init scripts use besides curl and jq: POSIX sh and coreutils/sed. */
@@ -52,6 +58,18 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   // jq. The substrate scripts speak HTTP with bash's /dev/tcp under coreutils' timeout and read
   // JSON with parameter expansions (probe-lib.sh http_request, json_scalar); the init script's grep
   // checks peer IDs and host names.
+  // OP Labs' images: op-node's is distroless; what op-reth's holds was not read, so it is treated alike
+  // (coinstacks/opstack/index.ts). Only the binary the container runs is declared.
+  "us-docker.pkg.dev/oplabs-tools-artifacts/images/op-reth:v2.3.3@sha256:eec35eaafb6f8b3d07c6844ff87c4f8af81fca088472b6a432435c53a36b8a4c": {
+    base: "OP Labs' op-reth image (not read; treated as having no shell)",
+    commands: ["op-reth"],
+    shellless: true,
+  },
+  "us-docker.pkg.dev/oplabs-tools-artifacts/images/op-node:v1.19.2@sha256:3652c0faa7582e49c31a71f86bc5170167499aed7e382e92722f34beb233ef1a": {
+    base: "distroless (OP Labs' op-node image)",
+    commands: ["op-node"],
+    shellless: true,
+  },
   "parity/polkadot:stable2512": {
     base: "ubuntu 22.04 (parity/base-bin)",
     commands: ["/bin/sh", "bash", "cat", "chmod", "cut", "date", "grep", "mkdir", "mv", "rm", "sed", "sleep", "timeout", "tr", "polkadot"],
@@ -63,5 +81,5 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
  * command name holds a space), for `command -v` in a container of the image.
  */
 export function imageToolsMatrix(): { include: { image: string; commands: string }[] } {
-  return { include: Object.entries(IMAGE_TOOLS).map(([image, tools]) => ({ image, commands: tools.commands.join(" ") })) };
+  return { include: Object.entries(IMAGE_TOOLS).filter(([, tools]) => !tools.shellless).map(([image, tools]) => ({ image, commands: tools.commands.join(" ") })) };
 }

@@ -1,13 +1,15 @@
 /** The coin catalog: every coin the project can deploy, by name. */
 import type { CoinDefinition } from "../lib/coinstack/definition";
+import { base } from "./base";
 import { bitcoin } from "./bitcoin";
 import { bitcoincash } from "./bitcoincash";
 import { dogecoin } from "./dogecoin";
 import { ethereum } from "./ethereum";
 import { litecoin } from "./litecoin";
+import { optimism } from "./optimism";
 import { polkadot } from "./polkadot";
 import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base };

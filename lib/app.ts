@@ -66,12 +66,20 @@ export function addEnvironment(app: App, env: EnvironmentConfig): EnvironmentSta
   const cluster = env.cluster ? new ClusterStack(app, stackIds.cluster(env.name), env) : undefined;
   const platform = new PlatformStack(app, stackIds.platform(env.name), env, cluster);
   const access = clusterAccess(env, cluster);
+  const readers = (coin: CoinName) => [...coinstacks.values()].filter((c) => c.dependencies.some((d) => d.provider?.coin === coin));
   const coins = [...coinstacks].map(([coin, coinstack]) => {
-    const stack = new CoinStack(app, stackIds.coin(env.name, coin), { env, coin, settings: env.coins[coin]!, access, coinstack });
+    const stack = new CoinStack(app, stackIds.coin(env.name, coin), { env, coin, settings: env.coins[coin]!, access, coinstack, consumers: readers(coin) });
     // No data flows from the platform stack, but its CRDs must exist before this stack can plan.
     stack.addDependency(platform);
     return stack;
   });
+  // A coin that reads another (an L2 its L1) is deployed after it, and destroyed before it.
+  for (const stack of coins) {
+    for (const dependency of stack.coinstack.dependencies) {
+      const provider = coins.find((c) => c.coin === dependency.provider?.coin);
+      if (provider) stack.addDependency(provider);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return { bootstrap, cluster, platform, coins };
 }

@@ -24,6 +24,8 @@ export interface CoinStackProps {
   readonly volumeFloors?: VolumeFloors;
   /** The coin resolved already (lib/app resolveEnvironment). @default resolved here from env, settings and volumeFloors */
   readonly coinstack?: ResolvedCoinstack;
+  /** Coins of the environment that read this one (an L2 reading its L1). @default [] */
+  readonly consumers?: readonly ResolvedCoinstack[];
 }
 
 /**
@@ -45,7 +47,7 @@ export class CoinStack extends EnvironmentStack {
       volumeFloors: props.volumeFloors,
     });
     const volumeHandles = this.addVolumesFromSnapshots(props.env, id);
-    new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled, volumeHandles });
+    new Coinstack(this, "coinstack", { coinstack: this.coinstack, monitoring: props.env.platform.monitoring.enabled, volumeHandles, consumers: props.consumers });
     this.addBackups(props.env, id);
     this.policy.declarePorts(this.coinstack.ports);
     // The coin's API Jobs run the monitor image by tag, pulled when each Job starts, as the monitor containers run it.

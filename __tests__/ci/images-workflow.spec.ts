@@ -26,11 +26,14 @@ it("is triggered by paths that exist (a moved file would silently stop triggerin
   expect(paths.filter((path) => !existsSync(join(__dirname, "..", "..", path.replace(/\/\*\*$/, ""))))).toEqual([]);
 });
 
-it("checks every declared image, each in a job of its own, from the matrix scripts/image-tools.ts prints", () => {
+it("checks every declared image with a shell, each in a job of its own, from the matrix scripts/image-tools.ts prints", () => {
   expect(runs("declarations")).toContain("node --require ./scripts/ts-hook.cjs scripts/image-tools.ts");
   expect(wf.jobs.check.strategy.matrix).toBe("${{ fromJSON(needs.declarations.outputs.matrix) }}");
   expect(wf.jobs.check.strategy["fail-fast"]).toBe(false);
-  expect(imageToolsMatrix().include).toEqual(Object.entries(IMAGE_TOOLS).map(([image, tools]) => ({ image, commands: tools.commands.join(" ") })));
+  const withShell = Object.entries(IMAGE_TOOLS).filter(([, tools]) => !tools.shellless);
+  expect(imageToolsMatrix().include).toEqual(withShell.map(([image, tools]) => ({ image, commands: tools.commands.join(" ") })));
+  // OP Labs' images: no script runs in them, and there is no shell there to run command -v with.
+  expect(Object.keys(IMAGE_TOOLS).filter((image) => IMAGE_TOOLS[image]!.shellless)).toEqual([expect.stringContaining("/op-reth:"), expect.stringContaining("/op-node:")]);
   expect(Object.values(IMAGE_TOOLS).flatMap((tools) => tools.commands).filter((command) => /\s/.test(command))).toEqual([]);
 });
 

@@ -12,7 +12,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { fakeSubstrateNode, peerIdOf } from "../helpers/substrate";
-import { beaconSyncing, blockbookStatus, geth, substrateNode, utxoDaemon } from "../helpers/nodes";
+import { beaconSyncing, blockbookStatus, geth, opNode, substrateNode, utxoDaemon } from "../helpers/nodes";
 import { containerEnvironment, mountedScript, type ProbeKind, startPod, synthesizedPods, type EmulatedPod, type SynthesizedContainer, type SynthesizedPod } from "../helpers/pod";
 import { COINSTACKS, CREDENTIALS, fakeEthRpc, fakeExecutable, type FakeExecutable, fakeHttp, fakeJsonRpc2, fakeRpc, type FakeServer, sandbox, type Sandbox } from "../helpers/scripts";
 import { synthShipped } from "../helpers/synth";
@@ -39,6 +39,7 @@ const SYNCED: Readonly<Record<string, (env: Record<string, string>) => [number, 
         }),
     ],
   ],
+  "opstack/op-node": (env) => [[Number(env.RPC_PORT), () => fakeJsonRpc2(opNode())]],
   substrate: (env) => [
     [Number(env.RPC_PORT), () => fakeJsonRpc2(substrateNode({ best: HEIGHT }))],
     // Its reserved peers' peer-ID publishers (another pod's sidecar; here on this pod's 127.0.0.1).
@@ -240,7 +241,7 @@ function releaseAll(): void {
 
 it("finds every family's probes in the shipped dev StatefulSets", () => {
   const families = new Set(PODS.flatMap((pod) => probed(pod).flatMap((c) => Object.values(c.probes).map((p) => familyOf(pod, c, p.command[0]!)))));
-  expect([...families].sort()).toEqual(["blockbook", "evm/beacon", "evm/daemon", "substrate", "utxo/daemon"]);
+  expect([...families].sort()).toEqual(["blockbook", "evm/beacon", "evm/daemon", "opstack/op-node", "substrate", "utxo/daemon"]);
 });
 
 const INITS = PODS.flatMap((spec) => spec.containers.filter((c) => c.command[0] === "/init.sh").map((c) => [`${spec.name} ${c.name}`, spec, c] as const));

@@ -189,7 +189,8 @@ describe("a network not meant for the environment's tier", () => {
   refusesEach([
     ["prod", { "coins.bitcoin.network": "regtest" }, `config/prod.yaml: coins.bitcoin.network: ${allowed}, got "regtest"`],
     ["prod", { "coins.litecoin.network": "testnet" }, `config/prod.yaml: coins.litecoin.network: ${allowed}, got "testnet"`],
-    ["prod", { "coins.ethereum.network": "sepolia" }, `config/prod.yaml: coins.ethereum.network: ${allowed}, got "sepolia"`],
+    // The L2s, which read mainnet from it, off: this is ethereum's own refusal.
+    ["prod", { "coins.ethereum.network": "sepolia", "coins.optimism.enabled": false, "coins.base.enabled": false }, `config/prod.yaml: coins.ethereum.network: ${allowed}, got "sepolia"`],
     ["prod", { "coins.polkadot.network": "dev" }, `config/prod.yaml: coins.polkadot.network: ${allowed}, got "dev"`],
   ]);
 
@@ -200,7 +201,7 @@ describe("a network not meant for the environment's tier", () => {
   });
 
   it("allows testnets and private chains in a development environment", () => {
-    expect(problemsWith({ "coins.bitcoin.network": "testnet", "coins.ethereum.network": "sepolia" }, "dev")).toEqual([]);
+    expect(problemsWith({ "coins.bitcoin.network": "testnet", "coins.ethereum.network": "sepolia", "coins.optimism.enabled": false, "coins.base.enabled": false }, "dev")).toEqual([]);
     expect(problemsWith({}, "local")).toEqual([]);
   });
 });

@@ -57,7 +57,7 @@ describe("an optional key written at the wrong level", () => {
   const cases: [Record<string, unknown>, string][] = [
     [
       { "coins.bitcoin.image": "bitcoin/bitcoin:28.1" },
-      "config/prod.yaml: coins.bitcoin.image: unknown key; expected one of enabled, network, replicas, podManagementPolicy, updatePartition, terminationGracePeriodSeconds, probes, maintenance, volumeOperations, p2p, ingress, existingSecret, credentials, clientNamespaces, scheduling, services, workloads; image belongs at coins.bitcoin.services.<name>.image or coins.bitcoin.workloads.<name>.services.<name>.image",
+      "config/prod.yaml: coins.bitcoin.image: unknown key; expected one of enabled, network, replicas, podManagementPolicy, updatePartition, terminationGracePeriodSeconds, probes, maintenance, volumeOperations, p2p, ingress, existingSecret, credentials, clientNamespaces, scheduling, services, workloads, dependencies; image belongs at coins.bitcoin.services.<name>.image or coins.bitcoin.workloads.<name>.services.<name>.image",
     ],
     [
       { "coins.bitcoin.services.daemon.size": "800Gi" },

@@ -479,7 +479,7 @@ async function run(
   const script = mountedScript(spec, container, command[0]!);
   const shebang = /^#!(\S+)/.exec(readFileSync(script, "utf8"))?.[1] ?? "?";
   const own = Object.fromEntries(Object.keys(options.imageBinaries?.[container.image] ?? {}).map((path) => [basename(path), path]));
-  const trace = traceRun(script, shebang, { ...containerEnvironment(spec, container), PATH: IMAGE_PATH }, own);
+  const trace = traceRun(script, shebang, { ...containerEnvironment(spec, container), PATH: IMAGE_PATH }, own, container.image);
   const groups = [container.group, ...(spec.fsGroup === undefined ? [] : [spec.fsGroup])].join(",");
   const args = [
     `--target=${holder.pid}`,

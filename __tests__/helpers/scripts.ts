@@ -154,7 +154,7 @@ export interface RunResult {
   readonly stderr: string;
   readonly output: string;
   readonly pid: number;
-  /** Its `#!` interpreter, then each command it called that not every image it runs in declares (./tool-trace.ts). */
+  /** Its `#!` interpreter, then each command it called that the image it emulates does not declare (./tool-trace.ts). */
   readonly calls: readonly string[];
 }
 
@@ -174,7 +174,7 @@ function interpreter(path: string): string {
 
 /**
  * Follows a traced run of `script` in `child` until it ends: its output, stdout and stderr apart
- * and interleaved, and its result, an error when it called a command an image it runs in does not
+ * and interleaved, and its result, an error when it called a command the image it emulates does not
  * declare.
  */
 export function followTraced(script: string, child: ChildProcess, trace: TracedRun): { output(): string; done: Promise<RunResult> } {
@@ -193,7 +193,7 @@ export function followTraced(script: string, child: ChildProcess, trace: TracedR
     child.on("error", reject);
     child.on("close", (code, signal) => {
       const calls = trace.calls();
-      const undeclared = undeclaredCalls(script, calls);
+      const undeclared = undeclaredCalls(script, calls, trace.image);
       if (undeclared.length > 0) reject(new Error(`${undeclared.join("\n")}\n(output of the run:\n${output})`));
       else resolve({ code, signal, stdout, stderr, output, pid: child.pid!, calls });
     });

@@ -1,4 +1,4 @@
-import { type CoinDefinition, type CoinstackSpec, type ConfigFile, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
+import { type CoinDefinition, type CoinstackSpec, type ConfigFile, type MetricsEndpoint, type PortDefinition, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
@@ -59,6 +59,21 @@ const LIGHTHOUSE_METRICS = {
   inboundPeers: { name: "libp2p_peers_multi", matchers: 'direction="inbound"' },
 } as const;
 
+/**
+ * An execution client's ports (geth's, which op-reth keeps): JSON-RPC over HTTP and websocket for
+ * the coinstack, the engine API for the pod, devp2p, and its metrics.
+ */
+export function executionPorts(metricsPort: number, metrics: MetricsEndpoint): PortDefinition[] {
+  return [
+    { name: "daemon-rpc", port: EVM_PORTS.rpc, role: PortRole.RPC },
+    { name: "daemon-ws", port: EVM_PORTS.ws, role: PortRole.RPC },
+    { name: "daemon-auth", port: EVM_PORTS.auth, role: PortRole.AUTH },
+    { name: "daemon-p2p", port: EVM_PORTS.p2p, role: PortRole.P2P },
+    { name: "daemon-disc", port: EVM_PORTS.p2p, role: PortRole.P2P, protocol: "UDP" },
+    { name: "daemon-metrics", port: metricsPort, role: PortRole.METRICS, metrics },
+  ];
+}
+
 /** The engine-API JWT: 32 random bytes as 64 hex characters, read by geth and the beacon node from /secrets. */
 export const JWT_SECRET = { key: "jwt.hex", hex: true, length: 64 } as const;
 
@@ -67,7 +82,7 @@ export const EVM_DAEMON_THRESHOLDS = ["MIN_PEERS", "BLOCK_TOLERANCE", "REFERENCE
 export const EVM_BEACON_THRESHOLDS = ["MIN_PEERS", "TARGET_PEERS", "LIVENESS_WINDOW_SECONDS", "RPC_TIMEOUT"] as const;
 
 /** A helper library of the family (evm-lib.sh, beacon-lib.sh), mounted at /<file> in a service's containers. */
-function evmLibrary(service: string, file: "evm-lib.sh" | "beacon-lib.sh"): ConfigFile {
+export function evmLibrary(service: string, file: "evm-lib.sh" | "beacon-lib.sh"): ConfigFile {
   return { key: `${service}-${file}`, mountPath: `/${file}`, content: script(`evm/${file}`) };
 }
 
@@ -99,14 +114,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
           {
             name: "daemon",
             image: props.image,
-            ports: [
-              { name: "daemon-rpc", port: EVM_PORTS.rpc, role: PortRole.RPC },
-              { name: "daemon-ws", port: EVM_PORTS.ws, role: PortRole.RPC },
-              { name: "daemon-auth", port: EVM_PORTS.auth, role: PortRole.AUTH },
-              { name: "daemon-p2p", port: EVM_PORTS.p2p, role: PortRole.P2P },
-              { name: "daemon-disc", port: EVM_PORTS.p2p, role: PortRole.P2P, protocol: "UDP" },
-              { name: "daemon-metrics", port: EVM_PORTS.metrics, role: PortRole.METRICS, metrics: GETH_METRICS },
-            ],
+            ports: executionPorts(EVM_PORTS.metrics, GETH_METRICS),
             env: {
               NETWORK_FLAG: network.flag ?? "",
               RPC_PORT: String(EVM_PORTS.rpc),

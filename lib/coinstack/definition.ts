@@ -55,55 +55,12 @@ export interface PortDefinition {
   readonly metrics?: MetricsEndpoint;
 }
 
-/**
- * The Prometheus endpoint of a client (read from the client's source at the pinned version): its path,
- * and the series of it the coinstack's alerts read. Prometheus scrapes it through the coinstack's
- * PodMonitor; the alerts may read only metrics some scraped endpoint declares here.
- */
-export interface MetricsEndpoint {
-  /** @default "/metrics" */
-  readonly path?: string;
-  /** The client's best block (or slot) height, one series per pod. */
-  readonly height?: ChainMetric;
-  /** The client's connected peers. */
-  readonly peers?: ChainMetric;
-  /**
-   * An indexer's view of its backend's (the daemon's) best height: with `height`, how far the indexer
-   * is behind its daemon; for a daemon that exports no metrics of its own (bitcoind), its height.
-   */
-  readonly backendHeight?: ChainMetric;
-  /**
-   * Peers connected that dialled in (a gauge, summed per pod): none for hours while the P2P port is
-   * exposed means nobody can reach it.
-   */
-  readonly inboundPeers?: ChainMetric;
-  /** The same told by a counter of the connections peers opened to the client, for clients without the gauge. */
-  readonly inboundConnections?: ChainMetric;
-  /**
-   * Blocks the client is behind what it is measured against (the reference endpoints' quorum, or
-   * the headers its peers announced), as its readiness probe measures it: the probe fails above the
-   * service's BLOCK_TOLERANCE, and so does the alert, before the pod has been unready for hours.
-   */
-  readonly syncLag?: ChainMetric;
-  /**
-   * The height the client syncs towards, as the client itself sees it (polkadot's best block seen
-   * from peers, Lighthouse's wall-clock slot): with `height`, how far it is behind the network,
-   * alerted above the service's BLOCK_TOLERANCE as `syncLag` is.
-   */
-  readonly syncTarget?: ChainMetric;
-  /**
-   * The service whose probes write these series when another container serves them (the pod's
-   * probe-metrics exporter): its thresholds (MIN_PEERS, BLOCK_TOLERANCE, LIVENESS_WINDOW_SECONDS)
-   * apply to their alerts. @default the port's own service
-   */
-  readonly of?: string;
-}
+import type { MetricsEndpoint } from "./metrics-endpoint";
 
-export interface ChainMetric {
-  readonly name: string;
-  /** Label matchers that pick the series, e.g. `status="best"`. @default none */
-  readonly matchers?: string;
-}
+export type { ChainMetric, MetricsEndpoint } from "./metrics-endpoint";
+
+/** A probe without a shell: GET `path` on the named port (any 2xx or 3xx passes), or open the port. */
+export type NetworkProbe = { readonly httpGet: { readonly path: string; readonly port: string } } | { readonly tcpSocket: { readonly port: string } };
 
 /** Probe timing; the check itself is the service's script. */
 export interface ProbeTiming {
@@ -207,6 +164,14 @@ export interface ServiceDefinition {
    * @default false
    */
   readonly monitor?: boolean;
+  /**
+   * Startup and liveness probes the kubelet runs itself, for an image with no shell (distroless): a
+   * GET of a path on one of the service's ports, or a TCP connect. Such a service has no init script
+   * either, so nothing can hold it stopped: maintenance with its daemon stopped and quiesced backups
+   * fail synth for its coin. A stall shows only in its height alert.
+   * @default none: every probe is a script
+   */
+  readonly networkProbes?: Partial<Record<"startup" | "liveness", NetworkProbe>>;
   /** Mount path of the data volume. @default "/data" */
   readonly dataDir?: string;
   readonly resources: Resources;
@@ -307,6 +272,38 @@ export interface CoinDefinition {
   readonly p2pExposures?: readonly ("NodePort" | "LoadBalancer")[];
   /** The family whose scripts and clients the coin shares (utxo, evm, substrate): its dashboard. */
   readonly family: string;
+  /**
+   * Coins this coin reads from (an L2's L1): served in the same environment by the provider's
+   * coinstack, or by external endpoints named in `coins.<coin>.dependencies.<name>.external`.
+   * @default []
+   */
+  readonly dependencies?: readonly CoinDependency[];
+}
+
+/**
+ * Endpoints of another coin that some services of this one read, as URLs in their environment. In
+ * the same environment it becomes a stack dependency and NetworkPolicies that admit exactly these
+ * pods to exactly those ports; a disabled provider without external endpoints fails synth.
+ */
+export interface CoinDependency {
+  /** Key under `coins.<coin>.dependencies` in config, e.g. "l1". */
+  readonly name: string;
+  /** The coin that serves it, from the catalog. */
+  readonly provider: CoinDefinition;
+  /** The provider's network each network of this coin needs. */
+  readonly networks: Readonly<Record<string, string>>;
+  /** Services of this coin that read the endpoints. */
+  readonly services: readonly string[];
+  readonly endpoints: readonly DependencyEndpoint[];
+}
+
+export interface DependencyEndpoint {
+  /** Key under `coins.<coin>.dependencies.<name>.external`, e.g. "execution". */
+  readonly name: string;
+  /** Environment variable of the reading services that holds the URL. */
+  readonly env: string;
+  /** The provider's port (its name) in the same environment: `http://<client Service>.<namespace>.svc:<port>`. */
+  readonly port: string;
 }
 
 /** Timing Kubernetes uses when none is given. */

@@ -22,6 +22,8 @@ export interface CoinstackProps {
   readonly monitoring?: boolean;
   /** The EBS volume made from each seed's and restore's snapshot, by its PersistentVolume's name. @default none */
   readonly volumeHandles?: ReadonlyMap<string, string>;
+  /** Coins of the environment that read this one (an L2 reading its L1). @default [] */
+  readonly consumers?: readonly ResolvedCoinstack[];
 }
 
 /**
@@ -72,7 +74,7 @@ export class Coinstack extends Construct {
         new QuiescedBackup(scope, `quiesced-backup-${service.name}`, { coinstack: unit, service, backup, namespace });
       }
       const services = new CoinServices(scope, "services", { coinstack: unit, namespace });
-      new CoinNetworkPolicies(scope, "network-policies", { coinstack: unit, namespace, peers });
+      new CoinNetworkPolicies(scope, "network-policies", { coinstack: unit, namespace, peers, consumers: peers === undefined ? props.consumers : undefined });
       new Manifest(scope, "disruption-budget", { manifest: terraformTextDeep(disruptionBudget(unit)), dependsOn: inNamespace });
       if (props.monitoring) {
         const podMonitorObject = podMonitor(unit);

@@ -4,6 +4,7 @@ import { ANY_SOURCE, KUBE_DNS_EGRESS, namespaceSelector, publicInternet } from "
 import { PortRole } from "./definition";
 import { TRUSTED_NAMESPACES } from "./manifests";
 import type { ResolvedCoinstack, ResolvedPort, ResolvedWorkload } from "./resolve";
+import type { ResolvedDependency } from "./resolve/dependencies";
 
 function ports(list: readonly ResolvedPort[]) {
   return list.map((p) => ({ port: String(p.port), protocol: p.protocol }));
@@ -14,6 +15,8 @@ export interface CoinNetworkPoliciesProps {
   readonly namespace: string;
   /** For a further workload: the coinstack's main pods (a protected workload peers only with them). @default the main workload itself */
   readonly peers?: ResolvedCoinstack;
+  /** Coins of the environment that read this one (an L2 reading its L1): admitted to exactly the ports they read. @default [] */
+  readonly consumers?: readonly ResolvedCoinstack[];
 }
 
 /**
@@ -21,7 +24,9 @@ export interface CoinNetworkPoliciesProps {
  * DNS out; P2P in from anyone but link-local, out to public addresses only (never the
  * cluster's own network: kubelet, the API endpoint, node-exporter, Grafana, webhooks); RPC, auth and
  * database ports only between the coinstack's own pods; routed ports from
- * Traefik; metrics from monitoring; API ports from listed client namespaces.
+ * Traefik; metrics from monitoring; API ports from listed client namespaces. A coin that reads another
+ * (an L2 its L1) may reach exactly the ports it reads, of that coin's pods or of its external
+ * endpoints, and the other coin admits exactly those pods to those ports.
  */
 export class CoinNetworkPolicies extends Construct {
   readonly policies: NetworkPolicyV1[] = [];
@@ -53,7 +58,32 @@ function policySpecs(props: CoinNetworkPoliciesProps): PolicySpecs {
     ...fromNamespaces("allow-ingress-controller", pods, [TRUSTED_NAMESPACES.ingress], uniquePorts(coinstack.routes.map((r) => r.port))),
     ...fromNamespaces("allow-metrics", pods, [TRUSTED_NAMESPACES.monitoring], byRole(coinstack, PortRole.METRICS)),
     ...fromNamespaces("allow-clients", pods, coinstack.settings.clientNamespaces, byRole(coinstack, PortRole.API)),
+    ...coinstack.dependencies.flatMap((dependency) => toDependency(coinstack, pods, dependency)),
+    ...(props.consumers ?? []).flatMap((consumer) => fromConsumer(coinstack, pods, consumer)),
   ];
+}
+
+/** Egress to what a dependency is read from: the provider's pods on the ports read, or the external endpoints' ports on public addresses. */
+function toDependency(coinstack: ResolvedCoinstack, pods: PodSelector, dependency: ResolvedDependency): PolicySpecs {
+  const { provider, external } = dependency;
+  if (provider) {
+    const to = [{ namespaceSelector: namespaceSelector(provider.names.namespace), podSelector: { matchLabels: provider.names.selectorLabels } }];
+    return [policy(`allow-${dependency.name}`, { podSelector: pods, policyTypes: ["Egress"], egress: [{ to, ports: ports(provider.ports) }] })];
+  }
+  const endpointPorts = [...new Set((external ?? []).map((url) => url.port || (url.protocol === "https:" ? "443" : "80")))];
+  if (endpointPorts.length === 0) return [];
+  const egress = [{ to: [{ ipBlock: publicInternet(coinstack.env) }], ports: endpointPorts.map((port) => ({ port, protocol: "TCP" })) }];
+  return [policy(`allow-${dependency.name}-external`, { podSelector: pods, policyTypes: ["Egress"], egress })];
+}
+
+/** Ingress from a coin that reads this one: its pods, to the ports it reads. */
+function fromConsumer(coinstack: ResolvedCoinstack, pods: PodSelector, consumer: ResolvedCoinstack): PolicySpecs {
+  return consumer.dependencies
+    .filter((dependency) => dependency.provider?.coin === coinstack.coin)
+    .map((dependency) => {
+      const from = [{ namespaceSelector: namespaceSelector(consumer.names.namespace), podSelector: { matchLabels: consumer.names.selectorLabels } }];
+      return policy(`allow-${consumer.names.asset}-${dependency.name}`, { podSelector: pods, policyTypes: ["Ingress"], ingress: [{ from, ports: ports(dependency.provider!.ports) }] });
+    });
 }
 
 type PodSelector = { matchLabels: Record<string, string> };

@@ -51,7 +51,7 @@ export function fromRegistry(image: string, registries: readonly string[]): bool
 }
 
 /** The publishers of the images the coin definitions ship with (policy.imageRegistries' default). */
-export const DEFAULT_IMAGE_REGISTRIES = ["docker.io/shapeshiftdao", "docker.io/ethereum", "docker.io/sigp", "docker.io/parity", "docker.io/library/busybox", "docker.io/prom/node-exporter"] as const;
+export const DEFAULT_IMAGE_REGISTRIES = ["docker.io/shapeshiftdao", "docker.io/ethereum", "docker.io/sigp", "docker.io/parity", "docker.io/library/busybox", "docker.io/prom/node-exporter", "us-docker.pkg.dev/oplabs-tools-artifacts/images"] as const;
 
 export function pinnedImage(): z.ZodString {
   const allowed =
@@ -198,6 +198,16 @@ const maintenanceSchema = z.strictObject({
 export type MaintenanceSettings = z.output<typeof maintenanceSchema>;
 
 
+/** One dependency of a coin (coinstacks' CoinDependency). */
+const dependencySettingsSchema = z.strictObject({
+  /**
+   * The provider's endpoints outside this environment, by endpoint name (optimism's l1: execution,
+   * beacon): http(s) URLs without credentials, since they land in the synthesized JSON.
+   * @default none: the provider coin's coinstack in this environment
+   */
+  external: z.record(dnsLabel(20), z.string()).optional(),
+});
+
 export const coinSettingsSchema = z.strictObject({
   /** @default true */
   enabled: bool().default(true),
@@ -266,6 +276,11 @@ export const coinSettingsSchema = z.strictObject({
   services: z.record(dnsLabel(40), serviceSettingsSchema).default({}),
   /** Optional further workloads of the coin, by name (polkadot: validator). @default {} */
   workloads: z.record(dnsLabel(20), workloadSettingsSchema).default({}),
+  /**
+   * Where the coin's dependencies (an L2's L1: optimism, base) are served, by the dependency's name.
+   * @default the provider coin's coinstack in this environment
+   */
+  dependencies: z.record(dnsLabel(20), dependencySettingsSchema).default({}),
 }).superRefine((coin, ctx) => {
   const seen = new Set<number>();
   coin.maintenance.forEach(({ ordinal }, index) => {

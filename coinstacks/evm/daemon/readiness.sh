@@ -1,5 +1,5 @@
 #!/bin/sh
-# Readiness: geth serves the chain tip.
+# Readiness: the execution client (geth in its own container; op-reth, through the monitor) serves the chain tip.
 #   not syncing                                   (eth_syncing false)
 #   peers >= MIN_PEERS                            (net_peerCount; default 1)
 #   height >= reference height - BLOCK_TOLERANCE  (eth_blockNumber; default 5) for at least

@@ -8,6 +8,7 @@ import type { EnvironmentConfig } from "../../config/schema";
 import { BACKUP_NAME_MAX, awsNames, clusterName } from "../../config/environment-names";
 import { coinstackNames, type CoinstackNames, platformNames, serviceHost, workloadNames } from "../../core/names";
 import { type CoinDefinition, type CoinstackSpec, PortRole, type SpecContext, UNROUTABLE_ROLES, type WorkloadDefinition } from "../definition";
+import { resolveDependencies, type ResolvedDependency } from "./dependencies";
 import { resolvePod, type ResolvedPod } from "./pod";
 import { type KeyPath, Problems, type Report, toError } from "./problems";
 import { withReservedEnvProblems } from "./reserved-env";
@@ -48,6 +49,7 @@ export function resolveCoinstack(env: EnvironmentConfig, definition: CoinDefinit
   checkBackupPlanNames(coin, names, settings.services, configPath());
   const workloads = (spec.workloads ?? []).map((workload, index) => resolveWorkload(coin, spec, names, workload, index, floorsOf));
   checkCoinSettings(coin, main);
+  const dependencies = resolveDependencies(coin);
   const resolved: ResolvedCoinstack = {
     coin: definition.name,
     network,
@@ -55,12 +57,14 @@ export function resolveCoinstack(env: EnvironmentConfig, definition: CoinDefinit
     settings,
     names,
     ...main,
+    services: withDependencyEnv(coin, main, dependencies),
     routes: resolveRoutes(coin, spec, names, main),
     secrets: spec.secrets ?? [],
     secretKeys: spec.secretKeys,
     storageClassName: options.storageClassName,
     workloads,
     volumeOperations: resolveVolumeOperations(settings.volumeOperations, { names, services: main.services, replicas: settings.replicas }, configPath(), problems.report, platformNames.ebsSnapshotClass),
+    dependencies,
   };
   const all = withReservedEnvProblems(problems.list, resolved, spec, configPath);
   if (all.length > 0) throw toError(env, definition.name, network, all);
@@ -135,10 +139,24 @@ function resolveWorkload(coin: CoinScope, spec: CoinstackSpec, names: CoinstackN
     secretKeys: workload.secretKeys,
     storageClassName: coin.options.storageClassName,
     workloads: [],
+    dependencies: [],
     volumeOperations: resolveVolumeOperations(settings.volumeOperations, { workload: workload.name, names: ownNames, services: pod.services, replicas: workload.replicas }, configPath(), report, platformNames.ebsSnapshotClass),
     workload: workload.name,
     protected: workload.protected ?? false,
   };
+}
+
+/** The main pod's services, each with the URLs of the dependencies it reads added to its environment. */
+function withDependencyEnv({ definition, report }: CoinScope, main: ResolvedPod, dependencies: readonly ResolvedDependency[]): ResolvedPod["services"] {
+  dependencies.forEach((dependency, index) => {
+    for (const service of dependency.services) {
+      if (!main.services.some((s) => s.name === service)) report("definition", ["dependencies", index, "services"], service, `expected a service of ${definition.name}`);
+    }
+  });
+  return main.services.map((service) => {
+    const read = dependencies.filter((d) => d.services.includes(service.name));
+    return read.length === 0 ? service : { ...service, env: Object.assign({}, service.env, ...read.map((d) => d.env)) };
+  });
 }
 
 /** AWS Backup names a plan with at most 50 characters: `<cluster>-<asset>-<service>` must fit. */
@@ -162,6 +180,23 @@ function checkCoinSettings(coin: CoinScope, main: ResolvedPod): void {
     report("config", configPath("updatePartition"), settings.updatePartition, `expected a partition <= replicas (${settings.replicas})`);
   }
   checkP2pExposure(coin, main.ports.filter((p) => p.role === PortRole.P2P).length);
+  checkHoldable(coin, main);
+}
+
+/**
+ * Holding a daemon stopped (maintenance, a quiesced backup) is the init scripts' work
+ * (hold_for_maintenance): a service without one, an image with no shell, cannot be held.
+ */
+function checkHoldable({ settings, report, configPath }: CoinScope, main: ResolvedPod): void {
+  const unholdable = main.services.filter((s) => !s.scripts?.init).map((s) => s.name);
+  if (unholdable.length === 0) return;
+  const why = `${unholdable.join(" and ")} run without an init script (no shell in the image), so nothing can hold them stopped`;
+  settings.maintenance.forEach((entry, index) => {
+    if (entry.daemon === "stopped") report("config", configPath("maintenance", index, "daemon"), "stopped", `expected "running": ${why}; scale the coin down instead`);
+  });
+  for (const [name, own] of Object.entries(settings.services)) {
+    if (own.backup?.quiesce && unholdable.includes(name)) report("config", configPath("services", name, "backup", "quiesce"), own.backup.quiesce, `expected no quiesce: ${why}, and a snapshot of a running pod's volume is not consistent`);
+  }
 }
 
 function checkP2pExposure({ env, definition, settings, report, configPath }: CoinScope, p2pPorts: number): void {

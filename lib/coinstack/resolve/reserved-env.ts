@@ -16,7 +16,8 @@ import type { ResolvedCoinstack, ResolvedService } from "./types";
 function reservedEnv(coinstack: ResolvedCoinstack, service: ResolvedService, definition: ServiceDefinition): string[] {
   const tunable = new Set([...(definition.integerEnv ?? []), ...(definition.urlEnv ?? [])]);
   const own = Object.keys(definition.env ?? {}).filter((name) => !tunable.has(name));
-  return [...new Set([...commonEnv(coinstack, service).map((e) => e.name), ...own])].sort();
+  const dependencies = coinstack.dependencies.filter((d) => d.services.includes(service.name)).flatMap((d) => Object.keys(d.env));
+  return [...new Set([...commonEnv(coinstack, service).map((e) => e.name), ...own, ...dependencies])].sort();
 }
 
 /**

@@ -132,6 +132,11 @@ function resolveProbes({ definition, own, report }: ServiceScope): Partial<Recor
 /** What only the definition sets: the monitor container's script and a relaxed security context's reason and user. */
 function checkContainerDefinition({ definition, reportDefinition }: ServiceScope): void {
   if (definition.monitor && !definition.scripts?.readiness) reportDefinition(["monitor"], true, "expected a readiness script for the monitor container to run");
+  for (const [kind, network] of Object.entries(definition.networkProbes ?? {})) {
+    const port = "httpGet" in network ? network.httpGet.port : network.tcpSocket.port;
+    if (definition.scripts?.[kind as "startup" | "liveness"]) reportDefinition(["networkProbes", kind], network, `expected either a ${kind} script or a network probe, not both`);
+    if (!definition.ports.some((p) => p.name === port)) reportDefinition(["networkProbes", kind], port, `expected a port of the service (${definition.ports.map((p) => p.name).join(", ")})`);
+  }
   const security = definition.security;
   if (security && security.reason.trim().length < 10) {
     reportDefinition(["security", "reason"], security.reason, "expected a reason (at least 10 characters) for relaxing the restricted security context");

@@ -2,6 +2,7 @@
 import type { CoinSettings } from "../../config/coin-settings";
 import type { EnvironmentConfig } from "../../config/schema";
 import type { CoinstackNames } from "../../core/names";
+import type { ResolvedDependency } from "./dependencies";
 import type { ResolvedVolumeOperation } from "./volume-operations";
 import type { PortDefinition, ProbeKind, ProbeTiming, Resources, SecretDefinition, ServiceDefinition, SidecarDefinition, StorageSpec } from "../definition";
 
@@ -51,6 +52,8 @@ export interface ResolvedCoinstack {
   readonly workloads: readonly ResolvedWorkload[];
   /** Volumes of single ordinals started from a snapshot or from nothing (none for a further workload). */
   readonly volumeOperations: readonly ResolvedVolumeOperation[];
+  /** Other coins it reads (an L2's L1), already in the reading services' environment (none for a further workload). */
+  readonly dependencies: readonly ResolvedDependency[];
 }
 
 /** A further workload: its own names and settings (fixed replicas, no P2P exposure, no routes). */

@@ -16,8 +16,12 @@ export const POD_VOLUMES = { scripts: "scripts", secrets: "credentials", tmp: "t
 /** Idles until told to stop, answering TERM at once (the monitor only hosts the readiness probe). */
 const MONITOR_COMMAND = ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"];
 
+/** The service's script for `kind`, or the kubelet's own GET or connect for an image without a shell. */
 function probe(kind: ProbeKind, service: ResolvedService) {
   const timing = service.probes[kind];
+  const network = kind === "readiness" ? undefined : service.networkProbes?.[kind];
+  if (network && "httpGet" in network) return { httpGet: { path: network.httpGet.path, port: network.httpGet.port }, ...timing, successThreshold: 1 };
+  if (network) return { tcpSocket: [{ port: network.tcpSocket.port }], ...timing, successThreshold: 1 };
   return { exec: { command: [`/${kind}.sh`] }, ...timing, successThreshold: 1 };
 }
 
@@ -93,8 +97,8 @@ function serviceContainer({ coinstack, service, env, dataMount, shared }: Servic
     port: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
     resources: { requests: { ...service.resources.requests }, limits: { ...service.resources.limits } },
     securityContext: restrictedSecurityContext(service),
-    startupProbe: probesOn && scripts.startup ? probe("startup", service) : undefined,
-    livenessProbe: probesOn && scripts.liveness ? probe("liveness", service) : undefined,
+    startupProbe: probesOn && (scripts.startup || service.networkProbes?.startup) ? probe("startup", service) : undefined,
+    livenessProbe: probesOn && (scripts.liveness || service.networkProbes?.liveness) ? probe("liveness", service) : undefined,
     readinessProbe: probesOn && scripts.readiness && !readinessInMonitor ? probe("readiness", service) : undefined,
     volumeMount: [
       dataMount,
