@@ -74,6 +74,21 @@ export function executionPorts(metricsPort: number, metrics: MetricsEndpoint): P
   ];
 }
 
+/** blockbook's config for a chain served by an execution client in the pod (its websocket), the chain's own settings aside. */
+export function evmBlockbookConfig(coinName: string, shortcut: string): Record<string, unknown> {
+  return {
+    coin_name: coinName,
+    coin_shortcut: shortcut,
+    coin_label: coinName,
+    rpc_url: `ws://127.0.0.1:${EVM_PORTS.ws}`,
+    rpc_timeout: 25,
+    parse: true,
+    mempool_workers: 8,
+    mempool_sub_workers: 2,
+    block_addresses_to_keep: 300,
+  };
+}
+
 /** The engine-API JWT: 32 random bytes as 64 hex characters, read by geth and the beacon node from /secrets. */
 export const JWT_SECRET = { key: "jwt.hex", hex: true, length: 64 } as const;
 
@@ -187,15 +202,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
             image: props.indexerImage,
             init: script("evm/blockbook-init.sh"),
             config: {
-              coin_name: network.blockbookCoinName,
-              coin_shortcut: network.shortcut,
-              coin_label: network.blockbookCoinName,
-              rpc_url: `ws://127.0.0.1:${EVM_PORTS.ws}`,
-              rpc_timeout: 25,
-              parse: true,
-              mempool_workers: 8,
-              mempool_sub_workers: 2,
-              block_addresses_to_keep: 300,
+              ...evmBlockbookConfig(network.blockbookCoinName, network.shortcut),
               consensusNodeVersion: `http://127.0.0.1:${EVM_PORTS.beaconApi}/eth/v1/node/version`,
               eip1559Fees: true,
               mempoolTxTimeoutHours: 48,

@@ -1,6 +1,6 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
-import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmLibrary, executionPorts, JWT_SECRET } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmBlockbookConfig, evmLibrary, executionPorts, JWT_SECRET } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
 
@@ -207,15 +207,7 @@ export function opstackCoin(props: OpStackCoinProps): CoinDefinition {
             image: props.indexerImage,
             init: script("evm/blockbook-init.sh"),
             config: {
-              coin_name: props.chain.blockbookCoinName,
-              coin_shortcut: "ETH",
-              coin_label: props.chain.blockbookCoinName,
-              rpc_url: `ws://127.0.0.1:${EVM_PORTS.ws}`,
-              rpc_timeout: 25,
-              parse: true,
-              mempool_workers: 8,
-              mempool_sub_workers: 2,
-              block_addresses_to_keep: 300,
+              ...evmBlockbookConfig(props.chain.blockbookCoinName, "ETH"),
               averageBlockTimeMs: 2000,
               mempoolTxTimeoutHours: 12,
               queryBackendOnMempoolResync: false,
