@@ -70,6 +70,8 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
     commands: ["op-node"],
     shellless: true,
   },
+  // Debian bookworm-slim with curl, jq and procps (nitro's Dockerfile, target nitro-node, at v3.10.0).
+  "offchainlabs/nitro-node:v3.10.0-b1cf6db": { base: "debian bookworm-slim with curl and jq (nitro's Dockerfile, target nitro-node)", commands: [...POSIX_BASICS, "curl", "jq", "nitro"] },
   "parity/polkadot:stable2512": {
     base: "ubuntu 22.04 (parity/base-bin)",
     commands: ["/bin/sh", "bash", "cat", "chmod", "cut", "date", "grep", "mkdir", "mv", "rm", "sed", "sleep", "timeout", "tr", "polkadot"],

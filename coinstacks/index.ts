@@ -1,5 +1,7 @@
 /** The coin catalog: every coin the project can deploy, by name. */
 import type { CoinDefinition } from "../lib/coinstack/definition";
+import { arbitrum } from "./arbitrum";
+import { arbitrumNova } from "./arbitrum-nova";
 import { base } from "./base";
 import { bitcoin } from "./bitcoin";
 import { bitcoincash } from "./bitcoincash";
@@ -12,4 +14,4 @@ import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova };

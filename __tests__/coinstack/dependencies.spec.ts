@@ -62,7 +62,7 @@ describe("an L2 reading the L1 of its own environment (prod: optimism and base r
       policy_types: ["Ingress"],
       ingress: [{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "coin-optimism" } }, pod_selector: { match_labels: OPTIMISM_PODS } }], ports: L1_PORTS }],
     });
-    expect(Object.keys(own).filter((name) => name.endsWith("-l1")).sort()).toEqual(["allow-base-l1", "allow-optimism-l1"]);
+    expect(Object.keys(own).filter((name) => name.endsWith("-l1")).sort()).toEqual(["allow-arbitrum-l1", "allow-arbitrum-nova-l1", "allow-base-l1", "allow-optimism-l1"]);
   });
 
   it("deploys the L2 after the L1 (a stack dependency), and the L1 after none of them", () => {
@@ -102,18 +102,21 @@ describe("an L2 reading external L1 endpoints (coins.<coin>.dependencies.l1.exte
   });
 });
 
+/** The L1's readers but optimism, off: the errors below are optimism's alone. */
+const OTHER_READERS_OFF = { "coins.base.enabled": false, "coins.arbitrum.enabled": false, "coins.arbitrum-nova.enabled": false };
+
 describe("a dependency that cannot be served fails synth, naming the key", () => {
   const dependency = "config/prod.yaml: coins.optimism.dependencies.l1";
 
   it("refuses an L2 whose L1 coin is disabled and no external endpoints are named", () => {
-    const lines = errorLines({ "coins.ethereum.enabled": false, "coins.base.enabled": false });
+    const lines = errorLines({ "coins.ethereum.enabled": false, ...OTHER_READERS_OFF });
     expect(lines).toEqual([
       `${dependency}: expected coins.ethereum enabled on mainnet in this environment (it is not enabled here), or name its endpoints in coins.optimism.dependencies.l1.external (execution, beacon), got nothing`,
     ]);
   });
 
   it("refuses an L1 on another network than the L2's needs", () => {
-    const lines = errorLines({ tier: "development", "coins.ethereum.network": "sepolia", "coins.base.enabled": false });
+    const lines = errorLines({ tier: "development", "coins.ethereum.network": "sepolia", ...OTHER_READERS_OFF });
     expect(lines).toEqual([expect.stringContaining(`${dependency}: expected coins.ethereum enabled on mainnet in this environment (it runs sepolia here)`)]);
   });
 

@@ -184,13 +184,16 @@ describe("a zone outside the environment's region", () => {
   });
 });
 
+/** The coins that read ethereum mainnet as their L1, off. */
+const L1_READERS_OFF = { "coins.optimism.enabled": false, "coins.base.enabled": false, "coins.arbitrum.enabled": false, "coins.arbitrum-nova.enabled": false };
+
 describe("a network not meant for the environment's tier", () => {
   const allowed = 'expected "mainnet" in a production environment (tier: production; testnets and private chains need tier: development)';
   refusesEach([
     ["prod", { "coins.bitcoin.network": "regtest" }, `config/prod.yaml: coins.bitcoin.network: ${allowed}, got "regtest"`],
     ["prod", { "coins.litecoin.network": "testnet" }, `config/prod.yaml: coins.litecoin.network: ${allowed}, got "testnet"`],
     // The L2s, which read mainnet from it, off: this is ethereum's own refusal.
-    ["prod", { "coins.ethereum.network": "sepolia", "coins.optimism.enabled": false, "coins.base.enabled": false }, `config/prod.yaml: coins.ethereum.network: ${allowed}, got "sepolia"`],
+    ["prod", { "coins.ethereum.network": "sepolia", ...L1_READERS_OFF }, `config/prod.yaml: coins.ethereum.network: ${allowed}, got "sepolia"`],
     ["prod", { "coins.polkadot.network": "dev" }, `config/prod.yaml: coins.polkadot.network: ${allowed}, got "dev"`],
   ]);
 
@@ -201,7 +204,7 @@ describe("a network not meant for the environment's tier", () => {
   });
 
   it("allows testnets and private chains in a development environment", () => {
-    expect(problemsWith({ "coins.bitcoin.network": "testnet", "coins.ethereum.network": "sepolia", "coins.optimism.enabled": false, "coins.base.enabled": false }, "dev")).toEqual([]);
+    expect(problemsWith({ "coins.bitcoin.network": "testnet", "coins.ethereum.network": "sepolia", ...L1_READERS_OFF }, "dev")).toEqual([]);
     expect(problemsWith({}, "local")).toEqual([]);
   });
 });

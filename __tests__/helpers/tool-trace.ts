@@ -9,9 +9,9 @@
  *   they run in several images (evm/daemon/readiness.sh: geth's own container and op-reth's monitor),
  *   the first of them (in the order of coinstacks/index.ts); a test emulates the others by their PATH.
  *
- * A command the emulated image declares is a link to the real one. A command another image of the
- * script declares but the emulated one lacks is absent, as in that image: a script may look for it
- * (`command -v wget`) to adapt to the image it runs in. Any other command is a shim that logs its name
+ * A command the emulated image declares is a link to the real one. A command another pinned image
+ * declares but the emulated one lacks is absent, as in that image: a script, or a library it sources,
+ * may look for it (`command -v wget`) to adapt to the image it runs in. Any other command is a shim that logs its name
  * and then runs the real one. So what a script really calls, in every scenario a test exercises, is
  * checked (no grep: a command built at run time or called from a sourced library counts too), at
  * the cost of one extra process only for undeclared calls. A run that calls a command the image it
@@ -108,13 +108,13 @@ function declaredBy(image: string | undefined): Set<string> {
 }
 
 /**
- * The commands another image that runs `script` declares and `image` lacks: absent from a run that
- * emulates `image`, as they are from the image, so that `command -v` answers as it would there.
+ * The commands another pinned image declares and `image` lacks: absent from a run that emulates
+ * `image`, as they are from the image, so that `command -v` answers as it would there (evm-lib's
+ * eth_post takes wget where an image has it, else curl, in whichever image sources it).
  */
-function lackedBy(script: string, image: string | undefined): Set<string> {
+function lackedBy(image: string | undefined): Set<string> {
   const own = declaredBy(image);
-  const others = [...(scriptImages().get(relative(COINSTACKS, script)) ?? [])].filter((other) => other !== image);
-  return new Set(others.flatMap((other) => [...declaredBy(other)]).filter((command) => !own.has(command)));
+  return new Set(Object.values(IMAGE_TOOLS).flatMap((tools) => tools.commands).filter((command) => !own.has(command)));
 }
 
 /**
@@ -202,7 +202,7 @@ export function traceRun(script: string, interpreter: string, env: Record<string
   const file = join(work(), `trace-${process.pid}-${runs++}`);
   writeFileSync(file, "");
   chmodSync(file, 0o666);
-  const shims = shimDir(real, declaredBy(emulated), lackedBy(script, emulated), own);
+  const shims = shimDir(real, declaredBy(emulated), lackedBy(emulated), own);
   return {
     env: { ...env, PATH: [...sandboxDirs, shims].join(":"), COINSTACKS_REAL_PATH: real.join(":"), [TRACE_VARIABLE]: file },
     image: emulated,

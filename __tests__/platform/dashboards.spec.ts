@@ -28,7 +28,7 @@ const boards = dashboardsOf("prod-platform");
 const targets = boards.flatMap(({ board }) => board.panels.flatMap((panel: any) => panel.targets.map((target: any) => ({ panel: panel.title, target }))));
 
 it("provisions the fleet overview and one dashboard per family as ConfigMaps in the monitoring namespace, labelled for the Grafana sidecar", () => {
-  expect(boards.map(({ board }) => board.title).sort()).toEqual(["Coinstacks: evm", "Coinstacks: fleet", "Coinstacks: opstack", "Coinstacks: substrate", "Coinstacks: utxo"]);
+  expect(boards.map(({ board }) => board.title).sort()).toEqual(["Coinstacks: evm", "Coinstacks: fleet", "Coinstacks: nitro", "Coinstacks: opstack", "Coinstacks: substrate", "Coinstacks: utxo"]);
   for (const { configMap, board } of boards) {
     expect(configMap.metadata.namespace).toBe("monitoring");
     expect(Object.keys(configMap.data)).toEqual([`${board.uid}.json`]);
@@ -41,6 +41,7 @@ it("groups every coin of the catalog under its family, with the clients of each 
   for (const family of families) for (const coin of family.coins) expect(COINS[coin as CoinName].family).toBe(family.family);
   expect(families.map((f) => [f.family, f.clients.map((c) => c.client)])).toEqual([
     ["evm", ["client-go", "lighthouse", "probe-metrics", "unchained-blockbook"]],
+    ["nitro", ["nitro-node", "probe-metrics", "unchained-blockbook"]],
     ["opstack", ["op-node", "op-reth", "probe-metrics", "unchained-blockbook"]],
     ["substrate", ["polkadot"]],
     ["utxo", ["probe-metrics", "unchained-blockbook"]],

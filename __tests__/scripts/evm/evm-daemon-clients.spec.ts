@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { IMAGE_TOOLS } from "../../../coinstacks/image-tools";
 import { MONITOR_IMAGE } from "../../../lib/coinstack/monitor-image";
+import { NITRO_IMAGE } from "../../../coinstacks/arbitrum";
 import { geth } from "../../helpers/nodes";
 import { closedPort, type FakeServer, fakeEthRpc, type RpcHandler, runScript, sandboxPerTest, scriptPath } from "../../helpers/scripts";
 import { imagePath, scriptImages, traceRun } from "../../helpers/tool-trace";
@@ -20,8 +21,8 @@ jest.setTimeout(60_000);
 
 const STARTUP = scriptPath("evm/daemon/startup.sh");
 const READINESS = scriptPath("evm/daemon/readiness.sh");
-/** geth's image: the one other than the monitor that the definitions run readiness.sh in. */
-const GETH_IMAGE = [...(scriptImages().get("evm/daemon/readiness.sh") ?? [])].find((image) => image !== MONITOR_IMAGE)!;
+/** geth's image: the first the definitions run readiness.sh in (ethereum comes first in the catalog). */
+const GETH_IMAGE = [...(scriptImages().get("evm/daemon/readiness.sh") ?? [])][0]!;
 
 const t = sandboxPerTest();
 
@@ -82,10 +83,10 @@ async function recordingGeth(height: number): Promise<{ port: number; asked: Ask
 
 const BODY = (method: string) => `{"jsonrpc":"2.0","id":1,"method":"${method}","params":[]}`;
 
-it("runs readiness.sh in geth's image (wget, no curl) and in the monitor's (curl, no wget)", () => {
-  expect([...scriptImages().get("evm/daemon/readiness.sh")!].sort()).toEqual([GETH_IMAGE, MONITOR_IMAGE].sort());
+it("runs readiness.sh in geth's image (wget, no curl), in the monitor's and in nitro's (curl, no wget)", () => {
+  expect([...scriptImages().get("evm/daemon/readiness.sh")!].sort()).toEqual([GETH_IMAGE, MONITOR_IMAGE, NITRO_IMAGE].sort());
   const has = (image: string) => ["wget", "curl"].filter((client) => IMAGE_TOOLS[image]!.commands.includes(client));
-  expect([has(GETH_IMAGE), has(MONITOR_IMAGE)]).toEqual([["wget"], ["curl"]]);
+  expect([has(GETH_IMAGE), has(MONITOR_IMAGE), has(NITRO_IMAGE)]).toEqual([["wget"], ["curl"], ["curl"]]);
 });
 
 describe("in the monitor image (curl, no wget)", () => {

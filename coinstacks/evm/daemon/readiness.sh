@@ -1,7 +1,8 @@
 #!/bin/sh
 # Readiness: the execution client (geth in its own container; op-reth, through the monitor) serves the chain tip.
 #   not syncing                                   (eth_syncing false)
-#   peers >= MIN_PEERS                            (net_peerCount; default 1)
+#   peers >= MIN_PEERS                            (net_peerCount; default 1; MIN_PEERS=0 does not ask:
+#                                                  nitro has no peers and serves no net_peerCount)
 #   height >= reference height - BLOCK_TOLERANCE  (eth_blockNumber; default 5) for at least
 #     REFERENCE_QUORUM (default 1) of the REFERENCE_ENDPOINTS that answer
 # The references are third-party JSON-RPC endpoints (comma-separated URLs; synth refuses
@@ -47,11 +48,14 @@ if [ "$SYNC_STATE" = syncing ]; then
   say "not ready: syncing (block $SYNC_CURRENT of $SYNC_HIGHEST)"
   exit 1
 fi
-eth_quantity "$url" net_peerCount || { say "not ready: $ETH_FAILURE"; exit 1; }
-peers="$ETH_QUANTITY"
-if [ "$peers" -lt "$min_peers" ]; then
-  say "not ready: $peers peers (need at least $min_peers)"
-  exit 1
+peers="no peers required"
+if [ "$min_peers" -gt 0 ]; then
+  eth_quantity "$url" net_peerCount || { say "not ready: $ETH_FAILURE"; exit 1; }
+  if [ "$ETH_QUANTITY" -lt "$min_peers" ]; then
+    say "not ready: $ETH_QUANTITY peers (need at least $min_peers)"
+    exit 1
+  fi
+  peers="$ETH_QUANTITY peers"
 fi
 eth_quantity "$url" eth_blockNumber || { say "not ready: $ETH_FAILURE"; exit 1; }
 height="$ETH_QUANTITY"
@@ -85,9 +89,9 @@ set +f
 
 if [ "$answered" -eq 0 ]; then
   if [ -n "${REFERENCE_ENDPOINTS:-}" ]; then
-    say "ready: block $height, $peers peers; no reference endpoint answered, failing open"
+    say "ready: block $height, $peers; no reference endpoint answered, failing open"
   else
-    say "ready: block $height, $peers peers (no reference endpoints configured)"
+    say "ready: block $height, $peers (no reference endpoints configured)"
   fi
   exit 0
 fi
@@ -100,4 +104,4 @@ if [ "$agreeing" -lt "$needed" ]; then
   say "not ready: block $height is more than $tolerance behind for $((answered - agreeing)) of $answered references (need $needed within tolerance)"
   exit 1
 fi
-say "ready: block $height, $peers peers, within $tolerance of $agreeing of $answered references"
+say "ready: block $height, $peers, within $tolerance of $agreeing of $answered references"
