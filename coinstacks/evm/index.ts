@@ -89,6 +89,14 @@ export function evmBlockbookConfig(coinName: string, shortcut: string): Record<s
   };
 }
 
+/**
+ * The reference check of the execution client's readiness (evm/daemon/readiness.sh): its height
+ * within `tolerance` blocks of a quorum of two of these public endpoints, as environment.
+ */
+export function referenceCheck(endpoints: readonly string[], tolerance: number): Record<string, string> {
+  return { BLOCK_TOLERANCE: String(tolerance), REFERENCE_ENDPOINTS: endpoints.join(","), REFERENCE_QUORUM: "2" };
+}
+
 /** The engine-API JWT: 32 random bytes as 64 hex characters, read by geth and the beacon node from /secrets. */
 export const JWT_SECRET = { key: "jwt.hex", hex: true, length: 64 } as const;
 
@@ -138,9 +146,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
               P2P_PORT: String(EVM_PORTS.p2p),
               METRICS_PORT: String(EVM_PORTS.metrics),
               MIN_PEERS: "1",
-              BLOCK_TOLERANCE: "5",
-              REFERENCE_ENDPOINTS: network.referenceEndpoints.join(","),
-              REFERENCE_QUORUM: "2",
+              ...referenceCheck(network.referenceEndpoints, 5),
               LIVENESS_WINDOW_SECONDS: window,
               ...measured.env,
             },

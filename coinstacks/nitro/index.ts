@@ -1,6 +1,6 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
-import { EVM_DAEMON_THRESHOLDS, evmBlockbookConfig, evmLibrary } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, evmBlockbookConfig, evmLibrary, referenceCheck } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
 
@@ -84,9 +84,7 @@ export function nitroCoin(props: NitroCoinProps): CoinDefinition {
               // No peers: nitro follows the sequencer's feed.
               MIN_PEERS: "0",
               // 250 ms blocks: the references answer dozens of blocks apart.
-              BLOCK_TOLERANCE: "240",
-              REFERENCE_ENDPOINTS: props.chain.referenceEndpoints.join(","),
-              REFERENCE_QUORUM: "2",
+              ...referenceCheck(props.chain.referenceEndpoints, 240),
               LIVENESS_WINDOW_SECONDS: window,
               ...measured.env,
             },

@@ -1,6 +1,6 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
-import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmBlockbookConfig, evmLibrary, executionPorts, JWT_SECRET } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmBlockbookConfig, evmLibrary, executionPorts, JWT_SECRET, referenceCheck } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
 
@@ -110,9 +110,7 @@ function opReth(props: OpStackCoinProps, measured: ReturnType<typeof probeMetric
       RPC_PORT: String(EVM_PORTS.rpc),
       MIN_PEERS: "1",
       // 2-second blocks: the references answer a few blocks apart.
-      BLOCK_TOLERANCE: "30",
-      REFERENCE_ENDPOINTS: props.chain.referenceEndpoints.join(","),
-      REFERENCE_QUORUM: "2",
+      ...referenceCheck(props.chain.referenceEndpoints, 30),
       LIVENESS_WINDOW_SECONDS: String(props.livenessWindowSeconds),
       ...measured.env,
     },
