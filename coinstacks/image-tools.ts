@@ -72,6 +72,9 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   },
   // Debian bookworm-slim with curl, jq and procps (nitro's Dockerfile, target nitro-node, at v3.10.0).
   "offchainlabs/nitro-node:v3.10.0-b1cf6db": { base: "debian bookworm-slim with curl and jq (nitro's Dockerfile, target nitro-node)", commands: [...POSIX_BASICS, "curl", "jq", "nitro"] },
+  // BNB Chain's geth fork: alpine with busybox, bash, curl, jq, grep and tini (its Dockerfile at v1.7.3).
+  // geth's scripts ask through busybox wget there, as in geth's image.
+  "ghcr.io/bnb-chain/bsc:1.7.3": { base: "alpine (busybox) with bash, curl and jq", commands: [...POSIX_BASICS, "grep", "wget", "geth"], busybox: true },
   "parity/polkadot:stable2512": {
     base: "ubuntu 22.04 (parity/base-bin)",
     commands: ["/bin/sh", "bash", "cat", "chmod", "cut", "date", "grep", "mkdir", "mv", "rm", "sed", "sleep", "timeout", "tr", "polkadot"],

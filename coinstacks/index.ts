@@ -5,6 +5,7 @@ import { arbitrumNova } from "./arbitrum-nova";
 import { base } from "./base";
 import { bitcoin } from "./bitcoin";
 import { bitcoincash } from "./bitcoincash";
+import { bnbsmartchain } from "./bnbsmartchain";
 import { dogecoin } from "./dogecoin";
 import { ethereum } from "./ethereum";
 import { litecoin } from "./litecoin";
@@ -14,4 +15,4 @@ import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain };

@@ -40,7 +40,7 @@ it("groups every coin of the catalog under its family, with the clients of each 
   expect(families.flatMap((f) => f.coins).sort()).toEqual([...COIN_NAMES].sort());
   for (const family of families) for (const coin of family.coins) expect(COINS[coin as CoinName].family).toBe(family.family);
   expect(families.map((f) => [f.family, f.clients.map((c) => c.client)])).toEqual([
-    ["evm", ["client-go", "lighthouse", "probe-metrics", "unchained-blockbook"]],
+    ["evm", ["bsc", "client-go", "lighthouse", "probe-metrics", "unchained-blockbook"]],
     ["nitro", ["nitro-node", "probe-metrics", "unchained-blockbook"]],
     ["opstack", ["op-node", "op-reth", "probe-metrics", "unchained-blockbook"]],
     ["substrate", ["polkadot"]],

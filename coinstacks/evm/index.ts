@@ -43,7 +43,7 @@ export const EVM_PORTS = { rpc: 8545, ws: 8546, auth: 8551, p2p: 30303, metrics:
  * turned into "_" (metrics/prometheus/collector.go): "chain/head/block" (core/blockchain.go),
  * "p2p/peers" and "p2p/peers/inbound" (p2p/metrics.go).
  */
-const GETH_METRICS = { path: "/debug/metrics/prometheus", height: { name: "chain_head_block" }, peers: { name: "p2p_peers" }, inboundPeers: { name: "p2p_peers_inbound" } } as const;
+export const GETH_METRICS = { path: "/debug/metrics/prometheus", height: { name: "chain_head_block" }, peers: { name: "p2p_peers" }, inboundPeers: { name: "p2p_peers_inbound" } } as const;
 
 /**
  * Lighthouse's metrics server (--metrics, --metrics-address, --metrics-port: beacon_node/src/cli.rs)
@@ -61,13 +61,14 @@ const LIGHTHOUSE_METRICS = {
 
 /**
  * An execution client's ports (geth's, which op-reth keeps): JSON-RPC over HTTP and websocket for
- * the coinstack, the engine API for the pod, devp2p, and its metrics.
+ * the coinstack, the engine API for the pod (none for a chain without a consensus client), devp2p,
+ * and its metrics.
  */
-export function executionPorts(metricsPort: number, metrics: MetricsEndpoint): PortDefinition[] {
+export function executionPorts(metricsPort: number, metrics: MetricsEndpoint, engineApi = true): PortDefinition[] {
   return [
     { name: "daemon-rpc", port: EVM_PORTS.rpc, role: PortRole.RPC },
     { name: "daemon-ws", port: EVM_PORTS.ws, role: PortRole.RPC },
-    { name: "daemon-auth", port: EVM_PORTS.auth, role: PortRole.AUTH },
+    ...(engineApi ? [{ name: "daemon-auth", port: EVM_PORTS.auth, role: PortRole.AUTH }] : []),
     { name: "daemon-p2p", port: EVM_PORTS.p2p, role: PortRole.P2P },
     { name: "daemon-disc", port: EVM_PORTS.p2p, role: PortRole.P2P, protocol: "UDP" },
     { name: "daemon-metrics", port: metricsPort, role: PortRole.METRICS, metrics },

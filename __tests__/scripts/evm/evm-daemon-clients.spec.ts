@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { IMAGE_TOOLS } from "../../../coinstacks/image-tools";
 import { MONITOR_IMAGE } from "../../../lib/coinstack/monitor-image";
 import { NITRO_IMAGE } from "../../../coinstacks/arbitrum";
+import { BSC_IMAGE } from "../../../coinstacks/bnbsmartchain";
 import { geth } from "../../helpers/nodes";
 import { closedPort, type FakeServer, fakeEthRpc, type RpcHandler, runScript, sandboxPerTest, scriptPath } from "../../helpers/scripts";
 import { imagePath, scriptImages, traceRun } from "../../helpers/tool-trace";
@@ -83,10 +84,10 @@ async function recordingGeth(height: number): Promise<{ port: number; asked: Ask
 
 const BODY = (method: string) => `{"jsonrpc":"2.0","id":1,"method":"${method}","params":[]}`;
 
-it("runs readiness.sh in geth's image (wget, no curl), in the monitor's and in nitro's (curl, no wget)", () => {
-  expect([...scriptImages().get("evm/daemon/readiness.sh")!].sort()).toEqual([GETH_IMAGE, MONITOR_IMAGE, NITRO_IMAGE].sort());
+it("runs readiness.sh in geth's and bsc's images (wget), in the monitor's and in nitro's (curl, no wget)", () => {
+  expect([...scriptImages().get("evm/daemon/readiness.sh")!].sort()).toEqual([GETH_IMAGE, MONITOR_IMAGE, NITRO_IMAGE, BSC_IMAGE].sort());
   const has = (image: string) => ["wget", "curl"].filter((client) => IMAGE_TOOLS[image]!.commands.includes(client));
-  expect([has(GETH_IMAGE), has(MONITOR_IMAGE), has(NITRO_IMAGE)]).toEqual([["wget"], ["curl"], ["curl"]]);
+  expect([has(GETH_IMAGE), has(BSC_IMAGE), has(MONITOR_IMAGE), has(NITRO_IMAGE)]).toEqual([["wget"], ["wget"], ["curl"], ["curl"]]);
 });
 
 describe("in the monitor image (curl, no wget)", () => {

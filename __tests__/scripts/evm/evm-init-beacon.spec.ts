@@ -83,6 +83,15 @@ describe("evm daemon init.sh (geth)", () => {
     expect(result.output).toContain("missing credential");
     expect(fake.out("pid")).toBeUndefined();
   });
+  it("serves no engine API and reads no JWT without AUTH_PORT (BNB Smart Chain: no consensus client)", async () => {
+    const fake = fakeExecutable(t.box, "fakegeth");
+    rmSync(join(t.box.secretsDir, "jwt.hex"));
+    const env = gethEnv({ NETWORK_FLAG: "--mainnet" });
+    delete env.AUTH_PORT;
+    expect((await runScript(GETH_INIT, env)).code).toBe(0);
+    expect(lines(fake.out("argv")).filter((arg) => arg.startsWith("--authrpc"))).toEqual([]);
+    expect(lines(fake.out("argv"))).toContain("--mainnet");
+  });
   it("clears geth's liveness record, so the first check after a restart cannot fail", async () => {
     fakeExecutable(t.box, "fakegeth");
     t.box.writeData(".liveness-daemon", "100 1\n");
