@@ -77,6 +77,18 @@ describe("an L2 reading the L1 of its own environment (prod: optimism and base r
   });
 });
 
+it("lets every shipped coin's pods reach public addresses, through their P2P policy or the endpoints their definition names (issue 18: nitro had neither)", () => {
+  for (const env of ["dev", "prod"]) {
+    for (const [name, stack] of Object.entries(synthShipped(env).json).filter(([name]) => !/-(bootstrap|cluster|platform)$/.test(name))) {
+      const out = Object.values<any>(stack.resource?.kubernetes_network_policy_v1 ?? {})
+        .filter((p) => p.metadata.name === "allow-p2p" || p.metadata.name === "allow-public-endpoints")
+        .flatMap((p) => p.spec.egress ?? [])
+        .filter((rule: any) => rule.to.some((peer: any) => peer.ip_block?.cidr === "0.0.0.0/0"));
+      expect([name, out.length > 0]).toEqual([name, true]);
+    }
+  }
+});
+
 describe("an L2 reading external L1 endpoints (coins.<coin>.dependencies.l1.external)", () => {
   const env = variantOf("prod", (input) => {
     input.coins.optimism.dependencies = { l1: { external: EXTERNAL } };

@@ -34,6 +34,14 @@ describe.each([
     expect(resourcesOf(stack, "kubernetes_network_policy_v1").map(([, p]) => p.metadata.name)).not.toContain("allow-p2p");
   });
 
+  it("may dial public addresses on 443 only (its sequencer feed, the snapshot server, the references): without peers, no P2P policy lets it out", () => {
+    const policies = Object.fromEntries(resourcesOf(stack, "kubernetes_network_policy_v1").map(([, p]) => [p.metadata.name, p.spec]));
+    const egress = policies["allow-public-endpoints"].egress;
+    expect(egress).toHaveLength(1);
+    expect(egress[0].ports).toEqual([{ port: "443", protocol: "TCP" }]);
+    expect(egress[0].to[0].ip_block.except).toEqual(expect.arrayContaining(["10.0.0.0/8", "169.254.0.0/16"]));
+  });
+
   it("allows a first start hours to download the latest pruned snapshot before its RPC answers", () => {
     expect(daemon.startup_probe).toMatchObject({ period_seconds: 30, failure_threshold: 1440 });
   });

@@ -121,6 +121,8 @@ export function nitroCoin(props: NitroCoinProps): CoinDefinition {
           }),
         ],
         sidecars: [measured.sidecar],
+        // No peers, so no P2P policy to let nitro out: it dials these over HTTPS.
+        publicEgress: [{ port: 443, reason: "the sequencer's feed and its transaction forwarding, the pruned snapshot server (first start), readiness's reference endpoints" }],
       };
     },
   };

@@ -246,6 +246,19 @@ export interface CoinstackSpec {
   readonly secretKeys?: readonly string[];
   /** Further StatefulSets in the namespace. @default [] */
   readonly workloads?: readonly WorkloadDefinition[];
+  /**
+   * Public endpoints the main pods dial besides their peers (a sequencer's feed, a snapshot server,
+   * readiness's reference endpoints), for a coinstack without a P2P port, whose P2P policy would
+   * otherwise be what lets them out: egress to public addresses on these TCP ports only.
+   * @default []
+   */
+  readonly publicEgress?: readonly PublicEgress[];
+}
+
+export interface PublicEgress {
+  readonly port: number;
+  /** Who is dialled there, for the policy's readers. */
+  readonly reason: string;
 }
 
 /** What a coin definition learns from config when it builds a coinstack. */

@@ -59,6 +59,7 @@ function policySpecs(props: CoinNetworkPoliciesProps): PolicySpecs {
     ...fromNamespaces("allow-metrics", pods, [TRUSTED_NAMESPACES.monitoring], byRole(coinstack, PortRole.METRICS)),
     ...fromNamespaces("allow-clients", pods, coinstack.settings.clientNamespaces, byRole(coinstack, PortRole.API)),
     ...coinstack.dependencies.flatMap((dependency) => toDependency(coinstack, pods, dependency)),
+    ...toPublicEndpoints(coinstack, pods),
     ...(props.consumers ?? []).flatMap((consumer) => fromConsumer(coinstack, pods, consumer)),
   ];
 }
@@ -74,6 +75,14 @@ function toDependency(coinstack: ResolvedCoinstack, pods: PodSelector, dependenc
   if (endpointPorts.length === 0) return [];
   const egress = [{ to: [{ ipBlock: publicInternet(coinstack.env) }], ports: endpointPorts.map((port) => ({ port, protocol: "TCP" })) }];
   return [policy(`allow-${dependency.name}-external`, { podSelector: pods, policyTypes: ["Egress"], egress })];
+}
+
+/** Egress to the public endpoints the definition names (a coinstack without P2P has no other way out), on their ports only. */
+function toPublicEndpoints(coinstack: ResolvedCoinstack, pods: PodSelector): PolicySpecs {
+  const ports = [...new Set(coinstack.publicEgress.map((e) => e.port))];
+  if (ports.length === 0) return [];
+  const egress = [{ to: [{ ipBlock: publicInternet(coinstack.env) }], ports: ports.map((port) => ({ port: String(port), protocol: "TCP" })) }];
+  return [policy("allow-public-endpoints", { podSelector: pods, policyTypes: ["Egress"], egress })];
 }
 
 /** Ingress from a coin that reads this one: its pods, to the ports it reads. */

@@ -65,6 +65,7 @@ export function resolveCoinstack(env: EnvironmentConfig, definition: CoinDefinit
     workloads,
     volumeOperations: resolveVolumeOperations(settings.volumeOperations, { names, services: main.services, replicas: settings.replicas }, configPath(), problems.report, platformNames.ebsSnapshotClass),
     dependencies,
+    publicEgress: spec.publicEgress ?? [],
   };
   const all = withReservedEnvProblems(problems.list, resolved, spec, configPath);
   if (all.length > 0) throw toError(env, definition.name, network, all);
@@ -140,6 +141,7 @@ function resolveWorkload(coin: CoinScope, spec: CoinstackSpec, names: CoinstackN
     storageClassName: coin.options.storageClassName,
     workloads: [],
     dependencies: [],
+    publicEgress: [],
     volumeOperations: resolveVolumeOperations(settings.volumeOperations, { workload: workload.name, names: ownNames, services: pod.services, replicas: workload.replicas }, configPath(), report, platformNames.ebsSnapshotClass),
     workload: workload.name,
     protected: workload.protected ?? false,

@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from "../../config/schema";
 import type { CoinstackNames } from "../../core/names";
 import type { ResolvedDependency } from "./dependencies";
 import type { ResolvedVolumeOperation } from "./volume-operations";
-import type { PortDefinition, ProbeKind, ProbeTiming, Resources, SecretDefinition, ServiceDefinition, SidecarDefinition, StorageSpec } from "../definition";
+import type { PortDefinition, ProbeKind, ProbeTiming, PublicEgress, Resources, SecretDefinition, ServiceDefinition, SidecarDefinition, StorageSpec } from "../definition";
 
 export interface ResolvedPort extends PortDefinition {
   readonly protocol: "TCP" | "UDP";
@@ -54,6 +54,8 @@ export interface ResolvedCoinstack {
   readonly volumeOperations: readonly ResolvedVolumeOperation[];
   /** Other coins it reads (an L2's L1), already in the reading services' environment (none for a further workload). */
   readonly dependencies: readonly ResolvedDependency[];
+  /** TCP ports of public addresses the pods may dial besides their peers (none for a further workload). */
+  readonly publicEgress: readonly PublicEgress[];
 }
 
 /** A further workload: its own names and settings (fixed replicas, no P2P exposure, no routes). */
