@@ -55,9 +55,11 @@ export interface PortDefinition {
   readonly metrics?: MetricsEndpoint;
 }
 
+import type { CoinDependency } from "./dependency-definition";
 import type { MetricsEndpoint } from "./metrics-endpoint";
 
 export type { ChainMetric, MetricsEndpoint } from "./metrics-endpoint";
+export type { CoinDependency, DependencyEndpoint } from "./dependency-definition";
 
 /** A probe without a shell: GET `path` on the named port (any 2xx or 3xx passes), or open the port. */
 export type NetworkProbe = { readonly httpGet: { readonly path: string; readonly port: string } } | { readonly tcpSocket: { readonly port: string } };
@@ -291,32 +293,6 @@ export interface CoinDefinition {
    * @default []
    */
   readonly dependencies?: readonly CoinDependency[];
-}
-
-/**
- * Endpoints of another coin that some services of this one read, as URLs in their environment. In
- * the same environment it becomes a stack dependency and NetworkPolicies that admit exactly these
- * pods to exactly those ports; a disabled provider without external endpoints fails synth.
- */
-export interface CoinDependency {
-  /** Key under `coins.<coin>.dependencies` in config, e.g. "l1". */
-  readonly name: string;
-  /** The coin that serves it, from the catalog. */
-  readonly provider: CoinDefinition;
-  /** The provider's network each network of this coin needs. */
-  readonly networks: Readonly<Record<string, string>>;
-  /** Services of this coin that read the endpoints. */
-  readonly services: readonly string[];
-  readonly endpoints: readonly DependencyEndpoint[];
-}
-
-export interface DependencyEndpoint {
-  /** Key under `coins.<coin>.dependencies.<name>.external`, e.g. "execution". */
-  readonly name: string;
-  /** Environment variable of the reading services that holds the URL. */
-  readonly env: string;
-  /** The provider's port (its name) in the same environment: `http://<client Service>.<namespace>.svc:<port>`. */
-  readonly port: string;
 }
 
 /** Timing Kubernetes uses when none is given. */
