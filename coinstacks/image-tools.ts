@@ -75,6 +75,9 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   // BNB Chain's geth fork: alpine with busybox, bash, curl, jq, grep and tini (its Dockerfile at v1.7.3).
   // geth's scripts ask through busybox wget there, as in geth's image.
   "ghcr.io/bnb-chain/bsc:1.7.3": { base: "alpine (busybox) with bash, curl and jq", commands: [...POSIX_BASICS, "grep", "wget", "geth"], busybox: true },
+  // Debian 12 slim with the avalanchego build at /avalanchego/build (its Dockerfile at v1.14.2): no HTTP
+  // client, so only the init script runs here; readiness runs in the monitor.
+  "avaplatform/avalanchego:v1.14.2": { base: "debian 12-slim (avalanchego's Dockerfile)", commands: [...POSIX_BASICS, "/avalanchego/build/avalanchego"] },
   "parity/polkadot:stable2512": {
     base: "ubuntu 22.04 (parity/base-bin)",
     commands: ["/bin/sh", "bash", "cat", "chmod", "cut", "date", "grep", "mkdir", "mv", "rm", "sed", "sleep", "timeout", "tr", "polkadot"],

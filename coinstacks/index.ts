@@ -2,6 +2,7 @@
 import type { CoinDefinition } from "../lib/coinstack/definition";
 import { arbitrum } from "./arbitrum";
 import { arbitrumNova } from "./arbitrum-nova";
+import { avalanche } from "./avalanche";
 import { base } from "./base";
 import { bitcoin } from "./bitcoin";
 import { bitcoincash } from "./bitcoincash";
@@ -15,4 +16,4 @@ import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche };

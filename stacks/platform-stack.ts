@@ -40,7 +40,8 @@ export function storageClassName(env: EnvironmentConfig): string | undefined {
 /**
  * The catalog's coins by family, with the chain clients of each that export a height, peer count or
  * lag (their METRICS ports), once each, named after their image (client-go, lighthouse, polkadot) or,
- * for a sidecar serving what probes measured, after the sidecar (probe-metrics): the dashboards' panels.
+ * for a sidecar serving what probes measured, after the sidecar (probe-metrics), with every series any
+ * coin of the family declares for it: the dashboards' panels.
  */
 export function catalogFamilies(): FamilySeries[] {
   const families = new Map<string, { coins: string[]; clients: Map<string, ClientSeries> }>();
@@ -55,7 +56,10 @@ export function catalogFamilies(): FamilySeries[] {
     ]);
     for (const { client, ports } of containers) {
       for (const { metrics } of ports.filter((p) => p.role === PortRole.METRICS && (p.metrics?.height || p.metrics?.peers || p.metrics?.syncLag))) {
-        if (!family.clients.has(client)) family.clients.set(client, { client, height: metrics?.height, peers: metrics?.peers, backendHeight: metrics?.backendHeight, inboundPeers: metrics?.inboundPeers, inboundConnections: metrics?.inboundConnections, syncLag: metrics?.syncLag, syncTarget: metrics?.syncTarget });
+        // A client of several coins of the family (probe-metrics) declares the union of their series.
+        const series = { height: metrics?.height, peers: metrics?.peers, backendHeight: metrics?.backendHeight, inboundPeers: metrics?.inboundPeers, inboundConnections: metrics?.inboundConnections, syncLag: metrics?.syncLag, syncTarget: metrics?.syncTarget };
+        const known = family.clients.get(client) ?? { client };
+        family.clients.set(client, { ...Object.fromEntries(Object.entries(series).filter(([, v]) => v !== undefined)), ...Object.fromEntries(Object.entries(known).filter(([, v]) => v !== undefined)), client });
       }
     }
   }

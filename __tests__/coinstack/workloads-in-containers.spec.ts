@@ -39,7 +39,7 @@ const SYNCED: Readonly<Record<string, (env: Record<string, string>) => [number, 
         }),
     ],
   ],
-  "nitro/daemon": (env) => [[Number(env.RPC_PORT), () => fakeEthRpc(geth({ height: HEIGHT }))]],
+  "evm/daemon/block-liveness.sh": (env) => [[Number(env.RPC_PORT), () => fakeEthRpc(geth({ height: HEIGHT }))]],
   "opstack/op-node": (env) => [[Number(env.RPC_PORT), () => fakeJsonRpc2(opNode())]],
   substrate: (env) => [
     [Number(env.RPC_PORT), () => fakeJsonRpc2(substrateNode({ best: HEIGHT }))],
@@ -66,6 +66,8 @@ function imageBinaries(box: Sandbox, family: string, env: Record<string, string>
       return single("/usr/local/bin/lighthouse", "lighthouse");
     case "nitro/daemon":
       return single("/usr/local/bin/nitro", "nitro");
+    case "avalanche/daemon":
+      return single("/avalanchego/build/avalanchego", "avalanchego");
     case "substrate":
       return {
         fake: fakeSubstrateNode(box),
@@ -244,7 +246,7 @@ function releaseAll(): void {
 
 it("finds every family's probes in the shipped dev StatefulSets", () => {
   const families = new Set(PODS.flatMap((pod) => probed(pod).flatMap((c) => Object.values(c.probes).map((p) => familyOf(pod, c, p.command[0]!)))));
-  expect([...families].sort()).toEqual(["blockbook", "evm/beacon", "evm/daemon", "nitro/daemon", "opstack/op-node", "substrate", "utxo/daemon"]);
+  expect([...families].sort()).toEqual(["blockbook", "evm/beacon", "evm/daemon", "evm/daemon/block-liveness.sh", "opstack/op-node", "substrate", "utxo/daemon"]);
 });
 
 const INITS = PODS.flatMap((spec) => spec.containers.filter((c) => c.command[0] === "/init.sh").map((c) => [`${spec.name} ${c.name}`, spec, c] as const));

@@ -364,15 +364,17 @@ async function holdContainer(container: SynthesizedContainer, root: string, host
   mkdirSync(fs, { recursive: true });
   mkdirSync(join(layer, "usr", "bin"), { recursive: true });
   for (const applet of busyboxCommands(container.image)) symlinkSync(BUSYBOX, join(layer, "usr", "bin", applet));
-  for (const [path, target] of Object.entries(options.imageBinaries?.[container.image] ?? {})) {
-    if (!path.startsWith("/usr/")) throw new Error(`${container.image}: image binaries live under /usr here (${path})`);
-    mkdirSync(dirname(join(layer, path)), { recursive: true });
-    symlinkSync(target, join(layer, path));
-  }
   // The root's skeleton is made here, in-process; the namespace's shell only mounts (busybox's
   // mount: a process per mount is most of what building a container costs).
   chmodSync(fs, 0o755);
   for (const dir of ["usr", "etc", "dev", "proc"]) mkdirSync(join(fs, dir));
+  // The image's own binaries: under /usr in the layer over it, elsewhere (avalanchego's
+  // /avalanchego/build) in the root itself.
+  for (const [path, target] of Object.entries(options.imageBinaries?.[container.image] ?? {})) {
+    const at = path.startsWith("/usr/") ? join(layer, path) : join(fs, path);
+    mkdirSync(dirname(at), { recursive: true });
+    symlinkSync(target, at);
+  }
   for (const link of ["bin", "lib", "lib64", "sbin"]) symlinkSync(`usr/${link}`, join(fs, link));
   const mount = (args: string) => `${BUSYBOX} mount ${args}`;
   const lines = [

@@ -104,3 +104,9 @@ it("names, for every alert in the README's table, a panel of these dashboards th
   // Every alert of the coinstacks has its row.
   expect(Object.values(COINSTACK_ALERTS).filter((alert) => !rows.some((row) => row[1] === `\`${alert}\``))).toEqual([]);
 });
+
+it("gives a client of several coins of a family every series one of them declares (the evm family's probe-metrics: avalanche's height, the lag of all)", () => {
+  const evm = catalogFamilies().find((f) => f.family === "evm")!;
+  const probe = evm.clients.find((c) => c.client === "probe-metrics")!;
+  expect([probe.height?.name, probe.syncLag?.name]).toEqual(["coinstack_probe_height", "coinstack_probe_sync_lag_blocks"]);
+});

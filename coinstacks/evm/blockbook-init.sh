@@ -11,6 +11,7 @@
 # Environment:
 #   DATA_DIR                   blockbook's database directory
 #   BACKEND_RPC_PORT           geth's HTTP JSON-RPC on 127.0.0.1 (waited for)
+#   BACKEND_RPC_PATH           its path (avalanche's C-chain: /ext/bc/C/rpc; default none)
 #   BLOCKBOOK_PORT             public API (default 8001)
 #   BLOCKBOOK_INTERNAL_PORT    internal API and metrics (default 9030)
 #   BLOCKBOOK_WORKERS          1 disables bulk import, which does not survive a kill (default 1)
@@ -26,7 +27,7 @@ interval="$(setting BACKEND_WAIT_INTERVAL 5)"
 workers="$(setting BLOCKBOOK_WORKERS 1)"
 public_port="$(setting BLOCKBOOK_PORT 8001)"
 internal_port="$(setting BLOCKBOOK_INTERNAL_PORT 9030)"
-backend="http://127.0.0.1:$BACKEND_RPC_PORT"
+backend="http://127.0.0.1:$BACKEND_RPC_PORT${BACKEND_RPC_PATH:-}"
 
 liveness_reset indexer
 

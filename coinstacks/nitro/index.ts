@@ -93,7 +93,7 @@ export function nitroCoin(props: NitroCoinProps): CoinDefinition {
             scripts: {
               init: script("nitro/daemon/init.sh"),
               startup: script("evm/daemon/startup.sh"),
-              liveness: script("nitro/daemon/liveness.sh"),
+              liveness: script("evm/daemon/block-liveness.sh"),
               readiness: script("evm/daemon/readiness.sh"),
             },
             // A first start downloads the latest pruned snapshot (hundreds of GB) before the RPC

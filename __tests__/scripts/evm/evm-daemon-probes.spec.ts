@@ -164,10 +164,10 @@ describe("evm daemon readiness.sh probe metrics (PROBE_METRICS_SERVICE set, as t
     const result = await run(READINESS, geth({ height }), { REFERENCE_ENDPOINTS: refs, PROBE_METRICS_SERVICE: "daemon", PROBE_METRICS_DIR: t.box.runtimeDir, ...env });
     return { result, metrics: readProbeMetrics(t.box.runtimeDir, "daemon") };
   };
-  it("writes the lag behind the lowest of the quorum's references, the height readiness holds against", async () => {
+  it("writes its height and the lag behind the lowest of the quorum's references, the height readiness holds against", async () => {
     const { result, metrics } = await metricsOf(1000, await references(1003, 1009, 1020));
     expect(result.code).toBe(1);
-    expect(metrics).toEqual({ coinstack_probe_sync_lag_blocks: 9 });
+    expect(metrics).toEqual({ coinstack_probe_height: 1000, coinstack_probe_sync_lag_blocks: 9 });
   });
   it("writes a lag within BLOCK_TOLERANCE exactly when readiness passes", async () => {
     const { result, metrics } = await metricsOf(1000, await references(1002, 1005, 1030));
@@ -175,15 +175,15 @@ describe("evm daemon readiness.sh probe metrics (PROBE_METRICS_SERVICE set, as t
   });
   it("measures against every answering reference when fewer than the quorum answer", async () => {
     const { metrics } = await metricsOf(1000, await references(1004, "down", "down"), { REFERENCE_QUORUM: "2" });
-    expect(metrics).toEqual({ coinstack_probe_sync_lag_blocks: 4 });
+    expect(metrics.coinstack_probe_sync_lag_blocks).toBe(4);
   });
   it("writes a negative lag when the node is ahead of the references", async () => {
-    expect((await metricsOf(1000, await references(998, 998))).metrics).toEqual({ coinstack_probe_sync_lag_blocks: -2 });
+    expect((await metricsOf(1000, await references(998, 998))).metrics.coinstack_probe_sync_lag_blocks).toBe(-2);
   });
   it("writes no lag when no reference answers, replacing the last one", async () => {
     await metricsOf(1000, await references(1050, 1050));
     const { result, metrics } = await metricsOf(1000, await references("down", "down"));
-    expect([result.code, metrics]).toEqual([0, {}]);
+    expect([result.code, metrics]).toEqual([0, { coinstack_probe_height: 1000 }]);
   });
   it("writes nothing without PROBE_METRICS_SERVICE", async () => {
     await run(READINESS, geth({ height: 1000 }), { REFERENCE_ENDPOINTS: await references(1000), PROBE_METRICS_DIR: t.box.runtimeDir });

@@ -219,6 +219,13 @@ describe("evm blockbook-init.sh", () => {
     expect(lines(fake.out("argv"))).toEqual(expect.arrayContaining(["-blockchaincfg=/blockbook-config.json", `-datadir=${t.box.dataDir}`, "-sync", "-public=:8001", "-workers=1"]));
     expect(geth.requests[0]!.rpcMethod).toBe("eth_blockNumber");
   });
+  it("waits for the backend at BACKEND_RPC_PATH when the JSON-RPC has a path (avalanche's C-chain)", async () => {
+    fakeExecutable(t.box, "fakeblockbook");
+    const backend = await fakeEthRpc({ eth_blockNumber: { result: "0x10" } });
+    t.servers.push(backend);
+    expect((await runScript(BLOCKBOOK_INIT, env(backend.port, { BACKEND_RPC_PATH: "/ext/bc/C/rpc" }))).code).toBe(0);
+    expect(backend.requests.map((r) => r.path)).toEqual(["/ext/bc/C/rpc"]);
+  });
   it("waits while geth is down, and stops at once on SIGTERM without starting blockbook", async () => {
     const fake = fakeExecutable(t.box, "fakeblockbook");
     const running = startScript(BLOCKBOOK_INIT, env(await closedPort()));

@@ -13,7 +13,7 @@ import { imagePath } from "../../helpers/tool-trace";
 jest.setTimeout(60_000);
 
 const INIT = scriptPath("nitro/daemon/init.sh");
-const LIVENESS = scriptPath("nitro/daemon/liveness.sh");
+const LIVENESS = scriptPath("evm/daemon/block-liveness.sh");
 const READINESS = scriptPath("evm/daemon/readiness.sh");
 
 const t = sandboxPerTest();

@@ -6,7 +6,7 @@
 # after a start records). An RPC that does not answer is not alive.
 # LIVENESS_WINDOW_SECONDS=0 turns the stall check off.
 # Kill switch: $DATA_DIR/disable_liveness.
-# Environment: RPC_PORT, LIVENESS_WINDOW_SECONDS (default 3600; the definition sets it), RPC_TIMEOUT.
+# Environment: RPC_PORT, RPC_PATH (the JSON-RPC's path, default none), LIVENESS_WINDOW_SECONDS (default 3600; the definition sets it), RPC_TIMEOUT.
 set -eu
 # shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
@@ -14,7 +14,7 @@ set -eu
 . "${EVM_LIB:-/evm-lib.sh}"
 probe_kill_switch liveness
 
-url="http://127.0.0.1:${RPC_PORT:?}"
+url="http://127.0.0.1:${RPC_PORT:?}${RPC_PATH:-}"
 eth_sync_state "$url" || { say "not alive: $ETH_FAILURE"; exit 1; }
 if [ "$SYNC_STATE" = syncing ]; then
   height_advanced "$SYNC_PROGRESS" daemon

@@ -10,10 +10,10 @@
 # none answers, the check fails open: a provider's outage must not take our nodes out of
 # service, and eth_syncing plus peers still hold. When fewer than REFERENCE_QUORUM answer,
 # every one that answers must agree. No REFERENCE_ENDPOINTS: no reference check.
-# Probe metrics: sync_lag_blocks, the needed-th lowest answering reference's height minus ours
+# Probe metrics: height, and sync_lag_blocks, the needed-th lowest answering reference's height minus ours
 # (readiness holds exactly while it is at most BLOCK_TOLERANCE); none when no reference answers.
 # Kill switch: $DATA_DIR/disable_readiness.
-# Environment: RPC_PORT, MIN_PEERS, BLOCK_TOLERANCE, REFERENCE_ENDPOINTS, REFERENCE_QUORUM,
+# Environment: RPC_PORT, RPC_PATH (the JSON-RPC's path: avalanche's C-chain is at /ext/bc/C/rpc), MIN_PEERS, BLOCK_TOLERANCE, REFERENCE_ENDPOINTS, REFERENCE_QUORUM,
 # REFERENCE_TIMEOUT, RPC_TIMEOUT.
 set -eu
 # shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
@@ -37,7 +37,7 @@ nth_lowest() {
   done
 }
 
-url="http://127.0.0.1:${RPC_PORT:?}"
+url="http://127.0.0.1:${RPC_PORT:?}${RPC_PATH:-}"
 min_peers="$(setting MIN_PEERS 1)"
 tolerance="$(setting BLOCK_TOLERANCE 5)"
 quorum="$(setting REFERENCE_QUORUM 1)"
@@ -59,6 +59,7 @@ if [ "$min_peers" -gt 0 ]; then
 fi
 eth_quantity "$url" eth_blockNumber || { say "not ready: $ETH_FAILURE"; exit 1; }
 height="$ETH_QUANTITY"
+probe_metric height "$height"
 
 answered=0
 agreeing=0
