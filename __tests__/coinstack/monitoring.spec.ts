@@ -64,6 +64,12 @@ describe("monitoring of a coinstack", () => {
       ["daemon", 'sum by (namespace, pod) (increase(substrate_sub_libp2p_connections_opened_total{direction="in",namespace="coin-polkadot",pod=~"polkadot-sts-[0-9]+"}[2h])) == 0', "2h"],
     ]);
   });
+  it("alerts when nobody dials in to an exposed bitcoind for 2 hours, from what its readiness probe measured (bitcoin in prod: a LoadBalancer per pod)", () => {
+    const [rules] = manifestsOfKind(JSON.parse(Testing.synth(coinStack("bitcoin", { env: "prod" }))), "PrometheusRule");
+    expect(rules.spec.groups[0].rules.filter((r: any) => r.alert === "CoinstackP2PUnreachable").map((r: any) => [r.labels.service, r.expr])).toEqual([
+      ["daemon", 'sum by (namespace, pod) (coinstack_probe_inbound_peers{service="daemon",namespace="coin-bitcoin",pod=~"bitcoin-sts-[0-9]+"}) == 0'],
+    ]);
+  });
   it("reads an inbound peer gauge where the client has one (geth, Lighthouse), at 0", () => {
     const ethereum = resolvedCoinstack("ethereum");
     const exposed = { ...ethereum, settings: { ...ethereum.settings, p2p: { ...ethereum.settings.p2p, exposure: "NodePort" as const } } };

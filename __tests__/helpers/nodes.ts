@@ -6,15 +6,22 @@ import type { HttpReply, RpcHandler, RpcReply } from "./scripts";
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
-/** A bitcoind-family daemon at `blocks` of `headers` with `peers` connections. */
-export function utxoDaemon(state: { blocks: number; headers?: number; peers?: number; ibd?: boolean }): Record<string, RpcHandler> {
+/**
+ * A bitcoind-family daemon at `blocks` of `headers` with `peers` connections, `inbound` of them dialled
+ * in (getnetworkinfo's connections_in, Bitcoin Core 0.21 and later; absent when undefined, as dogecoin's).
+ */
+export function utxoDaemon(state: { blocks: number; headers?: number; peers?: number; inbound?: number; ibd?: boolean }): Record<string, RpcHandler> {
   const headers = state.headers ?? state.blocks;
+  const peers = state.peers ?? 8;
   const info: Record<string, unknown> = { chain: "main", blocks: state.blocks, headers, verificationprogress: 0.99 };
   if (state.ibd !== undefined) info.initialblockdownload = state.ibd;
+  const network: Record<string, unknown> = { version: 260000, subversion: "/Satoshi:26.0.0/", connections: peers, networkactive: true };
+  if (state.inbound !== undefined) Object.assign(network, { connections_in: state.inbound, connections_out: peers - state.inbound });
   return {
-    getconnectioncount: { result: state.peers ?? 8 },
+    getconnectioncount: { result: peers },
     getblockchaininfo: { result: info },
     getblockcount: { result: state.blocks },
+    getnetworkinfo: { result: network },
   };
 }
 

@@ -17,9 +17,14 @@ export const PROBE_METRICS_IMAGE = "prom/node-exporter:v1.9.1@sha256:d00a542e409
 export const PROBE_METRICS_PORT = 9100;
 
 /** The series a readiness script can write: `coinstack_probe_<name>{service="<service>"}`. */
-export type ProbeSeries = "height" | "peers" | "syncLag";
+export type ProbeSeries = "height" | "peers" | "syncLag" | "inboundPeers";
 
-const SERIES_NAMES: Record<ProbeSeries, string> = { height: "coinstack_probe_height", peers: "coinstack_probe_peers", syncLag: "coinstack_probe_sync_lag_blocks" };
+const SERIES_NAMES: Record<ProbeSeries, string> = {
+  height: "coinstack_probe_height",
+  peers: "coinstack_probe_peers",
+  syncLag: "coinstack_probe_sync_lag_blocks",
+  inboundPeers: "coinstack_probe_inbound_peers",
+};
 
 export interface ProbeMetrics {
   /** Environment of the measuring service: the label its probes write under (probe-lib.sh reads it). */

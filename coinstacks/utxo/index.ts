@@ -67,8 +67,8 @@ export function utxoCoin(props: UtxoCoinProps): CoinDefinition {
       const network = props.networks[networkName];
       if (!network) throw new Error(`${props.name}: no network ${networkName}`);
       const window = String(network.private ? 0 : (network.livenessWindowSeconds ?? props.livenessWindowSeconds));
-      // bitcoind serves no metrics: its readiness probe's peers, height and lag behind its headers are served instead.
-      const measured = probeMetrics("daemon", ["height", "peers", "syncLag"]);
+      // bitcoind serves no metrics: its readiness probe's peers (inbound ones when exposed), height and lag behind its headers are served instead.
+      const measured = probeMetrics("daemon", ["height", "peers", "syncLag", "inboundPeers"]);
       return {
         secrets: RPC_SECRETS,
         services: [

@@ -222,6 +222,19 @@ describe("utxo daemon readiness.sh probe metrics (bitcoind serves none; PROBE_ME
     t.box.writeData("disable_readiness", "");
     expect((await metricsOf("down")).metrics).toEqual({});
   });
+  it("writes the inbound peers when its P2P port is exposed (P2P_EXPOSURE), for the unreachable-port alert", async () => {
+    const { metrics } = await metricsOf(daemon({ blocks: 100, peers: 10, inbound: 3 }), { P2P_EXPOSURE: "LoadBalancer" });
+    expect(metrics).toEqual({ coinstack_probe_peers: 10, coinstack_probe_inbound_peers: 3, coinstack_probe_height: 100, coinstack_probe_sync_lag_blocks: 0 });
+  });
+  it("asks nothing more when its P2P port is not exposed", async () => {
+    const server = await serve(daemon({ blocks: 100, peers: 10, inbound: 3 }));
+    await runScript(READINESS, t.box.env({ RPC_PORT: String(server.port), PROBE_METRICS_SERVICE: "daemon", PROBE_METRICS_DIR: t.box.runtimeDir }));
+    expect(server.requests.map((r) => r.rpcMethod)).toEqual(["getconnectioncount", "getblockchaininfo"]);
+  });
+  it("writes no inbound peers for a daemon that does not report them (dogecoin 1.14), and stays ready", async () => {
+    const { result, metrics } = await metricsOf(daemon({ blocks: 100, peers: 10 }), { P2P_EXPOSURE: "NodePort" });
+    expect([result.code, metrics.coinstack_probe_inbound_peers]).toEqual([0, undefined]);
+  });
   it("leaves no partial file behind (written beside, then renamed)", async () => {
     await metricsOf(daemon({ blocks: 100, peers: 3 }));
     expect(readdirSync(t.box.runtimeDir)).toEqual(["probe-daemon.prom"]);

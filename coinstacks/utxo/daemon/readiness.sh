@@ -7,7 +7,9 @@
 # Kill switch: $DATA_DIR/disable_readiness.
 # Environment: RPC_PORT, MIN_PEERS, BLOCK_TOLERANCE, CHECK_IBD, RPC_TIMEOUT.
 # A private regtest chain has no peers: its definition sets MIN_PEERS=0 and CHECK_IBD=0.
-# Probe metrics (bitcoind serves none): peers, height (blocks) and sync_lag_blocks (headers - blocks).
+# Probe metrics (bitcoind serves none): peers, height (blocks) and sync_lag_blocks (headers - blocks);
+# with its P2P port exposed (P2P_EXPOSURE set), inbound_peers (getnetworkinfo's connections_in, Bitcoin
+# Core 0.21 and later; none where the daemon does not report it), so an unreachable port is noticed.
 set -eu
 # shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
@@ -22,6 +24,10 @@ check_ibd="$(setting CHECK_IBD 1)"
 rpc_ask "$url" getconnectioncount || { say "not ready: $RPC_FAILURE"; exit 1; }
 peers="$(json_int "$RPC_RESULT" .)" || { say "not ready: getconnectioncount returned $RPC_RESULT"; exit 1; }
 probe_metric peers "$peers"
+if [ -n "${P2P_EXPOSURE:-}" ] && [ -n "${PROBE_METRICS_SERVICE:-}" ]; then
+  inbound=""
+  if rpc_ask "$url" getnetworkinfo '[]' inbound=.connections_in; then probe_metric inbound_peers "$inbound"; fi
+fi
 if [ "$peers" -lt "$min_peers" ]; then
   say "not ready: $peers peers (need at least $min_peers)"
   exit 1
