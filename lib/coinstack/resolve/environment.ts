@@ -1,13 +1,19 @@
 import { formatPath } from "../../config/messages";
 import type { EnvironmentConfig } from "../../config/schema";
 import { PortRole } from "../definition";
+import { nodeFitProblems } from "./node-fit";
 import type { ResolvedCoinstack } from "./types";
 
 /**
- * Problems between the coins of one environment: NodePort ranges (base + replicas x P2P ports)
- * that overlap, so two Services would ask for the same node port and the second apply would fail.
+ * Problems between the coins of one environment, and between them and its cluster: NodePort ranges
+ * (base + replicas x P2P ports) that overlap, so two Services would ask for the same node port and the
+ * second apply would fail; pods that fit no node they may run on (./node-fit.ts).
  */
 export function environmentProblems(env: EnvironmentConfig, coinstacks: readonly ResolvedCoinstack[]): string[] {
+  return [...nodePortProblems(env, coinstacks), ...nodeFitProblems(env, coinstacks)];
+}
+
+function nodePortProblems(env: EnvironmentConfig, coinstacks: readonly ResolvedCoinstack[]): string[] {
   const ranges = coinstacks.flatMap((c) => {
     const base = c.settings.p2p.nodePortBase;
     const count = c.ports.filter((p) => p.role === PortRole.P2P).length * c.settings.replicas;

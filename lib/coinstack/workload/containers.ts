@@ -13,6 +13,9 @@ export const NON_ROOT_ID = 10001;
 /** Names of the pod's own volumes (the data volumes are the claim templates'). */
 export const POD_VOLUMES = { scripts: "scripts", secrets: "credentials", tmp: "tmp", maintenance: "maintenance" } as const;
 
+/** What a `<service>-monitor` container asks for: it only runs the readiness probe. */
+export const MONITOR_RESOURCES = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } } as const;
+
 /** Idles until told to stop, answering TERM at once (the monitor only hosts the readiness probe). */
 const MONITOR_COMMAND = ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"];
 
@@ -118,7 +121,7 @@ function monitorContainer({ coinstack, service, env, dataMount, shared }: Servic
     imagePullPolicy: "IfNotPresent",
     command: MONITOR_COMMAND,
     env,
-    resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+    resources: { requests: { ...MONITOR_RESOURCES.requests }, limits: { ...MONITOR_RESOURCES.limits } },
     securityContext: restrictedSecurityContext({ security: undefined }),
     readinessProbe: coinstack.settings.probes ? probe("readiness", service) : undefined,
     // The data volume is mounted (read-only) so the readiness kill switch file is visible here too.
