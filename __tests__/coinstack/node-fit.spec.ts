@@ -36,3 +36,13 @@ it("leaves alone instance types it has no sizes for, and pods placed by custom s
 it("passes every shipped environment", () => {
   for (const env of ["dev", "prod", "local"]) expect([env, lines({}, env)]).toEqual([env, []]);
 });
+
+it("refuses a node group whose nodes cannot hold, together, every coin pod placed on it (dev's chain group with 3 nodes: no autoscaler runs)", () => {
+  expect(lines({ "cluster.nodeGroups[0].desiredSize": 3 }, "dev")).toEqual([
+    "config/dev.yaml: cluster.nodeGroups[0].desiredSize: expected at least 8 nodes: the coin pods placed on chain request 38.2 CPU and 442.38 GiB in all, and a node (the smallest of r7a.2xlarge, r6a.2xlarge) offers 7.5 CPU and 62 GiB (no autoscaler runs: desiredSize is the number of nodes), got 3",
+  ]);
+});
+
+it("counts every replica of a coin placed on the group (prod's chain group holds its coins' 2 replicas each)", () => {
+  expect(lines({ "cluster.nodeGroups[0].desiredSize": 4 })).toEqual([expect.stringMatching(/^config\/prod\.yaml: cluster\.nodeGroups\[0\]\.desiredSize: expected at least \d+ nodes: the coin pods placed on chain request [\d.]+ CPU and [\d.]+ GiB in all/)]);
+});

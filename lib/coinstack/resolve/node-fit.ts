@@ -2,7 +2,7 @@
  * Every pod of a coin fits a node it may run on: the sum of its containers' requests (the services,
  * their monitors, the sidecars) within what the smallest instance type of a node group it may run on
  * offers, less what the node keeps for itself. A pod that fits no node is Pending forever; this finds
- * it at synth. It may run on the node group `scheduling.nodeGroup` names, or else on any node group
+ * it at synth, as it finds a node group whose nodes cannot hold all the coin pods placed on it. It may run on the node group `scheduling.nodeGroup` names, or else on any node group
  * without taints. Only clear cases are judged: custom node selectors or tolerations, and instance
  * types lib/config/instance-types.ts does not list, are left alone.
  */
@@ -66,6 +66,30 @@ function fitProblem(env: EnvironmentConfig, coinstack: ResolvedCoinstack, pod: R
   return `config/${env.name}.yaml: ${path}: expected a node group whose nodes fit ${pod.names.statefulSet}'s pods, which request ${round(needs.cpu)} CPU and ${round(needs.memoryGiB)} GiB (${what}, after what a node keeps for itself), got ${got}`;
 }
 
+/**
+ * A node group's nodes hold every coin pod placed on it: no autoscaler runs, so desiredSize is the
+ * number of nodes, and the replicas' requests together must not exceed what those nodes offer (a
+ * necessary condition; packing may need more). Pods that may run on several groups are not counted.
+ */
+function groupTotalProblems(env: EnvironmentConfig, coinstacks: readonly ResolvedCoinstack[]): string[] {
+  return (env.cluster?.nodeGroups ?? []).flatMap((group, index) => {
+    const offers = groupOffers(group);
+    if (!offers) return [];
+    const placed = coinstacks.flatMap((coinstack) => {
+      const groups = eligibleGroups(env, coinstack);
+      if (groups?.length !== 1 || groups[0] !== group) return [];
+      return [coinstack, ...coinstack.workloads].map((pod) => ({ pod, replicas: pod.settings.replicas, needs: podRequests(pod) }));
+    });
+    const cpu = placed.reduce((sum, p) => sum + p.replicas * p.needs.cpu, 0);
+    const memoryGiB = placed.reduce((sum, p) => sum + p.replicas * p.needs.memoryGiB, 0);
+    if (cpu <= group.desiredSize * offers.cpu && memoryGiB <= group.desiredSize * offers.memoryGiB) return [];
+    const path = formatPath(["cluster", "nodeGroups", index, "desiredSize"]);
+    const nodes = Math.ceil(Math.max(cpu / offers.cpu, memoryGiB / offers.memoryGiB));
+    return [`config/${env.name}.yaml: ${path}: expected at least ${nodes} nodes: the coin pods placed on ${group.name} request ${round(cpu)} CPU and ${round(memoryGiB)} GiB in all, and a node (the smallest of ${group.instanceTypes.join(", ")}) offers ${round(offers.cpu)} CPU and ${round(offers.memoryGiB)} GiB (no autoscaler runs: desiredSize is the number of nodes), got ${group.desiredSize}`];
+  });
+}
+
 export function nodeFitProblems(env: EnvironmentConfig, coinstacks: readonly ResolvedCoinstack[]): string[] {
-  return coinstacks.flatMap((coinstack) => [coinstack, ...coinstack.workloads].flatMap((pod) => fitProblem(env, coinstack, pod) ?? []));
+  const perPod = coinstacks.flatMap((coinstack) => [coinstack, ...coinstack.workloads].flatMap((pod) => fitProblem(env, coinstack, pod) ?? []));
+  return [...perPod, ...(perPod.length === 0 ? groupTotalProblems(env, coinstacks) : [])];
 }
