@@ -1,6 +1,5 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole } from "../../lib/coinstack/definition";
-import { blockbookService } from "../blockbook";
-import { EVM_DAEMON_THRESHOLDS, evmBlockbookConfig, evmLibrary, referenceCheck } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, evmIndexer, evmLibrary, referenceCheck } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
 
@@ -71,18 +70,19 @@ export const avalanche: CoinDefinition = {
           resources: { requests: { cpu: "1", memory: "32Gi" }, limits: { cpu: "2", memory: "32Gi" } },
           storage: { size: "5750Gi" },
         },
-        blockbookService({
+        evmIndexer({
           image: "shapeshiftdao/unchained-blockbook:bb02eb5",
-          init: script("evm/blockbook-init.sh"),
-          config: {
-            ...evmBlockbookConfig("Avalanche", "AVAX"),
+          coinName: "Avalanche",
+          shortcut: "AVAX",
+          livenessWindowSeconds: window,
+          backend: { port: AVALANCHE_PORTS.api, path: "/ext/bc/C/rpc" },
+          chainConfig: {
             rpc_url: `ws://127.0.0.1:${AVALANCHE_PORTS.api}/ext/bc/C/ws`,
             averageBlockTimeMs: 2000,
             eip1559Fees: true,
             mempoolTxTimeoutHours: 12,
             queryBackendOnMempoolResync: false,
           },
-          env: { LIVENESS_WINDOW_SECONDS: window, BACKEND_RPC_PORT: String(AVALANCHE_PORTS.api), BACKEND_RPC_PATH: "/ext/bc/C/rpc" },
           resources: { requests: { cpu: "1", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } },
           storage: { size: "500Gi" },
         }),

@@ -1,8 +1,6 @@
 import { type CoinDefinition, type CoinstackSpec } from "../../lib/coinstack/definition";
-import { blockbookService } from "../blockbook";
-import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmBlockbookConfig, evmLibrary, executionPorts, GETH_METRICS, referenceCheck } from "../evm";
+import { EVM_PORTS, evmIndexer, gethService } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
-import { probeLibrary, script } from "../lib/scripts";
 
 /** BNB Chain's geth fork, its release 1.7.3 (ghcr.io, tagged by version without the v). */
 export const BSC_IMAGE = "ghcr.io/bnb-chain/bsc:1.7.3";
@@ -29,45 +27,25 @@ export const bnbsmartchain: CoinDefinition = {
     const window = "900";
     return {
       services: [
-        {
-          name: "daemon",
+        gethService({
           image: BSC_IMAGE,
-          ports: executionPorts(EVM_PORTS.metrics, GETH_METRICS, false),
-          env: {
-            NETWORK_FLAG: "--mainnet",
-            RPC_PORT: String(EVM_PORTS.rpc),
-            WS_PORT: String(EVM_PORTS.ws),
-            P2P_PORT: String(EVM_PORTS.p2p),
-            METRICS_PORT: String(EVM_PORTS.metrics),
-            MIN_PEERS: "1",
-            // Sub-second blocks: the references answer dozens of blocks apart.
-            ...referenceCheck(["https://bsc-rpc.publicnode.com", "https://bsc-dataseed.bnbchain.org", "https://bsc.drpc.org"], 80),
-            LIVENESS_WINDOW_SECONDS: window,
-            ...measured.env,
-          },
-          integerEnv: EVM_DAEMON_THRESHOLDS,
-          urlEnv: ["REFERENCE_ENDPOINTS"],
-          scripts: {
-            init: script("evm/daemon/init.sh"),
-            startup: script("evm/daemon/startup.sh"),
-            liveness: script("evm/daemon/liveness.sh"),
-            readiness: script("evm/daemon/readiness.sh"),
-          },
-          probes: { readiness: { timeoutSeconds: 20 } },
-          configFiles: [probeLibrary("daemon"), evmLibrary("daemon", "evm-lib.sh")],
+          networkFlag: "--mainnet",
+          engineApi: false,
+          // Sub-second blocks: the references answer dozens of blocks apart.
+          referenceEndpoints: ["https://bsc-rpc.publicnode.com", "https://bsc-dataseed.bnbchain.org", "https://bsc.drpc.org"],
+          blockTolerance: 80,
+          livenessWindowSeconds: window,
+          measuredEnv: measured.env,
           resources: { requests: { cpu: "8", memory: "72Gi" }, limits: { cpu: "16", memory: "72Gi" } },
           storage: { size: "4000Gi" },
-        },
-        blockbookService({
+        }),
+        evmIndexer({
           image: "shapeshiftdao/unchained-blockbook:bb02eb5",
-          init: script("evm/blockbook-init.sh"),
-          config: {
-            ...evmBlockbookConfig("BNB Smart Chain", "BNB"),
-            averageBlockTimeMs: 3000,
-            mempoolTxTimeoutHours: 12,
-            queryBackendOnMempoolResync: false,
-          },
-          env: { LIVENESS_WINDOW_SECONDS: window, BACKEND_RPC_PORT: String(EVM_PORTS.rpc) },
+          coinName: "BNB Smart Chain",
+          shortcut: "BNB",
+          livenessWindowSeconds: window,
+          backend: { port: EVM_PORTS.rpc },
+          chainConfig: { averageBlockTimeMs: 3000, mempoolTxTimeoutHours: 12, queryBackendOnMempoolResync: false },
           resources: { requests: { cpu: "2", memory: "24Gi" }, limits: { cpu: "4", memory: "24Gi" } },
           storage: { size: "1000Gi" },
         }),

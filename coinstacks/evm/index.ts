@@ -1,4 +1,4 @@
-import { type CoinDefinition, type CoinstackSpec, type ConfigFile, type MetricsEndpoint, type PortDefinition, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
+import { type CoinDefinition, type CoinstackSpec, type ConfigFile, type MetricsEndpoint, type PortDefinition, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
@@ -76,7 +76,7 @@ export function executionPorts(metricsPort: number, metrics: MetricsEndpoint, en
 }
 
 /** blockbook's config for a chain served by an execution client in the pod (its websocket), the chain's own settings aside. */
-export function evmBlockbookConfig(coinName: string, shortcut: string): Record<string, unknown> {
+function evmBlockbookConfig(coinName: string, shortcut: string): Record<string, unknown> {
   return {
     coin_name: coinName,
     coin_shortcut: shortcut,
@@ -96,6 +96,86 @@ export function evmBlockbookConfig(coinName: string, shortcut: string): Record<s
  */
 export function referenceCheck(endpoints: readonly string[], tolerance: number): Record<string, string> {
   return { BLOCK_TOLERANCE: String(tolerance), REFERENCE_ENDPOINTS: endpoints.join(","), REFERENCE_QUORUM: "2" };
+}
+
+export interface EvmIndexerProps {
+  /** @default the blockbook service's default image */
+  readonly image?: string;
+  /** blockbook's coin_name (a key of its BlockChainFactories) and coin_shortcut. */
+  readonly coinName: string;
+  readonly shortcut: string;
+  /** The chain's own settings, after the shared ones (rpc_url among them where the websocket is not geth's). @default {} */
+  readonly chainConfig?: Readonly<Record<string, unknown>>;
+  readonly livenessWindowSeconds: string;
+  /** The execution client's HTTP JSON-RPC that blockbook's init waits for. */
+  readonly backend: { readonly port: number; readonly path?: string };
+  readonly resources: Resources;
+  readonly storage: StorageSpec;
+}
+
+/** blockbook on an execution client in the pod: its EVM init waits for the client's JSON-RPC, then indexes from its websocket. */
+export function evmIndexer(props: EvmIndexerProps): ServiceDefinition {
+  return blockbookService({
+    image: props.image,
+    init: script("evm/blockbook-init.sh"),
+    config: { ...evmBlockbookConfig(props.coinName, props.shortcut), ...props.chainConfig },
+    env: {
+      LIVENESS_WINDOW_SECONDS: props.livenessWindowSeconds,
+      BACKEND_RPC_PORT: String(props.backend.port),
+      ...(props.backend.path ? { BACKEND_RPC_PATH: props.backend.path } : {}),
+    },
+    resources: props.resources,
+    storage: props.storage,
+  });
+}
+
+export interface GethServiceProps {
+  readonly image: string;
+  /** --sepolia, --mainnet (BNB Smart Chain's fork)...; empty on Ethereum's mainnet. */
+  readonly networkFlag: string;
+  /** Whether a consensus client in the pod drives it through the engine API (with the JWT). */
+  readonly engineApi: boolean;
+  readonly referenceEndpoints: readonly string[];
+  readonly blockTolerance: number;
+  readonly livenessWindowSeconds: string;
+  /** The probe-metrics environment of the pod's exporter. */
+  readonly measuredEnv: Readonly<Record<string, string>>;
+  readonly resources: Resources;
+  readonly storage: StorageSpec;
+}
+
+/** geth (or a fork of it) as the `daemon` service, run by geth's scripts (coinstacks/evm/daemon). */
+export function gethService(props: GethServiceProps): ServiceDefinition {
+  return {
+    name: "daemon",
+    image: props.image,
+    ports: executionPorts(EVM_PORTS.metrics, GETH_METRICS, props.engineApi),
+    env: {
+      NETWORK_FLAG: props.networkFlag,
+      RPC_PORT: String(EVM_PORTS.rpc),
+      WS_PORT: String(EVM_PORTS.ws),
+      ...(props.engineApi ? { AUTH_PORT: String(EVM_PORTS.auth) } : {}),
+      P2P_PORT: String(EVM_PORTS.p2p),
+      METRICS_PORT: String(EVM_PORTS.metrics),
+      MIN_PEERS: "1",
+      ...referenceCheck(props.referenceEndpoints, props.blockTolerance),
+      LIVENESS_WINDOW_SECONDS: props.livenessWindowSeconds,
+      ...props.measuredEnv,
+    },
+    integerEnv: EVM_DAEMON_THRESHOLDS,
+    urlEnv: ["REFERENCE_ENDPOINTS"],
+    scripts: {
+      init: script("evm/daemon/init.sh"),
+      startup: script("evm/daemon/startup.sh"),
+      liveness: script("evm/daemon/liveness.sh"),
+      readiness: script("evm/daemon/readiness.sh"),
+    },
+    // Three reference endpoints at REFERENCE_TIMEOUT (3 s) each plus the local calls.
+    probes: { readiness: { timeoutSeconds: 20 } },
+    configFiles: [probeLibrary("daemon"), evmLibrary("daemon", "evm-lib.sh")],
+    resources: props.resources,
+    storage: props.storage,
+  };
 }
 
 /** The engine-API JWT: 32 random bytes as 64 hex characters, read by geth and the beacon node from /secrets. */
@@ -135,36 +215,17 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
       return {
         secrets: [JWT_SECRET],
         services: [
-          {
-            name: "daemon",
+          gethService({
             image: props.image,
-            ports: executionPorts(EVM_PORTS.metrics, GETH_METRICS),
-            env: {
-              NETWORK_FLAG: network.flag ?? "",
-              RPC_PORT: String(EVM_PORTS.rpc),
-              WS_PORT: String(EVM_PORTS.ws),
-              AUTH_PORT: String(EVM_PORTS.auth),
-              P2P_PORT: String(EVM_PORTS.p2p),
-              METRICS_PORT: String(EVM_PORTS.metrics),
-              MIN_PEERS: "1",
-              ...referenceCheck(network.referenceEndpoints, 5),
-              LIVENESS_WINDOW_SECONDS: window,
-              ...measured.env,
-            },
-            integerEnv: EVM_DAEMON_THRESHOLDS,
-            urlEnv: ["REFERENCE_ENDPOINTS"],
-            scripts: {
-              init: script("evm/daemon/init.sh"),
-              startup: script("evm/daemon/startup.sh"),
-              liveness: script("evm/daemon/liveness.sh"),
-              readiness: script("evm/daemon/readiness.sh"),
-            },
-            // Three reference endpoints at REFERENCE_TIMEOUT (3 s) each plus the local calls.
-            probes: { readiness: { timeoutSeconds: 20 } },
-            configFiles: [probeLibrary("daemon"), evmLibrary("daemon", "evm-lib.sh")],
+            networkFlag: network.flag ?? "",
+            engineApi: true,
+            referenceEndpoints: network.referenceEndpoints,
+            blockTolerance: 5,
+            livenessWindowSeconds: window,
+            measuredEnv: measured.env,
             resources: props.daemon.resources,
             storage: props.daemon.storage,
-          },
+          }),
           {
             name: "daemon-beacon",
             image: props.beaconImage,
@@ -205,17 +266,18 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
             resources: props.beacon.resources,
             storage: props.beacon.storage,
           },
-          blockbookService({
+          evmIndexer({
             image: props.indexerImage,
-            init: script("evm/blockbook-init.sh"),
-            config: {
-              ...evmBlockbookConfig(network.blockbookCoinName, network.shortcut),
+            coinName: network.blockbookCoinName,
+            shortcut: network.shortcut,
+            livenessWindowSeconds: window,
+            backend: { port: EVM_PORTS.rpc },
+            chainConfig: {
               consensusNodeVersion: `http://127.0.0.1:${EVM_PORTS.beaconApi}/eth/v1/node/version`,
               eip1559Fees: true,
               mempoolTxTimeoutHours: 48,
               queryBackendOnMempoolResync: false,
             },
-            env: { LIVENESS_WINDOW_SECONDS: window, BACKEND_RPC_PORT: String(EVM_PORTS.rpc) },
             resources: props.indexer.resources,
             storage: props.indexer.storage,
           }),

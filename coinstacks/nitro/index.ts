@@ -1,6 +1,5 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
-import { blockbookService } from "../blockbook";
-import { EVM_DAEMON_THRESHOLDS, evmBlockbookConfig, evmLibrary, referenceCheck } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, evmIndexer, evmLibrary, referenceCheck } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
 
@@ -103,11 +102,13 @@ export function nitroCoin(props: NitroCoinProps): CoinDefinition {
             resources: props.daemon.resources,
             storage: props.daemon.storage,
           },
-          blockbookService({
+          evmIndexer({
             image: props.indexerImage,
-            init: script("evm/blockbook-init.sh"),
-            config: {
-              ...evmBlockbookConfig(props.chain.blockbookCoinName, "ETH"),
+            coinName: props.chain.blockbookCoinName,
+            shortcut: "ETH",
+            livenessWindowSeconds: window,
+            backend: { port: NITRO_PORTS.rpc },
+            chainConfig: {
               rpc_url: `ws://127.0.0.1:${NITRO_PORTS.ws}`,
               block_addresses_to_keep: 1800,
               averageBlockTimeMs: 250,
@@ -115,7 +116,6 @@ export function nitroCoin(props: NitroCoinProps): CoinDefinition {
               queryBackendOnMempoolResync: false,
               disableMempoolSync: true,
             },
-            env: { LIVENESS_WINDOW_SECONDS: window, BACKEND_RPC_PORT: String(NITRO_PORTS.rpc) },
             resources: props.indexer.resources,
             storage: props.indexer.storage,
           }),

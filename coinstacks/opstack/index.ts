@@ -1,6 +1,5 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
-import { blockbookService } from "../blockbook";
-import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmBlockbookConfig, evmLibrary, executionPorts, JWT_SECRET, referenceCheck } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmIndexer, evmLibrary, executionPorts, JWT_SECRET, referenceCheck } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, script } from "../lib/scripts";
 
@@ -201,17 +200,18 @@ export function opstackCoin(props: OpStackCoinProps): CoinDefinition {
         services: [
           opReth(props, measured),
           opNode(props),
-          blockbookService({
+          evmIndexer({
             image: props.indexerImage,
-            init: script("evm/blockbook-init.sh"),
-            config: {
-              ...evmBlockbookConfig(props.chain.blockbookCoinName, "ETH"),
+            coinName: props.chain.blockbookCoinName,
+            shortcut: "ETH",
+            livenessWindowSeconds: String(props.livenessWindowSeconds),
+            backend: { port: EVM_PORTS.rpc },
+            chainConfig: {
               averageBlockTimeMs: 2000,
               mempoolTxTimeoutHours: 12,
               queryBackendOnMempoolResync: false,
               disableMempoolSync: true,
             },
-            env: { LIVENESS_WINDOW_SECONDS: String(props.livenessWindowSeconds), BACKEND_RPC_PORT: String(EVM_PORTS.rpc) },
             resources: props.indexer.resources,
             storage: props.indexer.storage,
           }),

@@ -7,6 +7,7 @@
  * LIVENESS_WINDOW_SECONDS, MIN_PEERS, INDEXER_LAG_TOLERANCE and BLOCK_TOLERANCE.
  */
 import { COINSTACK_ALERTS } from "../core/alert-names";
+import { syncLagQuery } from "../core/chain-queries";
 import type { ChainMetric, MetricsEndpoint } from "./definition";
 import type { ResolvedCoinstack, ResolvedService } from "./resolve";
 
@@ -43,13 +44,6 @@ function unreachableExpr(metrics: MetricsEndpoint, coinstack: ResolvedCoinstack)
   return undefined;
 }
 
-/** How far behind the network: what a probe measured, or the client's own target minus its height (one series of each per pod). */
-function syncLagExpr(metrics: MetricsEndpoint, coinstack: ResolvedCoinstack): string | undefined {
-  if (metrics.syncLag) return selector(metrics.syncLag, coinstack);
-  if (metrics.syncTarget && metrics.height) return `${selector(metrics.syncTarget, coinstack)} - on (namespace, pod) ${selector(metrics.height, coinstack)}`;
-  return undefined;
-}
-
 /** The metrics endpoints whose series are the service's: its own ports', and a sidecar's that serves what its probes measured. */
 function endpointsOf(coinstack: ResolvedCoinstack, service: ResolvedService): MetricsEndpoint[] {
   const own = service.ports.flatMap((port) => (port.metrics && port.metrics.of === undefined ? [port.metrics] : []));
@@ -75,7 +69,7 @@ function endpointAlerts(metrics: MetricsEndpoint, { coinstack, service, labels }
   const indexerLag = integerEnv(service, "INDEXER_LAG_TOLERANCE", DEFAULT_INDEXER_LAG_TOLERANCE);
   const blockTolerance = integerEnv(service, "BLOCK_TOLERANCE", DEFAULT_BLOCK_TOLERANCE);
   const unreachable = unreachableExpr(metrics, coinstack);
-  const lag = syncLagExpr(metrics, coinstack);
+  const lag = syncLagQuery(metrics, of);
   const rule = (alert: string, expr: string, duration: string, summary: string): Rule => ({ alert, expr, for: duration, labels, annotations: { summary: `${asset}: ${summary}` } });
   const pod = `{{ $labels.pod }}'s ${service.name}`;
   return [

@@ -9,6 +9,7 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { syncLagQuery } from "../../core/chain-queries";
 import { platformLabels, platformNamespaces } from "../../core/names";
 import { terraformTextDeep } from "../../core/terraform-text";
 
@@ -69,9 +70,7 @@ function podPanels(namespaces: string): ReturnType<typeof panel>[] {
 
 /** How far behind the network a client is, in the namespaces `namespaces` selects (as the coinstacks' CoinstackSyncLag reads it). */
 function syncLag(c: ClientSeries, namespaces = COINSTACKS): string | undefined {
-  if (c.syncLag) return selector(c.syncLag, namespaces);
-  if (c.syncTarget && c.height) return `${selector(c.syncTarget, namespaces)} - on (namespace, pod) ${selector(c.height, namespaces)}`;
-  return undefined;
+  return syncLagQuery(c, (metric) => selector(metric, namespaces));
 }
 
 /** Each query once: a client of several families (blockbook, the probe-metrics exporter) serves the same series in each. */
