@@ -39,6 +39,8 @@ const debianDaemon = (binary: string): ImageTools => ({ base: DEBIAN_WITH_CURL_J
 /** The blockbook images: the binary at /bin/blockbook (init.sh's default). */
 const BLOCKBOOK: ImageTools = { base: DEBIAN_WITH_CURL_JQ, commands: [...POSIX_BASICS, "curl", "jq", "/bin/blockbook"] };
 
+const GAIA: ImageTools = { base: "alpine (busybox) with jq and build-base", commands: [...POSIX_BASICS, "wget", "sha256sum", "gzip", "gaiad"], busybox: true };
+
 export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   "shapeshiftdao/bitcoin-core:26.0": debianDaemon("bitcoind"),
   "shapeshiftdao/litecoin-core:v0.21.2.2": debianDaemon("litecoind"),
@@ -78,6 +80,10 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   // Debian 12 slim with the avalanchego build at /avalanchego/build (its Dockerfile at v1.14.2): no HTTP
   // client, so only the init script runs here; readiness runs in the monitor.
   "avaplatform/avalanchego:v1.14.2": { base: "debian 12-slim (avalanchego's Dockerfile)", commands: [...POSIX_BASICS, "/avalanchego/build/avalanchego"] },
+  // The Cosmos Hub's gaia: alpine (busybox, whose wget, sha256sum and gzip the init uses) with jq and
+  // build-base added, gaiad at /usr/local/bin (its Dockerfile at v28.0.0).
+  "ghcr.io/cosmos/gaia:v28.0.0": GAIA,
+  "ghcr.io/cosmos/gaia:v28.0.0-rc0": GAIA,
   "parity/polkadot:stable2512": {
     base: "ubuntu 22.04 (parity/base-bin)",
     commands: ["/bin/sh", "bash", "cat", "chmod", "cut", "date", "grep", "mkdir", "mv", "rm", "sed", "sleep", "timeout", "tr", "polkadot"],

@@ -7,6 +7,7 @@ import { base } from "./base";
 import { bitcoin } from "./bitcoin";
 import { bitcoincash } from "./bitcoincash";
 import { bnbsmartchain } from "./bnbsmartchain";
+import { cosmos } from "./cosmos";
 import { dogecoin } from "./dogecoin";
 import { ethereum } from "./ethereum";
 import { litecoin } from "./litecoin";
@@ -16,4 +17,4 @@ import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche, cosmos };

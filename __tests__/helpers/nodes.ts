@@ -116,3 +116,51 @@ export function opNode(state: { unsafe?: number; age?: number; peers?: number; s
   };
 }
 
+
+// CometBFT (coinstacks/cometbft): answers shaped as CometBFT v0.38's RPC writes them (rpc/core/types/responses.go),
+// indented as its HTTP server sends them, integers as strings.
+
+/** A block hash, 32 bytes in uppercase hex. */
+export const COMET_BLOCK_HASH = "3D8F12EA302AEDA66E80939F7FC785206692F8B6EE6F727F1655F1AFB6A873A5";
+
+/** An indented JSON-RPC 2.0 answer, as CometBFT's HTTP server writes it (id -1 for URI requests). */
+function cometAnswer(result: unknown): HttpReply {
+  return { body: JSON.stringify({ jsonrpc: "2.0", id: -1, result }, null, 2) };
+}
+
+/** /status of a node at `height`, catching up or not. */
+export function cometStatus(height: number, catchingUp = false): HttpReply {
+  return cometAnswer({
+    node_info: { protocol_version: { p2p: "8", block: "11", app: "0" }, id: "f40a6e7d7168a3f2a5362cd37cbe6eac7a686056", network: "cosmoshub-4", version: "0.38.23", moniker: "node-0" },
+    sync_info: {
+      latest_block_hash: COMET_BLOCK_HASH,
+      latest_app_hash: "0A1B",
+      latest_block_height: String(height),
+      latest_block_time: "2026-12-01T10:00:00.123456789Z",
+      earliest_block_height: "1",
+      catching_up: catchingUp,
+    },
+    validator_info: { address: "AB12", pub_key: { type: "tendermint/PubKeyEd25519", value: "x" }, voting_power: "0" },
+  });
+}
+
+/** /block at `height`: the result's block_id, then the block whose header names its parent's. */
+export function cometBlock(height: number, hash = COMET_BLOCK_HASH): HttpReply {
+  const parts = { total: 1, hash: "AAAA" };
+  return cometAnswer({
+    block_id: { hash, parts },
+    block: {
+      header: { chain_id: "cosmoshub-4", height: String(height), last_block_id: { hash: "1111111111111111111111111111111111111111111111111111111111111111", parts } },
+      data: { txs: [] },
+      last_commit: { height: String(height - 1), block_id: { hash: "2222222222222222222222222222222222222222222222222222222222222222", parts } },
+    },
+  });
+}
+
+/** A CometBFT node: /status and /net_info. */
+export function cometbftNode(state: { height: number; catchingUp?: boolean; peers?: number }): Record<string, HttpReply> {
+  return {
+    "/status": cometStatus(state.height, state.catchingUp),
+    "/net_info": cometAnswer({ listening: true, listeners: ["Listener(@)"], n_peers: String(state.peers ?? 20), peers: [] }),
+  };
+}

@@ -17,6 +17,10 @@ export const REPO = join(__dirname, "..", "..");
 export const COINSTACKS = join(REPO, "coinstacks");
 /** The repository copy of /probe-lib.sh, handed to the scripts through PROBE_LIB. */
 export const PROBE_LIB = join(COINSTACKS, "lib", "probe-lib.sh");
+/** The repository copy of /tip-lib.sh, handed to the libraries that source it through TIP_LIB. */
+export const TIP_LIB = join(COINSTACKS, "lib", "tip-lib.sh");
+/** The repository copy of /cometbft-lib.sh, handed to the CometBFT scripts through COMETBFT_LIB. */
+export const COMETBFT_LIB = join(COINSTACKS, "cometbft", "cometbft-lib.sh");
 /** The repository copy of /evm-lib.sh, handed to the EVM scripts through EVM_LIB. */
 export const EVM_LIB = join(COINSTACKS, "evm", "evm-lib.sh");
 /** The repository copy of /beacon-lib.sh, handed to the beacon node's bash probes through BEACON_LIB. */
@@ -35,7 +39,7 @@ export interface Sandbox {
   readonly secretsDir: string;
   readonly runtimeDir: string;
   readonly binDir: string;
-  /** Environment every script gets: PATH, PROBE_LIB, EVM_LIB, BEACON_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
+  /** Environment every script gets: PATH, PROBE_LIB, TIP_LIB, COMETBFT_LIB, EVM_LIB, BEACON_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
   env(extra?: Record<string, string>): Record<string, string>;
   /** Writes $DATA_DIR/<name>. */
   writeData(name: string, content: string): void;
@@ -62,6 +66,8 @@ export function sandbox(credentials: { user: string; pass: string } = CREDENTIAL
     env: (extra = {}) => ({
       PATH: `${binDir}:/usr/local/bin:/usr/bin:/bin`,
       PROBE_LIB,
+      TIP_LIB,
+      COMETBFT_LIB,
       EVM_LIB,
       BEACON_LIB,
       DATA_DIR: dataDir,
@@ -424,7 +430,8 @@ export function fakeJsonRpc2(methods: Record<string, RpcHandler>): Promise<FakeS
 export interface HttpReply {
   readonly status?: number;
   readonly json?: unknown;
-  readonly body?: string;
+  /** The body as sent: text, or bytes (a gzipped file). */
+  readonly body?: string | Buffer;
 }
 
 /** A plain HTTP server answering GET by path. */

@@ -1,7 +1,7 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole } from "../../lib/coinstack/definition";
-import { EVM_DAEMON_THRESHOLDS, evmIndexer, evmLibrary, referenceCheck } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, evmIndexer, executionLibraries } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
-import { probeLibrary, script } from "../lib/scripts";
+import { referenceCheck, script } from "../lib/scripts";
 
 /** Ava Labs' avalanchego, release v1.14.2. */
 export const AVALANCHEGO_IMAGE = "avaplatform/avalanchego:v1.14.2";
@@ -63,8 +63,7 @@ export const avalanche: CoinDefinition = {
           probes: { readiness: { timeoutSeconds: 20 } },
           monitor: true,
           configFiles: [
-            probeLibrary("daemon"),
-            evmLibrary("daemon", "evm-lib.sh"),
+            ...executionLibraries("daemon"),
             { key: "daemon-c-chain-config.json", mountPath: "/configs/chains/C/config.json", content: `${JSON.stringify(C_CHAIN_CONFIG, null, 2)}\n` },
           ],
           resources: { requests: { cpu: "1", memory: "32Gi" }, limits: { cpu: "2", memory: "32Gi" } },

@@ -1,8 +1,8 @@
 #!/bin/sh
 # shellcheck shell=sh
 # EVM JSON-RPC helpers for the execution client's probes, sourced after probe-lib.sh
-# (whose say, setting and height_advanced they use). Mounted at /evm-lib.sh; scripts
-# source "${EVM_LIB:-/evm-lib.sh}" so tests can point at the repository copy.
+# (whose say, setting and height_advanced they use); they source tip-lib.sh. Mounted at
+# /evm-lib.sh; scripts source "${EVM_LIB:-/evm-lib.sh}" so tests can point at the repository copy.
 #
 # Two kinds of image run these helpers. The geth image is alpine with busybox and has
 # neither curl nor jq, and installing them at every start would make a pod's start depend
@@ -14,33 +14,16 @@
 # objects. Every function here prints nothing but what its header says: a probe says why
 # it fails in one line. The JSON-RPC needs no credential: it is reachable only inside the coinstack.
 
+# shellcheck source=SCRIPTDIR/../lib/tip-lib.sh
+. "${TIP_LIB:-/tip-lib.sh}"
+
 # POST a JSON-RPC 2.0 call without parameters: eth_post URL METHOD [TIMEOUT], one try within
-# TIMEOUT (default RPC_TIMEOUT) seconds, through wget where the image has it, else through curl.
-# Prints the body on one line; when nothing answered or on an HTTP error status it fails
-# (status 2) and prints one line of what the client said, if anything (busybox's wget says
-# why even with -q; GNU wget -q says nothing; curl -sS says why, -f fails on HTTP >= 400).
-# A subshell: it joins the answer's lines by field splitting, with its own IFS.
-eth_post() (
-  if command -v wget >/dev/null; then
-    _answer="$(wget -q -t 1 -T "${3:-${RPC_TIMEOUT:-5}}" -O - --header 'Content-Type: application/json' \
-      --post-data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":[]}" "$1" 2>&1)" || {
-      excerpt "${_answer#wget: }"
-      return 2
-    }
-  else
-    _answer="$(curl -sS -f -m "${3:-${RPC_TIMEOUT:-5}}" --noproxy '*' -H 'Content-Type: application/json' \
-      --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":[]}" "$1" 2>&1)" || {
-      excerpt "${_answer#curl: }"
-      return 2
-    }
-  fi
-  set -f
-  IFS="$_CR$_NL"
-  # shellcheck disable=SC2086 # split on purpose, on line breaks only
-  set -- $_answer
-  IFS=""
-  printf '%s' "$*"
-)
+# TIMEOUT (default RPC_TIMEOUT) seconds (tip-lib.sh's http_text: wget where the image has it, else
+# curl). Prints the body on one line; when nothing answered or on an HTTP error status it fails
+# (status 2) and prints one line of what the client said, if anything.
+eth_post() {
+  http_text "$1" "${3:-${RPC_TIMEOUT:-5}}" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":[]}"
+}
 
 # Why eth_post got no answer, for ETH_FAILURE: eth_down URL METHOD CLIENT_SAID (wget's or curl's line).
 eth_down() {

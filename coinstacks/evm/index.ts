@@ -1,7 +1,7 @@
 import { type CoinDefinition, type CoinstackSpec, type ConfigFile, type MetricsEndpoint, type PortDefinition, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
 import { probeMetrics } from "../lib/probe-metrics";
-import { probeLibrary, script } from "../lib/scripts";
+import { probeLibrary, referenceCheck, script, tipLibrary } from "../lib/scripts";
 
 /** What differs between the networks of an EVM chain. */
 export interface EvmNetwork {
@@ -90,14 +90,6 @@ function evmBlockbookConfig(coinName: string, shortcut: string): Record<string, 
   };
 }
 
-/**
- * The reference check of the execution client's readiness (evm/daemon/readiness.sh): its height
- * within `tolerance` blocks of a quorum of two of these public endpoints, as environment.
- */
-export function referenceCheck(endpoints: readonly string[], tolerance: number): Record<string, string> {
-  return { BLOCK_TOLERANCE: String(tolerance), REFERENCE_ENDPOINTS: endpoints.join(","), REFERENCE_QUORUM: "2" };
-}
-
 export interface EvmIndexerProps {
   /** @default the blockbook service's default image */
   readonly image?: string;
@@ -172,7 +164,7 @@ export function gethService(props: GethServiceProps): ServiceDefinition {
     },
     // Three reference endpoints at REFERENCE_TIMEOUT (3 s) each plus the local calls.
     probes: { readiness: { timeoutSeconds: 20 } },
-    configFiles: [probeLibrary("daemon"), evmLibrary("daemon", "evm-lib.sh")],
+    configFiles: executionLibraries("daemon"),
     resources: props.resources,
     storage: props.storage,
   };
@@ -188,6 +180,11 @@ export const EVM_BEACON_THRESHOLDS = ["MIN_PEERS", "TARGET_PEERS", "LIVENESS_WIN
 /** A helper library of the family (evm-lib.sh, beacon-lib.sh), mounted at /<file> in a service's containers. */
 export function evmLibrary(service: string, file: "evm-lib.sh" | "beacon-lib.sh"): ConfigFile {
   return { key: `${service}-${file}`, mountPath: `/${file}`, content: script(`evm/${file}`) };
+}
+
+/** What an execution client's scripts source: probe-lib.sh, tip-lib.sh and evm-lib.sh. */
+export function executionLibraries(service: string): ConfigFile[] {
+  return [probeLibrary(service), tipLibrary(service), evmLibrary(service, "evm-lib.sh")];
 }
 
 /**

@@ -19,5 +19,18 @@ export function probeLibrary(service: string): ConfigFile {
   return { key: `${service}-probe-lib.sh`, mountPath: "/probe-lib.sh", content: script("lib/probe-lib.sh") };
 }
 
+/** The chain-tip helpers (HTTP through wget or curl, the reference quorum), mounted at /tip-lib.sh; the EVM and CometBFT libraries source them. */
+export function tipLibrary(service: string): ConfigFile {
+  return { key: `${service}-tip-lib.sh`, mountPath: "/tip-lib.sh", content: script("lib/tip-lib.sh") };
+}
+
+/**
+ * The reference check of a node's readiness (tip-lib.sh's reference_check): its height within
+ * `tolerance` blocks of a quorum of two of these public endpoints, as environment.
+ */
+export function referenceCheck(endpoints: readonly string[], tolerance: number): Record<string, string> {
+  return { BLOCK_TOLERANCE: String(tolerance), REFERENCE_ENDPOINTS: endpoints.join(","), REFERENCE_QUORUM: "2" };
+}
+
 /** Secret keys every RPC-authenticated coinstack has. */
 export const RPC_SECRETS = [{ key: "rpc-username", length: 16 }, { key: "rpc-password", length: 32 }] as const;

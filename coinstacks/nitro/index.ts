@@ -1,7 +1,7 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
-import { EVM_DAEMON_THRESHOLDS, evmIndexer, evmLibrary, referenceCheck } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, evmIndexer, executionLibraries } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
-import { probeLibrary, script } from "../lib/scripts";
+import { referenceCheck, script } from "../lib/scripts";
 
 /**
  * The Arbitrum Nitro family (arbitrum, arbitrum-nova): nitro, which follows its chain's sequencer
@@ -98,7 +98,7 @@ export function nitroCoin(props: NitroCoinProps): CoinDefinition {
             // A first start downloads the latest pruned snapshot (hundreds of GB) before the RPC
             // answers: 12 hours (1440 x 30 s). Three reference endpoints at REFERENCE_TIMEOUT each.
             probes: { startup: { failureThreshold: 1440 }, readiness: { timeoutSeconds: 20 } },
-            configFiles: [probeLibrary("daemon"), evmLibrary("daemon", "evm-lib.sh")],
+            configFiles: executionLibraries("daemon"),
             resources: props.daemon.resources,
             storage: props.daemon.storage,
           },

@@ -1,7 +1,7 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
-import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmIndexer, evmLibrary, executionPorts, JWT_SECRET, referenceCheck } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmIndexer, executionLibraries, executionPorts, JWT_SECRET } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
-import { probeLibrary, script } from "../lib/scripts";
+import { referenceCheck, script } from "../lib/scripts";
 
 /**
  * The OP Stack family (optimism, base): op-reth executes the L2, op-node derives it from its L1
@@ -120,7 +120,7 @@ function opReth(props: OpStackCoinProps, measured: ReturnType<typeof probeMetric
     // The RPC listens within seconds of a start, also while a database migration runs.
     probes: { readiness: { timeoutSeconds: 20 } },
     monitor: true,
-    configFiles: [probeLibrary("daemon"), evmLibrary("daemon", "evm-lib.sh")],
+    configFiles: executionLibraries("daemon"),
     resources: props.daemon.resources,
     storage: props.daemon.storage,
   };
@@ -166,7 +166,7 @@ function opNode(props: OpStackCoinProps): ServiceDefinition {
     scripts: { readiness: script("opstack/op-node/readiness.sh") },
     networkProbes: { startup: { httpGet: { path: "/healthz", port: "op-node-rpc" } }, liveness: { httpGet: { path: "/healthz", port: "op-node-rpc" } } },
     monitor: true,
-    configFiles: [probeLibrary("op-node"), evmLibrary("op-node", "evm-lib.sh")],
+    configFiles: executionLibraries("op-node"),
     resources: props.opNode.resources,
     storage: props.opNode.storage,
   };

@@ -5,13 +5,9 @@
 #                                                  nitro has no peers and serves no net_peerCount)
 #   height >= reference height - BLOCK_TOLERANCE  (eth_blockNumber; default 5) for at least
 #     REFERENCE_QUORUM (default 1) of the REFERENCE_ENDPOINTS that answer
-# The references are third-party JSON-RPC endpoints (comma-separated URLs; synth refuses
-# any with credentials in them), each asked with REFERENCE_TIMEOUT (default 3 s). When
-# none answers, the check fails open: a provider's outage must not take our nodes out of
-# service, and eth_syncing plus peers still hold. When fewer than REFERENCE_QUORUM answer,
-# every one that answers must agree. No REFERENCE_ENDPOINTS: no reference check.
-# Probe metrics: height, and sync_lag_blocks, the needed-th lowest answering reference's height minus ours
-# (readiness holds exactly while it is at most BLOCK_TOLERANCE); none when no reference answers.
+# The references are third-party JSON-RPC endpoints, compared as tip-lib.sh's reference_check says
+# (one try each within REFERENCE_TIMEOUT, failing open when none answers, the quorum).
+# Probe metrics: height, and sync_lag_blocks (reference_check).
 # Kill switch: $DATA_DIR/disable_readiness.
 # Environment: RPC_PORT, RPC_PATH (the JSON-RPC's path: avalanche's C-chain is at /ext/bc/C/rpc), MIN_PEERS, BLOCK_TOLERANCE, REFERENCE_ENDPOINTS, REFERENCE_QUORUM,
 # REFERENCE_TIMEOUT, RPC_TIMEOUT.
@@ -23,25 +19,8 @@ set -eu
 probe_metrics_begin
 probe_kill_switch readiness
 
-# Sets LOWEST to the $1-th lowest of the heights that follow (no sort process on every probe).
-nth_lowest() {
-  _n="$1"
-  shift
-  LOWEST=""
-  for _candidate in "$@"; do
-    _at_or_below=0
-    for _other in "$@"; do
-      if [ "$_other" -le "$_candidate" ]; then _at_or_below=$((_at_or_below + 1)); fi
-    done
-    if [ "$_at_or_below" -ge "$_n" ] && { [ -z "$LOWEST" ] || [ "$_candidate" -lt "$LOWEST" ]; }; then LOWEST="$_candidate"; fi
-  done
-}
-
 url="http://127.0.0.1:${RPC_PORT:?}${RPC_PATH:-}"
 min_peers="$(setting MIN_PEERS 1)"
-tolerance="$(setting BLOCK_TOLERANCE 5)"
-quorum="$(setting REFERENCE_QUORUM 1)"
-reference_timeout="$(setting REFERENCE_TIMEOUT 3)"
 
 eth_sync_state "$url" || { say "not ready: $ETH_FAILURE"; exit 1; }
 if [ "$SYNC_STATE" = syncing ]; then
@@ -61,48 +40,14 @@ eth_quantity "$url" eth_blockNumber || { say "not ready: $ETH_FAILURE"; exit 1; 
 height="$ETH_QUANTITY"
 probe_metric height "$height"
 
-answered=0
-agreeing=0
-bests=""
-set -f
-IFS=,
-for reference in ${REFERENCE_ENDPOINTS:-}; do
-  unset IFS
-  reference="${reference#"${reference%%[! ]*}"}"
-  reference="${reference%"${reference##*[! ]}"}"
-  [ -n "$reference" ] || continue
-  if ! eth_quantity "$reference" eth_blockNumber "$reference_timeout"; then
-    say "reference $reference: no usable answer ($ETH_FAILURE)"
-    continue
-  fi
-  best="$ETH_QUANTITY"
-  bests="$bests $best"
-  answered=$((answered + 1))
-  if [ "$height" -ge $((best - tolerance)) ]; then
-    agreeing=$((agreeing + 1))
-    say "reference $reference: at $best, we are within $tolerance"
-  else
-    say "reference $reference: at $best, we are $((best - height)) behind"
-  fi
-done
-unset IFS
-set +f
+# A reference's height, for reference_check: its eth_blockNumber.
+# shellcheck disable=SC2034 # REFERENCE_* are reference_check's to read
+reference_height() {
+  eth_quantity "$1" eth_blockNumber "$2" || {
+    REFERENCE_FAILURE="$ETH_FAILURE"
+    return 1
+  }
+  REFERENCE_HEIGHT="$ETH_QUANTITY"
+}
 
-if [ "$answered" -eq 0 ]; then
-  if [ -n "${REFERENCE_ENDPOINTS:-}" ]; then
-    say "ready: block $height, $peers; no reference endpoint answered, failing open"
-  else
-    say "ready: block $height, $peers (no reference endpoints configured)"
-  fi
-  exit 0
-fi
-needed="$quorum"
-if [ "$answered" -lt "$needed" ]; then needed="$answered"; fi
-# shellcheck disable=SC2086 # bests is a list of integers
-nth_lowest "$needed" $bests
-probe_metric sync_lag_blocks $((LOWEST - height))
-if [ "$agreeing" -lt "$needed" ]; then
-  say "not ready: block $height is more than $tolerance behind for $((answered - agreeing)) of $answered references (need $needed within tolerance)"
-  exit 1
-fi
-say "ready: block $height, $peers, within $tolerance of $agreeing of $answered references"
+reference_check "$height" "$peers" reference_height

@@ -1,0 +1,3 @@
+import { runSpecs } from "../../helpers/specs";
+
+runSpecs(__dirname);
