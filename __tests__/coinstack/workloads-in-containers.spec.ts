@@ -12,7 +12,8 @@ import { chmodSync, mkdirSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { fakeSubstrateNode, peerIdOf } from "../helpers/substrate";
-import { beaconSyncing, blockbookStatus, geth, opNode, substrateNode, utxoDaemon } from "../helpers/nodes";
+import { beaconSyncing, blockbookStatus, cometbftNode, geth, opNode, substrateNode, utxoDaemon } from "../helpers/nodes";
+import { fakeCosmosSdkNode, PROVIDER_GENESIS } from "../helpers/cometbft";
 import { containerEnvironment, mountedScript, type ProbeKind, startPod, synthesizedPods, type EmulatedPod, type SynthesizedContainer, type SynthesizedPod } from "../helpers/pod";
 import { COINSTACKS, CREDENTIALS, fakeEthRpc, fakeExecutable, type FakeExecutable, fakeHttp, fakeJsonRpc2, fakeRpc, type FakeServer, sandbox, type Sandbox } from "../helpers/scripts";
 import { synthShipped } from "../helpers/synth";
@@ -40,6 +41,7 @@ const SYNCED: Readonly<Record<string, (env: Record<string, string>) => [number, 
     ],
   ],
   "evm/daemon/block-liveness.sh": (env) => [[Number(env.RPC_PORT), () => fakeEthRpc(geth({ height: HEIGHT }))]],
+  "cometbft/daemon": (env) => [[Number(env.RPC_PORT), () => fakeHttp(cometbftNode({ height: HEIGHT }))]],
   "opstack/op-node": (env) => [[Number(env.RPC_PORT), () => fakeJsonRpc2(opNode())]],
   substrate: (env) => [
     [Number(env.RPC_PORT), () => fakeJsonRpc2(substrateNode({ best: HEIGHT }))],
@@ -68,6 +70,11 @@ function imageBinaries(box: Sandbox, family: string, env: Record<string, string>
       return single("/usr/local/bin/nitro", "nitro");
     case "avalanche/daemon":
       return single("/avalanchego/build/avalanchego", "avalanchego");
+    case "cometbft/daemon": {
+      // A restart: the home holds the chain's genesis as published, and a chain (no state sync to wait for).
+      const node = fakeCosmosSdkNode(box, env.CHAIN_BINARY!, { genesis: PROVIDER_GENESIS });
+      return { fake: node.node, binaries: { [`/usr/local/bin/${env.CHAIN_BINARY}`]: node.wrapper, [`/usr/local/bin/${env.CHAIN_BINARY}-node`]: node.node.path } };
+    }
     case "substrate":
       return {
         fake: fakeSubstrateNode(box),
@@ -246,7 +253,7 @@ function releaseAll(): void {
 
 it("finds every family's probes in the shipped dev StatefulSets", () => {
   const families = new Set(PODS.flatMap((pod) => probed(pod).flatMap((c) => Object.values(c.probes).map((p) => familyOf(pod, c, p.command[0]!)))));
-  expect([...families].sort()).toEqual(["blockbook", "evm/beacon", "evm/daemon", "evm/daemon/block-liveness.sh", "opstack/op-node", "substrate", "utxo/daemon"]);
+  expect([...families].sort()).toEqual(["blockbook", "cometbft/daemon", "evm/beacon", "evm/daemon", "evm/daemon/block-liveness.sh", "opstack/op-node", "substrate", "utxo/daemon"]);
 });
 
 const INITS = PODS.flatMap((spec) => spec.containers.filter((c) => c.command[0] === "/init.sh").map((c) => [`${spec.name} ${c.name}`, spec, c] as const));

@@ -28,7 +28,7 @@ const boards = dashboardsOf("prod-platform");
 const targets = boards.flatMap(({ board }) => board.panels.flatMap((panel: any) => panel.targets.map((target: any) => ({ panel: panel.title, target }))));
 
 it("provisions the fleet overview and one dashboard per family as ConfigMaps in the monitoring namespace, labelled for the Grafana sidecar", () => {
-  expect(boards.map(({ board }) => board.title).sort()).toEqual(["Coinstacks: evm", "Coinstacks: fleet", "Coinstacks: nitro", "Coinstacks: opstack", "Coinstacks: substrate", "Coinstacks: utxo"]);
+  expect(boards.map(({ board }) => board.title).sort()).toEqual(["Coinstacks: cometbft", "Coinstacks: evm", "Coinstacks: fleet", "Coinstacks: nitro", "Coinstacks: opstack", "Coinstacks: substrate", "Coinstacks: utxo"]);
   for (const { configMap, board } of boards) {
     expect(configMap.metadata.namespace).toBe("monitoring");
     expect(Object.keys(configMap.data)).toEqual([`${board.uid}.json`]);
@@ -40,6 +40,7 @@ it("groups every coin of the catalog under its family, with the clients of each 
   expect(families.flatMap((f) => f.coins).sort()).toEqual([...COIN_NAMES].sort());
   for (const family of families) for (const coin of family.coins) expect(COINS[coin as CoinName].family).toBe(family.family);
   expect(families.map((f) => [f.family, f.clients.map((c) => c.client)])).toEqual([
+    ["cometbft", ["gaia", "probe-metrics"]],
     ["evm", ["bsc", "client-go", "lighthouse", "probe-metrics", "unchained-blockbook"]],
     ["nitro", ["nitro-node", "probe-metrics", "unchained-blockbook"]],
     ["opstack", ["op-node", "op-reth", "probe-metrics", "unchained-blockbook"]],
@@ -76,8 +77,8 @@ it("queries each series once per fleet panel, though blockbook and the probe-met
   }
   const lag = board.panels.find((p: any) => p.title === "Blocks behind the network (CoinstackSyncLag)");
   expect(lag.targets.map((t: any) => t.expr)).toEqual([
-    'slotclock_present_slot{namespace=~"coin-.*"} - on (namespace, pod) beacon_head_slot{namespace=~"coin-.*"}',
     'coinstack_probe_sync_lag_blocks{service="daemon",namespace=~"coin-.*"}',
+    'slotclock_present_slot{namespace=~"coin-.*"} - on (namespace, pod) beacon_head_slot{namespace=~"coin-.*"}',
     'substrate_block_height{status="sync_target",namespace=~"coin-.*"} - on (namespace, pod) substrate_block_height{status="best",namespace=~"coin-.*"}',
   ]);
 });

@@ -1,15 +1,15 @@
 /**
- * The Cosmos SDK node's init script with a fake gaiad (its `init` writes a config and a placeholder
- * genesis, as the real one does; its `start` records its argv and environment), a fake genesis host
+ * The Cosmos SDK node's init script with a fake gaiad (../../helpers/cometbft.ts: its `init` writes a
+ * config and a placeholder genesis, as the real one does; its `start` records), a fake genesis host
  * and fake CometBFT RPC servers for state sync's trust point, all on 127.0.0.1.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { closedPort, fakeHttp, type FakeServer, type HttpReply, runScript, sandboxPerTest, scriptPath, startScript, waitFor } from "../../helpers/scripts";
 import { COMET_BLOCK_HASH, cometBlock, cometStatus } from "../../helpers/nodes";
-import { TRACE_VARIABLE } from "../../helpers/tool-trace";
+import { fakeCosmosSdkNode } from "../../helpers/cometbft";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -26,38 +26,7 @@ async function serve(routes: Record<string, HttpReply | ((call: number) => HttpR
   return server;
 }
 
-/** A fake gaiad: `init` makes the home's config (the moniker and chain ID in config.toml), `start` records. */
-function fakeGaiad(): { calls(): string[][]; env(): Record<string, string> } {
-  const out = join(t.box.root, "out");
-  mkdirSync(out, { recursive: true });
-  const path = join(t.box.binDir, "gaiad");
-  writeFileSync(
-    path,
-    [
-      "#!/bin/sh",
-      `unset ${TRACE_VARIABLE}`,
-      `out='${out}'`,
-      'printf "%s\\n" "$@" "--" >>"$out/gaiad.calls"',
-      'home=""; prev=""; for arg in "$@"; do [ "$prev" = --home ] && home="$arg"; prev="$arg"; done',
-      'if [ "$1" = init ]; then /bin/mkdir -p "$home/config" && printf "moniker = \\"%s\\"\\n" "$2" >"$home/config/config.toml" && echo "{}" >"$home/config/genesis.json"; exit 0; fi',
-      '/usr/bin/env >"$out/gaiad.env"',
-    ].join("\n") + "\n",
-  );
-  chmodSync(path, 0o755);
-  return {
-    calls: () => {
-      const file = join(out, "gaiad.calls");
-      if (!existsSync(file)) return [];
-      const calls: string[][] = [[]];
-      for (const line of readFileSync(file, "utf8").split("\n").slice(0, -1)) {
-        if (line === "--") calls.push([]);
-        else calls[calls.length - 1]!.push(line);
-      }
-      return calls.slice(0, -1);
-    },
-    env: () => Object.fromEntries(readFileSync(join(out, "gaiad.env"), "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])),
-  };
-}
+const fakeGaiad = () => fakeCosmosSdkNode(t.box, "gaiad");
 
 /** A state sync server at `tip`, serving the block 2000 below it. */
 async function stateSyncServer(tip: number): Promise<FakeServer> {
@@ -88,6 +57,7 @@ describe("cometbft init.sh (a Cosmos SDK node)", () => {
     const gaiad = fakeGaiad();
     const result = await runScript(INIT, await env({ SEEDS: "abc@seed.example:26656", MIN_GAS_PRICES: "0.005uatom" }));
     expect(result.code).toBe(0);
+    expect(Number(gaiad.node.out("pid"))).toBe(result.pid);
     expect(gaiad.calls()).toEqual([
       ["init", "node-1", "--chain-id", "provider", "--home", home(), "--overwrite"],
       [
