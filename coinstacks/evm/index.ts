@@ -187,6 +187,61 @@ export function executionLibraries(service: string): ConfigFile[] {
   return [probeLibrary(service), tipLibrary(service), evmLibrary(service, "evm-lib.sh")];
 }
 
+export interface BeaconServiceProps {
+  readonly image: string;
+  /** Lighthouse's --network (mainnet, sepolia, gnosis...). */
+  readonly network: string;
+  /** Beacon API the node starts from (checkpoint sync); config may override it. */
+  readonly checkpointSyncUrl: string;
+  readonly livenessWindowSeconds: string;
+  readonly resources: Resources;
+  readonly storage: StorageSpec;
+}
+
+/** Lighthouse as the `daemon-beacon` service, driving the pod's execution client through the engine API with the JWT. */
+export function beaconService(props: BeaconServiceProps): ServiceDefinition {
+  return {
+    name: "daemon-beacon",
+    image: props.image,
+    ports: [
+      { name: "beacon-api", port: EVM_PORTS.beaconApi, role: PortRole.RPC },
+      { name: "beacon-p2p", port: EVM_PORTS.beaconP2p, role: PortRole.P2P },
+      { name: "beacon-disc", port: EVM_PORTS.beaconP2p, role: PortRole.P2P, protocol: "UDP" },
+      { name: "beacon-quic", port: EVM_PORTS.beaconQuic, role: PortRole.P2P, protocol: "UDP" },
+      { name: "beacon-metrics", port: EVM_PORTS.beaconMetrics, role: PortRole.METRICS, metrics: LIGHTHOUSE_METRICS },
+    ],
+    env: {
+      BEACON_NETWORK: props.network,
+      BEACON_PORT: String(EVM_PORTS.beaconApi),
+      AUTH_PORT: String(EVM_PORTS.auth),
+      P2P_PORT: String(EVM_PORTS.beaconP2p),
+      QUIC_PORT: String(EVM_PORTS.beaconQuic),
+      METRICS_PORT: String(EVM_PORTS.beaconMetrics),
+      CHECKPOINT_SYNC_URL: props.checkpointSyncUrl,
+      MIN_PEERS: "1",
+      LIVENESS_WINDOW_SECONDS: props.livenessWindowSeconds,
+    },
+    integerEnv: EVM_BEACON_THRESHOLDS,
+    urlEnv: ["CHECKPOINT_SYNC_URL"],
+    scripts: {
+      init: script("evm/beacon/init.sh"),
+      startup: script("evm/beacon/startup.sh"),
+      liveness: script("evm/beacon/liveness.sh"),
+      readiness: script("evm/beacon/readiness.sh"),
+    },
+    // Before its API listens, Lighthouse downloads the checkpoint state (minutes from
+    // a slow provider) and migrates its database after an upgrade: an hour (120 x 30 s).
+    probes: { startup: { failureThreshold: 120 } },
+    // The Lighthouse image has no curl or jq: readiness (curl, jq) runs in the monitor
+    // container; startup and liveness run in Lighthouse's own container, so a failing
+    // liveness restarts Lighthouse, with bash's /dev/tcp as their client (beacon-lib.sh).
+    monitor: true,
+    configFiles: [probeLibrary("daemon-beacon"), evmLibrary("daemon-beacon", "beacon-lib.sh")],
+    resources: props.resources,
+    storage: props.storage,
+  };
+}
+
 /**
  * The EVM family (proof of stake): geth, a Lighthouse beacon node driving it through
  * the engine API with a generated JWT, and blockbook on geth's websocket. geth's
@@ -223,46 +278,7 @@ export function evmCoin(props: EvmCoinProps): CoinDefinition {
             resources: props.daemon.resources,
             storage: props.daemon.storage,
           }),
-          {
-            name: "daemon-beacon",
-            image: props.beaconImage,
-            ports: [
-              { name: "beacon-api", port: EVM_PORTS.beaconApi, role: PortRole.RPC },
-              { name: "beacon-p2p", port: EVM_PORTS.beaconP2p, role: PortRole.P2P },
-              { name: "beacon-disc", port: EVM_PORTS.beaconP2p, role: PortRole.P2P, protocol: "UDP" },
-              { name: "beacon-quic", port: EVM_PORTS.beaconQuic, role: PortRole.P2P, protocol: "UDP" },
-              { name: "beacon-metrics", port: EVM_PORTS.beaconMetrics, role: PortRole.METRICS, metrics: LIGHTHOUSE_METRICS },
-            ],
-            env: {
-              BEACON_NETWORK: network.beaconNetwork,
-              BEACON_PORT: String(EVM_PORTS.beaconApi),
-              AUTH_PORT: String(EVM_PORTS.auth),
-              P2P_PORT: String(EVM_PORTS.beaconP2p),
-              QUIC_PORT: String(EVM_PORTS.beaconQuic),
-              METRICS_PORT: String(EVM_PORTS.beaconMetrics),
-              CHECKPOINT_SYNC_URL: network.checkpointSyncUrl,
-              MIN_PEERS: "1",
-              LIVENESS_WINDOW_SECONDS: window,
-            },
-            integerEnv: EVM_BEACON_THRESHOLDS,
-            urlEnv: ["CHECKPOINT_SYNC_URL"],
-            scripts: {
-              init: script("evm/beacon/init.sh"),
-              startup: script("evm/beacon/startup.sh"),
-              liveness: script("evm/beacon/liveness.sh"),
-              readiness: script("evm/beacon/readiness.sh"),
-            },
-            // Before its API listens, Lighthouse downloads the checkpoint state (minutes from
-            // a slow provider) and migrates its database after an upgrade: an hour (120 x 30 s).
-            probes: { startup: { failureThreshold: 120 } },
-            // The Lighthouse image has no curl or jq: readiness (curl, jq) runs in the monitor
-            // container; startup and liveness run in Lighthouse's own container, so a failing
-            // liveness restarts Lighthouse, with bash's /dev/tcp as their client (beacon-lib.sh).
-            monitor: true,
-            configFiles: [probeLibrary("daemon-beacon"), evmLibrary("daemon-beacon", "beacon-lib.sh")],
-            resources: props.beacon.resources,
-            storage: props.beacon.storage,
-          },
+          beaconService({ image: props.beaconImage, network: network.beaconNetwork, checkpointSyncUrl: network.checkpointSyncUrl, livenessWindowSeconds: window, ...props.beacon }),
           evmIndexer({
             image: props.indexerImage,
             coinName: network.blockbookCoinName,
