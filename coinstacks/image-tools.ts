@@ -48,6 +48,7 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   "shapeshiftdao/bitcoin-cash-node:27.0.0": debianDaemon("bitcoind"),
   "shapeshiftdao/unchained-blockbook:c2cb648": BLOCKBOOK,
   "shapeshiftdao/unchained-blockbook:bb02eb5": BLOCKBOOK,
+  "shapeshiftdao/unchained-blockbook:gnosis-no-erc1155-d40a796": BLOCKBOOK,
   // alpine: busybox applets, no curl or jq (evm-lib.sh speaks JSON-RPC with wget and sed).
   "ethereum/client-go:v1.17.1": { base: "alpine (busybox)", commands: [...POSIX_BASICS, "grep", "wget", "geth"], busybox: true },
   // Ubuntu with the lighthouse binary, libssl and CA certificates: no curl, wget or jq
@@ -80,6 +81,9 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   // Debian 12 slim with the avalanchego build at /avalanchego/build (its Dockerfile at v1.14.2): no HTTP
   // client, so only the init script runs here; readiness runs in the monitor.
   "avaplatform/avalanchego:v1.14.2": { base: "debian 12-slim (avalanchego's Dockerfile)", commands: [...POSIX_BASICS, "/avalanchego/build/avalanchego"] },
+  // Ubuntu (the .NET aspnet base) with Nethermind at /nethermind (its Dockerfile): no HTTP client, so
+  // only the init script runs here; readiness runs in the monitor.
+  "nethermind/nethermind:2.2.2": { base: "ubuntu noble (.NET aspnet; Nethermind's Dockerfile)", commands: [...POSIX_BASICS, "/nethermind/nethermind"] },
   // The Cosmos Hub's gaia: alpine (busybox, whose wget, sha256sum and gzip the init uses) with jq and
   // build-base added, gaiad at /usr/local/bin (its Dockerfile at v28.0.0).
   "ghcr.io/cosmos/gaia:v28.0.0": GAIA,

@@ -10,6 +10,7 @@ import { bnbsmartchain } from "./bnbsmartchain";
 import { cosmos } from "./cosmos";
 import { dogecoin } from "./dogecoin";
 import { ethereum } from "./ethereum";
+import { gnosis } from "./gnosis";
 import { litecoin } from "./litecoin";
 import { optimism } from "./optimism";
 import { polkadot } from "./polkadot";
@@ -17,4 +18,4 @@ import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche, cosmos };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche, cosmos, gnosis };

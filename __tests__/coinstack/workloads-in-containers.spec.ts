@@ -70,6 +70,8 @@ function imageBinaries(box: Sandbox, family: string, env: Record<string, string>
       return single("/usr/local/bin/nitro", "nitro");
     case "avalanche/daemon":
       return single("/avalanchego/build/avalanchego", "avalanchego");
+    case "gnosis/daemon":
+      return single("/nethermind/nethermind", "nethermind");
     case "cometbft/daemon": {
       // A restart: the home holds the chain's genesis as published, and a chain (no state sync to wait for).
       const node = fakeCosmosSdkNode(box, env.CHAIN_BINARY!, { genesis: PROVIDER_GENESIS });

@@ -28,6 +28,9 @@ const LIVENESS = scriptPath("blockbook/liveness.sh");
 const PINNED_BLOCKBOOKS: Readonly<Record<string, { commit: string; refusesDuringSync: boolean }>> = {
   "shapeshiftdao/unchained-blockbook:c2cb648": { commit: "c2cb648 (2024-01-29)", refusesDuringSync: false },
   "shapeshiftdao/unchained-blockbook:bb02eb5": { commit: "bb02eb5 (2025-05-23)", refusesDuringSync: true },
+  // A commit of the shapeshiftdao fork, not of trezor/blockbook; the original ran it from July 2025, after
+  // bb02eb5, so it is taken to refuse as bb02eb5 does. Both behaviours pass the same probes.
+  "shapeshiftdao/unchained-blockbook:gnosis-no-erc1155-d40a796": { commit: "d40a796 (the fork's; not in trezor/blockbook)", refusesDuringSync: true },
 };
 
 /** The indexer images of every coin definition (every network) and of every shipped environment. */
