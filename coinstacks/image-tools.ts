@@ -39,7 +39,7 @@ const debianDaemon = (binary: string): ImageTools => ({ base: DEBIAN_WITH_CURL_J
 /** The blockbook images: the binary at /bin/blockbook (init.sh's default). */
 const BLOCKBOOK: ImageTools = { base: DEBIAN_WITH_CURL_JQ, commands: [...POSIX_BASICS, "curl", "jq", "/bin/blockbook"] };
 
-const GAIA: ImageTools = { base: "alpine (busybox) with jq and build-base", commands: [...POSIX_BASICS, "wget", "sha256sum", "gzip", "gaiad"], busybox: true };
+const GAIA: ImageTools = { base: "alpine (busybox) with jq and build-base", commands: [...POSIX_BASICS, "wget", "sha256sum", "sha512sum", "gzip", "gaiad"], busybox: true };
 
 export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   "shapeshiftdao/bitcoin-core:26.0": debianDaemon("bitcoind"),
@@ -84,7 +84,11 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   // Ubuntu (the .NET aspnet base) with Nethermind at /nethermind (its Dockerfile): no HTTP client, so
   // only the init script runs here; readiness runs in the monitor.
   "nethermind/nethermind:2.2.2": { base: "ubuntu noble (.NET aspnet; Nethermind's Dockerfile)", commands: [...POSIX_BASICS, "/nethermind/nethermind"] },
-  // The Cosmos Hub's gaia: alpine (busybox, whose wget, sha256sum and gzip the init uses) with jq and
+  // Polygon PoS: bor on alpine (busybox; geth's scripts ask through its wget) and heimdall-v2 on alpine 3.23
+  // (busybox, tini), as their Dockerfile.release build them.
+  "0xpolygon/bor:2.9.1": { base: "alpine (busybox)", commands: [...POSIX_BASICS, "grep", "wget", "bor"], busybox: true },
+  "0xpolygon/heimdall-v2:0.10.0": { base: "alpine 3.23 (busybox) with tini", commands: [...POSIX_BASICS, "wget", "sha256sum", "sha512sum", "gzip", "heimdalld"], busybox: true },
+  // The Cosmos Hub's gaia: alpine (busybox, whose wget, sha256sum, sha512sum and gzip the init may use) with jq and
   // build-base added, gaiad at /usr/local/bin (its Dockerfile at v28.0.0).
   "ghcr.io/cosmos/gaia:v28.0.0": GAIA,
   "ghcr.io/cosmos/gaia:v28.0.0-rc0": GAIA,

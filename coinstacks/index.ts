@@ -14,8 +14,9 @@ import { gnosis } from "./gnosis";
 import { litecoin } from "./litecoin";
 import { optimism } from "./optimism";
 import { polkadot } from "./polkadot";
+import { polygon } from "./polygon";
 import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche, cosmos, gnosis };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche, cosmos, gnosis, polygon };

@@ -27,7 +27,7 @@ describe("cosmos in prod (cosmoshub-4)", () => {
       CHAIN_BINARY: "gaiad",
       CHAIN_ID: "cosmoshub-4",
       GENESIS_URL: "https://raw.githubusercontent.com/cosmos/mainnet/master/genesis/genesis.cosmoshub-4.json.gz",
-      GENESIS_SHA256: "6ad715c1ab5637e505e7248bb4366e79d5dec1a24f4fac7db33fead567041633",
+      GENESIS_CHECKSUM: "sha256:6ad715c1ab5637e505e7248bb4366e79d5dec1a24f4fac7db33fead567041633",
       STATE_SYNC_TRUST_PERIOD: "168h0m0s",
     });
     expect(env(daemon).STATE_SYNC_RPC_SERVERS!.split(",")).toHaveLength(2);
@@ -64,7 +64,7 @@ describe("cosmos in dev (the provider testnet)", () => {
   });
 
   it("pins the provider genesis as cosmos/testnets publishes it (the file, fetched at 7166ee7f, has that sha256)", () => {
-    const pinned = COINS.cosmos.spec("testnet").services[0]!.env!.GENESIS_SHA256;
-    expect(createHash("sha256").update(readFileSync(PROVIDER_GENESIS)).digest("hex")).toBe(pinned);
+    const pinned = COINS.cosmos.spec("testnet").services[0]!.env!.GENESIS_CHECKSUM;
+    expect(`sha256:${createHash("sha256").update(readFileSync(PROVIDER_GENESIS)).digest("hex")}`).toBe(pinned);
   });
 });

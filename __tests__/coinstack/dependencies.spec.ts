@@ -7,7 +7,7 @@
  */
 import { buildError } from "../helpers/bad-input";
 import { variantOf } from "../helpers/config";
-import { container, synthCoin } from "../helpers/coinstack";
+import { container, readersOff, synthCoin } from "../helpers/coinstack";
 import type { EnvironmentStacks } from "../../lib/app";
 import { resourcesOf, synthEnvironment, synthShipped, type SynthesizedStack } from "../helpers/synth";
 
@@ -62,7 +62,7 @@ describe("an L2 reading the L1 of its own environment (prod: optimism and base r
       policy_types: ["Ingress"],
       ingress: [{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "coin-optimism" } }, pod_selector: { match_labels: OPTIMISM_PODS } }], ports: L1_PORTS }],
     });
-    expect(Object.keys(own).filter((name) => name.endsWith("-l1")).sort()).toEqual(["allow-arbitrum-l1", "allow-arbitrum-nova-l1", "allow-base-l1", "allow-optimism-l1"]);
+    expect(Object.keys(own).filter((name) => name.endsWith("-l1")).sort()).toEqual(["allow-arbitrum-l1", "allow-arbitrum-nova-l1", "allow-base-l1", "allow-optimism-l1", "allow-polygon-l1"]);
   });
 
   it("deploys the L2 after the L1 (a stack dependency), and the L1 after none of them", () => {
@@ -115,7 +115,7 @@ describe("an L2 reading external L1 endpoints (coins.<coin>.dependencies.l1.exte
 });
 
 /** The L1's readers but optimism, off: the errors below are optimism's alone. */
-const OTHER_READERS_OFF = { "coins.base.enabled": false, "coins.arbitrum.enabled": false, "coins.arbitrum-nova.enabled": false };
+const OTHER_READERS_OFF = readersOff("ethereum", "optimism");
 
 describe("a dependency that cannot be served fails synth, naming the key", () => {
   const dependency = "config/prod.yaml: coins.optimism.dependencies.l1";

@@ -190,6 +190,13 @@ describe("validation at synth", () => {
   it("accepts public endpoints without credentials", () => {
     expect(withReferences("https://ethereum-rpc.publicnode.com,https://eth.drpc.org")).not.toThrow();
   });
+  it("accepts a long path segment of lowercase words joined by hyphens (a bucket's name), not a key", () => {
+    expect(withReferences("https://storage.googleapis.com/mainnet-heimdallv2-genesis/migrated_dump-genesis.json")).not.toThrow();
+  });
+  it("still refuses a key of lowercase letters and digits joined by a hyphen", () => {
+    const value = "https://eth.example.com/v2/0123456789abcdef-0123456789abcdef";
+    expect(withReferences(value)).toThrow(refused(value));
+  });
   it("refuses a checkpoint sync URL with credentials", () => {
     expect(() => coinStack("ethereum", { settings: { services: { "daemon-beacon": { env: { CHECKPOINT_SYNC_URL: "https://u:p@checkpoint.example.com" } } } } })).toThrow(
       "coins.ethereum.services.daemon-beacon.env.CHECKPOINT_SYNC_URL: expected comma-separated http(s) URLs without credentials",

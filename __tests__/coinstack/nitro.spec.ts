@@ -3,7 +3,7 @@
  * the environment's ethereum as its parent chain, with no peers and no P2P port.
  */
 import { buildError } from "../helpers/bad-input";
-import { container, manifestsOfKind, podSpec, synthCoin } from "../helpers/coinstack";
+import { container, manifestsOfKind, podSpec, readersOff, synthCoin } from "../helpers/coinstack";
 import { resourcesOf } from "../helpers/synth";
 
 describe.each([
@@ -58,6 +58,6 @@ describe.each([
 });
 
 it("refuses an arbitrum whose L1 is not in the environment and has no external endpoints, naming its key", () => {
-  const problems = buildError({ "coins.ethereum.enabled": false, "coins.optimism.enabled": false, "coins.base.enabled": false, "coins.arbitrum-nova.enabled": false })?.problems;
+  const problems = buildError({ "coins.ethereum.enabled": false, ...readersOff("ethereum", "arbitrum") })?.problems;
   expect(problems).toEqual([expect.stringMatching(/^config\/prod\.yaml: coins\.arbitrum\.dependencies\.l1: expected coins\.ethereum enabled on mainnet in this environment \(it is not enabled here\)/)]);
 });

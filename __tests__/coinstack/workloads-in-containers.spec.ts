@@ -50,6 +50,9 @@ const SYNCED: Readonly<Record<string, (env: Record<string, string>) => [number, 
   ],
 };
 
+/** Where each Cosmos SDK node's image keeps its binary (their Dockerfiles). */
+const COSMOS_SDK_BINARY_DIRS: Readonly<Record<string, string>> = { gaiad: "/usr/local/bin", heimdalld: "/usr/bin" };
+
 /** The image's own binaries an init script execs, at their paths in the image, and the fake that records the exec. */
 function imageBinaries(box: Sandbox, family: string, env: Record<string, string>): { binaries: Record<string, string>; fake: FakeExecutable } {
   const single = (path: string, name: string) => {
@@ -72,10 +75,13 @@ function imageBinaries(box: Sandbox, family: string, env: Record<string, string>
       return single("/avalanchego/build/avalanchego", "avalanchego");
     case "gnosis/daemon":
       return single("/nethermind/nethermind", "nethermind");
+    case "polygon/bor":
+      return single("/usr/bin/bor", "bor");
     case "cometbft/daemon": {
-      // A restart: the home holds the chain's genesis as published, and a chain (no state sync to wait for).
+      // A restart: the home holds a chain, so no genesis to fetch (CometBFT checks it) and no state sync to wait for.
       const node = fakeCosmosSdkNode(box, env.CHAIN_BINARY!, { genesis: PROVIDER_GENESIS });
-      return { fake: node.node, binaries: { [`/usr/local/bin/${env.CHAIN_BINARY}`]: node.wrapper, [`/usr/local/bin/${env.CHAIN_BINARY}-node`]: node.node.path } };
+      const dir = COSMOS_SDK_BINARY_DIRS[env.CHAIN_BINARY!];
+      return { fake: node.node, binaries: { [`${dir}/${env.CHAIN_BINARY}`]: node.wrapper, [`${dir}/${env.CHAIN_BINARY}-node`]: node.node.path } };
     }
     case "substrate":
       return {

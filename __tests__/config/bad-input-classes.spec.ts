@@ -11,6 +11,7 @@ import { readEnvironments } from "../../lib/config/load";
 import { AWS_REGIONS } from "../../lib/config/rules";
 import { buildError, DELETE, setAt } from "../helpers/bad-input";
 import { shippedInput } from "../helpers/config";
+import { readersOff } from "../helpers/coinstack";
 import { COIN_NAMES } from "../../coinstacks/names";
 
 /** The problems of `base` with the changes applied, parsed and built into stacks. */
@@ -185,7 +186,7 @@ describe("a zone outside the environment's region", () => {
 });
 
 /** The coins that read ethereum mainnet as their L1, off. */
-const L1_READERS_OFF = { "coins.optimism.enabled": false, "coins.base.enabled": false, "coins.arbitrum.enabled": false, "coins.arbitrum-nova.enabled": false };
+const L1_READERS_OFF = readersOff("ethereum");
 
 describe("a network not meant for the environment's tier", () => {
   const allowed = 'expected "mainnet" in a production environment (tier: production; testnets and private chains need tier: development)';

@@ -116,3 +116,12 @@ export function selectorsOf(stack: SynthesizedStack, labels: Record<string, stri
     .map((m) => `${m.kind} ${m.metadata.name}`);
   return [...services, ...policies, ...manifests];
 }
+
+/**
+ * Config changes that disable every coin of the catalog reading `provider` (the L2s of an L1), but
+ * those named in `except`: a test of one reader's refusal sees only that reader's.
+ */
+export function readersOff(provider: CoinName, ...except: CoinName[]): Record<string, false> {
+  const readers = (Object.entries(COINS) as [CoinName, CoinDefinition][]).filter(([name, coin]) => !except.includes(name) && (coin.dependencies ?? []).some((d) => d.provider === COINS[provider]));
+  return Object.fromEntries(readers.map(([name]) => [`coins.${name}.enabled`, false]));
+}

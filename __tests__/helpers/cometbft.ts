@@ -1,7 +1,7 @@
 /**
  * A fake Cosmos SDK node binary (gaiad, thornode...) for the CometBFT init script: `<binary> init`
  * makes the home's config and a placeholder genesis as the real one does (or, as a node restarted
- * with a chain, the given genesis and a chain database); any other call execs `<binary>-node`, a
+ * with a chain, the given genesis and CometBFT's state database); any other call execs `<binary>-node`, a
  * fake that records its PID, argv, environment and user (./scripts.ts fakeExecutable). Every call's
  * argv is appended to `<binary>.calls` in the sandbox's out directory.
  */
@@ -23,7 +23,7 @@ export interface FakeCosmosSdkNode {
   env(): Record<string, string>;
 }
 
-export function fakeCosmosSdkNode(box: Sandbox, binary: string, restartedWith?: { genesis: string }): FakeCosmosSdkNode {
+export function fakeCosmosSdkNode(box: Sandbox, binary: string, restartedWith?: { genesis?: string }): FakeCosmosSdkNode {
   const node = fakeExecutable(box, `${binary}-node`);
   const out = join(box.root, "out");
   mkdirSync(out, { recursive: true });
@@ -31,8 +31,8 @@ export function fakeCosmosSdkNode(box: Sandbox, binary: string, restartedWith?: 
   let genesis = 'echo "{}" >"$home/config/genesis.json"';
   if (restartedWith) {
     const copy = join(box.root, "genesis.json");
-    writeFileSync(copy, readFileSync(restartedWith.genesis));
-    genesis = `/bin/cp '${copy}' "$home/config/genesis.json" && /bin/mkdir -p "$home/data/application.db"`;
+    writeFileSync(copy, restartedWith.genesis ? readFileSync(restartedWith.genesis) : "{}\n");
+    genesis = `/bin/cp '${copy}' "$home/config/genesis.json" && /bin/mkdir -p "$home/data/state.db"`;
   }
   writeFileSync(
     wrapper,

@@ -470,6 +470,14 @@ export function mountedScript(pod: SynthesizedPod, container: SynthesizedContain
   return file;
 }
 
+/**
+ * A command or argument as the kubelet runs it: `$(NAME)` replaced by the container's variable NAME
+ * where it has one (left as written where not), `$$` standing for `$`.
+ */
+export function dependentValue(word: string, env: Readonly<Record<string, string>>): string {
+  return word.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (match, name: string | undefined) => (name === undefined ? "$" : (env[name] ?? match)));
+}
+
 async function run(
   spec: SynthesizedPod,
   container: SynthesizedContainer,
@@ -501,7 +509,7 @@ async function run(
     "env",
     "-i",
     ...Object.entries(trace.env).map(([name, value]) => `${name}=${value}`),
-    ...command,
+    ...command.map((word) => dependentValue(word, containerEnvironment(spec, container))),
   ];
   // Its own process group, so the deadline ends whatever the script started too.
   const child = spawn("nsenter", args, { stdio: ["ignore", "pipe", "pipe"], detached: true });

@@ -208,14 +208,15 @@ export function followTraced(script: string, child: ChildProcess, trace: TracedR
 }
 
 /**
- * Starts `<interpreter> <script>` with exactly `env` (nothing inherited) but for the tool trace. Its
- * result is an error when the script called a command the image it runs in does not declare.
+ * Starts `<interpreter> <script> [args]` with exactly `env` (nothing inherited) but for the tool trace
+ * (args: as a container's `args` reach its command). Its result is an error when the script called a
+ * command the image it runs in does not declare.
  */
-export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000): Running {
+export function startScript(path: string, env: Record<string, string>, timeoutMs = 20_000, args: readonly string[] = []): Running {
   const shell = interpreter(path);
   const trace = traceRun(path, shell, env);
   // Its own process group, so what it started (a sleep, a fake daemon) ends with it after the test.
-  const child = spawn(shell, [path], { env: trace.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(shell, [path, ...args], { env: trace.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const run = followTraced(path, child, trace);
   groups.set(run.done, child.pid!);
   void run.done.catch(() => undefined).finally(() => groups.delete(run.done));
@@ -229,8 +230,8 @@ export function startScript(path: string, env: Record<string, string>, timeoutMs
   return { child, done, output: run.output };
 }
 
-export function runScript(path: string, env: Record<string, string>, timeoutMs?: number): Promise<RunResult> {
-  return startScript(path, env, timeoutMs).done;
+export function runScript(path: string, env: Record<string, string>, timeoutMs?: number, args?: readonly string[]): Promise<RunResult> {
+  return startScript(path, env, timeoutMs, args).done;
 }
 
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

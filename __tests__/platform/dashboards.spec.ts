@@ -41,7 +41,7 @@ it("groups every coin of the catalog under its family, with the clients of each 
   for (const family of families) for (const coin of family.coins) expect(COINS[coin as CoinName].family).toBe(family.family);
   expect(families.map((f) => [f.family, f.clients.map((c) => c.client)])).toEqual([
     ["cometbft", ["gaia", "probe-metrics"]],
-    ["evm", ["bsc", "client-go", "lighthouse", "probe-metrics", "unchained-blockbook"]],
+    ["evm", ["bor", "bsc", "client-go", "heimdall-v2", "lighthouse", "probe-metrics", "unchained-blockbook"]],
     ["nitro", ["nitro-node", "probe-metrics", "unchained-blockbook"]],
     ["opstack", ["op-node", "op-reth", "probe-metrics", "unchained-blockbook"]],
     ["substrate", ["polkadot"]],

@@ -34,18 +34,23 @@ export function cometbftMetrics(namespace: string): MetricsEndpoint {
 /** The chain a Cosmos SDK node joins. */
 export interface CosmosChain {
   readonly chainId: string;
-  /** Where the genesis JSON is published (.json, or .json.gz), and the JSON's sha256. */
-  readonly genesis: { readonly url: string; readonly sha256: string };
+  /** Where the genesis JSON is published (.json, or .json.gz), and the JSON's checksum: `sha256:<hex>` or `sha512:<hex>`. */
+  readonly genesis: { readonly url: string; readonly checksum: string };
   readonly seeds: readonly string[];
-  /** CometBFT RPC endpoints state sync trusts (at least two), and the trust period, under the chain's unbonding time. */
-  readonly stateSync: { readonly rpcServers: readonly string[]; readonly trustPeriod: string };
+  /**
+   * CometBFT RPC endpoints state sync trusts (at least two), and the trust period, under the chain's
+   * unbonding time. @default none: the node replays the chain from its genesis
+   */
+  readonly stateSync?: { readonly rpcServers: readonly string[]; readonly trustPeriod: string };
   /** Public CometBFT RPC endpoints readiness compares the height with; config may override them. */
   readonly referenceEndpoints: readonly string[];
-  /** The mempool's minimum fee, e.g. "0.0025uatom". */
-  readonly minGasPrices: string;
+  /** The mempool's minimum fee, e.g. "0.0025uatom". @default the node's own */
+  readonly minGasPrices?: string;
 }
 
 export interface CosmosSdkNodeProps {
+  /** The service's name, the prefix of its ports' names. @default "daemon" */
+  readonly name?: string;
   readonly image: string;
   /** The node's executable on the image's PATH (gaiad): the command, and the prefix of its config environment. */
   readonly binary: string;
@@ -55,38 +60,52 @@ export interface CosmosSdkNodeProps {
   readonly livenessWindowSeconds: number;
   /** The probe-metrics environment of the pod's exporter. */
   readonly measuredEnv: Readonly<Record<string, string>>;
+  /**
+   * Route the SDK's REST API publicly under /lcd (the coinstack's public face, when no indexer is).
+   * @default true
+   */
+  readonly publicApi?: boolean;
+  /** Further flags of the node's `start`, as the init script's arguments (`$(VAR)` expands as the kubelet does). @default none */
+  readonly startFlags?: readonly string[];
+  /** Startup probe failures allowed, 30 s apart (a large genesis takes long to fetch and load). @default 60 */
+  readonly startupFailureThreshold?: number;
   readonly resources: Resources;
   readonly storage: StorageSpec;
 }
 
 /**
- * A Cosmos SDK node (gaiad) as the `daemon` service, run by the CometBFT scripts
+ * A Cosmos SDK node (gaiad, heimdalld) as a service, run by the CometBFT scripts
  * (coinstacks/cometbft/daemon): its init joins the chain (genesis checked, state sync), and its
- * probes read the CometBFT RPC. The SDK's REST API is the coinstack's public face (routed under
- * /lcd, as the original did); the CometBFT RPC and gRPC stay inside the coinstack. Peers are dialled
- * out only: the node advertises no external address.
+ * probes read the CometBFT RPC. The SDK's REST API is the coinstack's public face unless an indexer
+ * is (routed under /lcd, as the original did); the CometBFT RPC and gRPC stay inside the coinstack.
+ * Peers are dialled out only: the node advertises no external address.
  */
 export function cosmosSdkNode(props: CosmosSdkNodeProps): ServiceDefinition {
   const ports = COSMOS_SDK_PORTS;
+  const name = props.name ?? "daemon";
+  const api = props.publicApi === false ? { role: PortRole.RPC } : { role: PortRole.API, route: { pathPrefix: "/lcd", stripPrefix: true } };
+  // Port names are at most 15 characters: a longer service name shortens "metrics".
+  const metricsPort = `${name}-metrics`.length <= 15 ? `${name}-metrics` : `${name}-prom`;
   return {
-    name: "daemon",
+    name,
     image: props.image,
     ports: [
-      { name: "daemon-rpc", port: ports.rpc, role: PortRole.RPC },
-      { name: "daemon-p2p", port: ports.p2p, role: PortRole.P2P },
-      { name: "daemon-api", port: ports.api, role: PortRole.API, route: { pathPrefix: "/lcd", stripPrefix: true } },
-      { name: "daemon-grpc", port: ports.grpc, role: PortRole.RPC },
-      { name: "daemon-metrics", port: ports.metrics, role: PortRole.METRICS, metrics: cometbftMetrics("cometbft") },
+      { name: `${name}-rpc`, port: ports.rpc, role: PortRole.RPC },
+      { name: `${name}-p2p`, port: ports.p2p, role: PortRole.P2P },
+      { name: `${name}-api`, port: ports.api, ...api },
+      { name: `${name}-grpc`, port: ports.grpc, role: PortRole.RPC },
+      { name: metricsPort, port: ports.metrics, role: PortRole.METRICS, metrics: cometbftMetrics("cometbft") },
     ],
     env: {
       CHAIN_BINARY: props.binary,
       CHAIN_ID: props.chain.chainId,
       GENESIS_URL: props.chain.genesis.url,
-      GENESIS_SHA256: props.chain.genesis.sha256,
+      GENESIS_CHECKSUM: props.chain.genesis.checksum,
       SEEDS: props.chain.seeds.join(","),
-      MIN_GAS_PRICES: props.chain.minGasPrices,
-      STATE_SYNC_RPC_SERVERS: props.chain.stateSync.rpcServers.join(","),
-      STATE_SYNC_TRUST_PERIOD: props.chain.stateSync.trustPeriod,
+      ...(props.chain.minGasPrices ? { MIN_GAS_PRICES: props.chain.minGasPrices } : {}),
+      ...(props.chain.stateSync
+        ? { STATE_SYNC_RPC_SERVERS: props.chain.stateSync.rpcServers.join(","), STATE_SYNC_TRUST_PERIOD: props.chain.stateSync.trustPeriod }
+        : {}),
       RPC_PORT: String(ports.rpc),
       P2P_PORT: String(ports.p2p),
       API_PORT: String(ports.api),
@@ -98,6 +117,7 @@ export function cosmosSdkNode(props: CosmosSdkNodeProps): ServiceDefinition {
       ...props.measuredEnv,
     },
     integerEnv: COMETBFT_THRESHOLDS,
+    ...(props.startFlags ? { args: props.startFlags } : {}),
     urlEnv: ["REFERENCE_ENDPOINTS", "STATE_SYNC_RPC_SERVERS", "GENESIS_URL"],
     scripts: {
       init: script("cometbft/daemon/init.sh"),
@@ -106,8 +126,8 @@ export function cosmosSdkNode(props: CosmosSdkNodeProps): ServiceDefinition {
       readiness: script("cometbft/daemon/readiness.sh"),
     },
     // Three reference endpoints at REFERENCE_TIMEOUT (3 s) each plus the local calls.
-    probes: { readiness: { timeoutSeconds: 20 } },
-    configFiles: cometbftLibraries("daemon"),
+    probes: { readiness: { timeoutSeconds: 20 }, ...(props.startupFailureThreshold ? { startup: { failureThreshold: props.startupFailureThreshold } } : {}) },
+    configFiles: cometbftLibraries(name),
     resources: props.resources,
     storage: props.storage,
   };

@@ -19,7 +19,7 @@ const COSMOSHUB: CosmosChain = {
   chainId: "cosmoshub-4",
   genesis: {
     url: "https://raw.githubusercontent.com/cosmos/mainnet/master/genesis/genesis.cosmoshub-4.json.gz",
-    sha256: "6ad715c1ab5637e505e7248bb4366e79d5dec1a24f4fac7db33fead567041633",
+    checksum: "sha256:6ad715c1ab5637e505e7248bb4366e79d5dec1a24f4fac7db33fead567041633",
   },
   seeds: [
     "ade4d8bc8cbe014af6ebdf3cb7b1e9ad36f412c0@seeds.polkachu.com:14956",
@@ -41,7 +41,7 @@ const PROVIDER: CosmosChain = {
   chainId: "provider",
   genesis: {
     url: "https://raw.githubusercontent.com/cosmos/testnets/master/provider/provider-genesis.json",
-    sha256: "91870bfb8671f5d60c303f9da8e44b620a5403f913359cc6b212150bfc3e631d",
+    checksum: "sha256:91870bfb8671f5d60c303f9da8e44b620a5403f913359cc6b212150bfc3e631d",
   },
   seeds: [
     "08ec17e86dac67b9da70deb20177655495a55407@provider-seed-01.hub-testnet.polypore.xyz:26656",

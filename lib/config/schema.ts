@@ -306,7 +306,7 @@ export const environmentSchema = z
         /**
          * Where images may come from (check B4): registry hosts, or a host and repository prefix; images
          * without a registry are Docker Hub's (`docker.io/...`).
-         * @default ["docker.io/shapeshiftdao", "docker.io/ethereum", "docker.io/sigp", "docker.io/parity", "docker.io/library/busybox", "docker.io/prom/node-exporter", "us-docker.pkg.dev/oplabs-tools-artifacts/images", "docker.io/offchainlabs/nitro-node", "ghcr.io/bnb-chain/bsc", "docker.io/avaplatform/avalanchego", "ghcr.io/cosmos/gaia", "docker.io/nethermind/nethermind"] (the shipped images' publishers; busybox serves polkadot's peer IDs, node-exporter what the probes measure, OP Labs' registry op-reth and op-node, Offchain Labs nitro, BNB Chain bsc, Ava Labs avalanchego, the Cosmos Hub gaia, Nethermind)
+         * @default ["docker.io/shapeshiftdao", "docker.io/ethereum", "docker.io/sigp", "docker.io/parity", "docker.io/library/busybox", "docker.io/prom/node-exporter", "us-docker.pkg.dev/oplabs-tools-artifacts/images", "docker.io/offchainlabs/nitro-node", "ghcr.io/bnb-chain/bsc", "docker.io/avaplatform/avalanchego", "ghcr.io/cosmos/gaia", "docker.io/nethermind/nethermind", "docker.io/0xpolygon"] (the shipped images' publishers; busybox serves polkadot's peer IDs, node-exporter what the probes measure, OP Labs' registry op-reth and op-node, Offchain Labs nitro, BNB Chain bsc, Ava Labs avalanchego, the Cosmos Hub gaia, Nethermind, Polygon bor and heimdall-v2)
          */
         imageRegistries: z
           .array(matching(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, "a registry host with an optional repository prefix, such as docker.io/parity or 123456789012.dkr.ecr.us-east-2.amazonaws.com"))

@@ -39,7 +39,7 @@ async function env(extra: Record<string, string> = {}): Promise<Record<string, s
     CHAIN_BINARY: "gaiad",
     CHAIN_ID: "provider",
     GENESIS_URL: `${genesisHost?.url}/provider-genesis.json`,
-    GENESIS_SHA256,
+    GENESIS_CHECKSUM: `sha256:${GENESIS_SHA256}`,
     RPC_PORT: "26657",
     P2P_PORT: "26656",
     API_PORT: "1317",
@@ -93,12 +93,44 @@ describe("cometbft init.sh (a Cosmos SDK node)", () => {
     expect(gaiad.calls().at(-1)![0]).toBe("start");
   });
 
-  it("never starts the node on a genesis whose sha256 differs: it keeps fetching and says why", async () => {
+  it("tries a download that failed again in 30 s", async () => {
+    const gaiad = fakeGaiad();
+    const running = startScript(INIT, await env({ GENESIS_URL: `http://127.0.0.1:${await closedPort()}/provider-genesis.json` }));
+    await waitFor(() => running.output().includes("waiting 30s for the genesis"), "the init to wait for the genesis");
+    running.child.kill("SIGTERM");
+    expect((await running.done).code).toBe(143);
+    expect(gaiad.calls().map((c) => c[0])).toEqual(["init"]);
+  });
+
+  it("checks a sha512 checksum (heimdall-v2 publishes one)", async () => {
+    const gaiad = fakeGaiad();
+    const sha512 = createHash("sha512").update(GENESIS).digest("hex");
+    const result = await runScript(INIT, await env({ GENESIS_CHECKSUM: `sha512:${sha512}` }));
+    expect(result.code).toBe(0);
+    expect(gaiad.calls().at(-1)![0]).toBe("start");
+  });
+
+  it("refuses a checksum of another algorithm before downloading anything", async () => {
+    const gaiad = fakeGaiad();
+    const result = await runScript(INIT, await env({ GENESIS_CHECKSUM: `md5:${"0".repeat(32)}` }));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("GENESIS_CHECKSUM must be sha256:<hex> or sha512:<hex>, got md5:");
+    expect(gaiad.calls().map((c) => c[0])).toEqual(["init"]);
+  });
+
+  it("passes its own arguments on to `start`, after the home (the node's own flags, as heimdalld's L1 URL)", async () => {
+    const gaiad = fakeGaiad();
+    const result = await runScript(INIT, await env(), undefined, ["--eth_rpc_url=http://l1.example:8545"]);
+    expect(result.code).toBe(0);
+    expect(gaiad.calls().at(-1)!.slice(0, 4)).toEqual(["start", "--home", home(), "--eth_rpc_url=http://l1.example:8545"]);
+  });
+
+  it("never starts the node on a genesis whose sha256 differs: it says why and tries again in an hour, not at once (a download can be gigabytes)", async () => {
     const gaiad = fakeGaiad();
     const host = await serve({ "/provider-genesis.json": { body: GENESIS.replace("provider", "forged") } });
     const running = startScript(INIT, await env({ GENESIS_URL: `${host.url}/provider-genesis.json` }));
-    await waitFor(() => running.output().includes("waiting 30s for the genesis"), "the init to wait for a good genesis");
-    expect(running.output()).toContain(`does not have sha256 ${GENESIS_SHA256}`);
+    await waitFor(() => running.output().includes("waiting 3600s for the genesis"), "the init to wait for a good genesis");
+    expect(running.output()).toContain(`does not have checksum sha256:${GENESIS_SHA256}`);
     running.child.kill("SIGTERM");
     expect((await running.done).code).toBe(143);
     expect(gaiad.calls().map((c) => c[0])).toEqual(["init"]);
@@ -110,6 +142,17 @@ describe("cometbft init.sh (a Cosmos SDK node)", () => {
     mkdirSync(join(home(), "config"), { recursive: true });
     writeFileSync(join(home(), "config", "config.toml"), 'moniker = "node-1"\n');
     writeFileSync(join(home(), "config", "genesis.json"), GENESIS);
+    const result = await runScript(INIT, await env({ GENESIS_URL: `http://127.0.0.1:${await closedPort()}/provider-genesis.json` }));
+    expect(result.code).toBe(0);
+    expect(gaiad.calls().map((c) => c[0])).toEqual(["start"]);
+  });
+
+  it("with a chain, neither hashes nor fetches the genesis again (CometBFT refuses another genesis itself)", async () => {
+    const gaiad = fakeGaiad();
+    mkdirSync(join(home(), "config"), { recursive: true });
+    mkdirSync(join(home(), "data", "state.db"), { recursive: true });
+    writeFileSync(join(home(), "config", "config.toml"), 'moniker = "node-1"\n');
+    writeFileSync(join(home(), "config", "genesis.json"), "{}\n");
     const result = await runScript(INIT, await env({ GENESIS_URL: `http://127.0.0.1:${await closedPort()}/provider-genesis.json` }));
     expect(result.code).toBe(0);
     expect(gaiad.calls().map((c) => c[0])).toEqual(["start"]);
@@ -164,10 +207,10 @@ describe("cometbft init.sh (a Cosmos SDK node)", () => {
 
     it("starts a node that has data from its data when the servers are down (CometBFT skips state sync then anyway)", async () => {
       const gaiad = fakeGaiad();
-      mkdirSync(join(home(), "data", "application.db"), { recursive: true });
+      mkdirSync(join(home(), "data", "state.db"), { recursive: true });
       const result = await runScript(INIT, await env({ STATE_SYNC_RPC_SERVERS: `http://127.0.0.1:${await closedPort()},http://127.0.0.1:${await closedPort()}` }));
       expect(result.code).toBe(0);
-      expect(result.output).toContain("the node has data and starts from it");
+      expect(result.output).toContain("the node has a chain and starts from it");
       expect(Object.keys(gaiad.env()).filter((k) => k.startsWith("GAIAD_STATESYNC"))).toEqual([]);
     });
   });

@@ -13,6 +13,7 @@ import { IMAGE_TOOLS } from "../../../coinstacks/image-tools";
 import { MONITOR_IMAGE } from "../../../lib/coinstack/monitor-image";
 import { NITRO_IMAGE } from "../../../coinstacks/arbitrum";
 import { BSC_IMAGE } from "../../../coinstacks/bnbsmartchain";
+import { BOR_IMAGE } from "../../../coinstacks/polygon";
 import { geth } from "../../helpers/nodes";
 import { closedPort, type FakeServer, fakeEthRpc, type RpcHandler, runScript, sandboxPerTest, scriptPath } from "../../helpers/scripts";
 import { imagePath, scriptImages, traceRun } from "../../helpers/tool-trace";
@@ -84,10 +85,10 @@ async function recordingGeth(height: number): Promise<{ port: number; asked: Ask
 
 const BODY = (method: string) => `{"jsonrpc":"2.0","id":1,"method":"${method}","params":[]}`;
 
-it("runs readiness.sh in geth's and bsc's images (wget), in the monitor's and in nitro's (curl, no wget)", () => {
-  expect([...scriptImages().get("evm/daemon/readiness.sh")!].sort()).toEqual([GETH_IMAGE, MONITOR_IMAGE, NITRO_IMAGE, BSC_IMAGE].sort());
+it("runs readiness.sh in geth's, bsc's and bor's images (wget), in the monitor's and in nitro's (curl, no wget)", () => {
+  expect([...scriptImages().get("evm/daemon/readiness.sh")!].sort()).toEqual([GETH_IMAGE, MONITOR_IMAGE, NITRO_IMAGE, BSC_IMAGE, BOR_IMAGE].sort());
   const has = (image: string) => ["wget", "curl"].filter((client) => IMAGE_TOOLS[image]!.commands.includes(client));
-  expect([has(GETH_IMAGE), has(BSC_IMAGE), has(MONITOR_IMAGE), has(NITRO_IMAGE)]).toEqual([["wget"], ["wget"], ["curl"], ["curl"]]);
+  expect([has(GETH_IMAGE), has(BSC_IMAGE), has(BOR_IMAGE), has(MONITOR_IMAGE), has(NITRO_IMAGE)]).toEqual([["wget"], ["wget"], ["wget"], ["curl"], ["curl"]]);
 });
 
 describe("in the monitor image (curl, no wget)", () => {

@@ -3,17 +3,19 @@
 # PID 1, receives the kubelet's SIGTERM itself and closes its databases within the grace period.
 #
 # Its home is $DATA_DIR/node, on its volume: config, the node key (its P2P identity, kept across
-# restarts), the chain's data. The first start runs `<binary> init`; every start checks the genesis
-# file against GENESIS_SHA256 (of the JSON, unpacked for a .gz URL) and downloads it again when
-# it differs, so a corrupt or foreign genesis never starts a node.
+# restarts), the chain's data. The first start runs `<binary> init`; until the node has a chain, every
+# start checks the genesis file against GENESIS_CHECKSUM (of the JSON, unpacked for a .gz URL) and
+# downloads it again when it differs, so a corrupt or foreign genesis never starts a node. Once it has
+# a chain (data/state.db), CometBFT itself refuses a genesis other than the one it stored the hash of,
+# so a restart does not hash (for some chains, gigabytes) or fetch it again.
 #
 # State sync (STATE_SYNC_RPC_SERVERS, at least two CometBFT RPC URLs; CometBFT's light client checks
 # the first's answers against the others): a node without a chain starts from a recent snapshot its
 # peers serve instead of replaying from genesis (which, on a chain that has upgraded its software,
 # the current image cannot do). The trust point is the first server's block STATE_SYNC_TRUST_OFFSET
 # (default 2000) below its tip, within STATE_SYNC_TRUST_PERIOD (default 168h0m0s, under the chain's
-# unbonding time). A node with data skips it (CometBFT does too, once it has a block); one that cannot
-# reach the servers then starts from its data. History before the snapshot height is not on the node.
+# unbonding time). A node with a chain that cannot reach the servers starts from it (CometBFT skips
+# state sync once it has a block). History before the snapshot height is not on the node.
 #
 # Settings that have start flags go on the command line (read in cosmos-sdk server/start.go and
 # cometbft cmd/cometbft/commands/run_node.go at v0.38.23); the others (state sync, the Prometheus
@@ -23,18 +25,19 @@
 # Environment (set by the coin definition, overridable per service in config):
 #   CHAIN_BINARY     the node's executable, on the image's PATH   CHAIN_ID   the chain's ID
 #   GENESIS_URL      where the genesis is published (.json or .json.gz)
-#   GENESIS_SHA256   sha256 of the genesis JSON                    SEEDS      CometBFT seed nodes
+#   GENESIS_CHECKSUM sha256:<hex> or sha512:<hex> of the genesis JSON   SEEDS   CometBFT seed nodes
 #   RPC_PORT  P2P_PORT  API_PORT (the SDK's REST API)  GRPC_PORT  METRICS_PORT
 #   MIN_GAS_PRICES   the mempool's minimum fee, e.g. 0.0025uatom (default none)
 #   STATE_SYNC_RPC_SERVERS  STATE_SYNC_TRUST_OFFSET  STATE_SYNC_TRUST_PERIOD  (see above)
 #   MONIKER          the node's public name (default node-<pod index>)
+# Arguments: further flags of `start`, the node's own (heimdalld's --eth_rpc_url...).
 set -eu
 # shellcheck source=SCRIPTDIR/../../lib/probe-lib.sh
 . "${PROBE_LIB:-/probe-lib.sh}"
 # shellcheck source=SCRIPTDIR/../cometbft-lib.sh
 . "${COMETBFT_LIB:-/cometbft-lib.sh}"
 
-: "${CHAIN_BINARY:?}" "${CHAIN_ID:?}" "${GENESIS_URL:?}" "${GENESIS_SHA256:?}" "${DATA_DIR:?}"
+: "${CHAIN_BINARY:?}" "${CHAIN_ID:?}" "${GENESIS_URL:?}" "${GENESIS_CHECKSUM:?}" "${DATA_DIR:?}"
 : "${RPC_PORT:?}" "${P2P_PORT:?}" "${API_PORT:?}" "${GRPC_PORT:?}" "${METRICS_PORT:?}"
 home="$DATA_DIR/node"
 genesis="$home/config/genesis.json"
@@ -42,11 +45,15 @@ env_prefix="$(printf '%s' "${CHAIN_BINARY##*/}" | tr 'a-z-' 'A-Z_')"
 stop_before_start "$CHAIN_BINARY"
 liveness_reset daemon
 
-# Whether FILE's sha256 is SUM: sha256_is FILE SUM.
-sha256_is() {
+# Whether FILE has the checksum ALGORITHM:HEX (sha256 or sha512): checksum_is FILE CHECKSUM.
+checksum_is() {
   [ -f "$1" ] || return 1
-  _sum="$(sha256sum "$1")" || return 1
-  [ "${_sum%% *}" = "$2" ]
+  case "$2" in
+    sha256:*) _sum="$(sha256sum "$1")" || return 1 ;;
+    sha512:*) _sum="$(sha512sum "$1")" || return 1 ;;
+    *) return 1 ;;
+  esac
+  [ "${_sum%% *}" = "${2#*:}" ]
 }
 
 # Downloads URL to FILE, following redirects: download URL FILE.
@@ -63,10 +70,10 @@ fetch_genesis() {
     *) mv -f "$genesis.download" "$genesis.unpacked" ;;
   esac
   rm -f "$genesis.download"
-  if ! sha256_is "$genesis.unpacked" "$GENESIS_SHA256"; then
-    say "genesis from $GENESIS_URL does not have sha256 $GENESIS_SHA256"
+  if ! checksum_is "$genesis.unpacked" "$GENESIS_CHECKSUM"; then
+    say "genesis from $GENESIS_URL does not have checksum $GENESIS_CHECKSUM"
     rm -f "$genesis.unpacked"
-    return 1
+    return 2
   fi
   mv -f "$genesis.unpacked" "$genesis"
 }
@@ -102,13 +109,33 @@ if [ ! -f "$home/config/config.toml" ]; then
     exit 1
   }
 fi
-if ! sha256_is "$genesis" "$GENESIS_SHA256"; then
-  wait_until "the genesis from $GENESIS_URL" 30 fetch_genesis
-fi
+# Whether the node has a chain (CometBFT's state database, created at its first start).
+has_chain() {
+  [ -d "$home/data/state.db" ]
+}
+
+case "$GENESIS_CHECKSUM" in
+  sha256:* | sha512:*) ;;
+  *)
+    say "GENESIS_CHECKSUM must be sha256:<hex> or sha512:<hex>, got $GENESIS_CHECKSUM"
+    exit 1
+    ;;
+esac
+# A failed download is tried again in 30 s; a genesis with another checksum (a wrong pin, or a changed
+# file) in an hour, as downloading it again (gigabytes for some chains) would not change it.
+until has_chain || checksum_is "$genesis" "$GENESIS_CHECKSUM"; do
+  status=0
+  interruptible fetch_genesis || status=$?
+  if [ "$status" -eq 0 ]; then break; fi
+  pause=30
+  if [ "$status" -eq 2 ]; then pause=3600; fi
+  say "waiting ${pause}s for the genesis from $GENESIS_URL"
+  interruptible sleep "$pause"
+done
 
 if [ -n "${STATE_SYNC_RPC_SERVERS:-}" ]; then
-  if [ -d "$home/data/application.db" ]; then
-    trust_point || say "state sync: not configured; the node has data and starts from it"
+  if has_chain; then
+    trust_point || say "state sync: not configured; the node has a chain and starts from it"
   else
     # In the foreground, not through wait_until, which runs its command in a subshell: the trust point
     # is this shell's. A stop waits for at most two calls of RPC_TIMEOUT.
@@ -126,7 +153,7 @@ if [ -n "${STATE_SYNC_RPC_SERVERS:-}" ]; then
 fi
 export "${env_prefix}_INSTRUMENTATION_PROMETHEUS=true" "${env_prefix}_INSTRUMENTATION_PROMETHEUS_LISTEN_ADDR=:$METRICS_PORT"
 
-set -- start --home "$home" \
+set -- start --home "$home" "$@" \
   --p2p.laddr "tcp://0.0.0.0:$P2P_PORT" --rpc.laddr "tcp://0.0.0.0:$RPC_PORT" \
   --api.enable=true --api.address "tcp://0.0.0.0:$API_PORT" --grpc.address "0.0.0.0:$GRPC_PORT"
 if [ -n "${SEEDS:-}" ]; then set -- "$@" --p2p.seeds "$SEEDS"; fi
