@@ -88,6 +88,12 @@ export const IMAGE_TOOLS: Readonly<Record<string, ImageTools>> = {
   // (busybox, tini), as their Dockerfile.release build them.
   "0xpolygon/bor:2.9.1": { base: "alpine (busybox)", commands: [...POSIX_BASICS, "grep", "wget", "bor"], busybox: true },
   "0xpolygon/heimdall-v2:0.10.0": { base: "alpine 3.23 (busybox) with tini", commands: [...POSIX_BASICS, "wget", "sha256sum", "sha512sum", "gzip", "heimdalld"], busybox: true },
+  // THORChain: thornode on Debian slim with bash, curl and jq (no wget), its full-node script at /scripts;
+  // Midgard on Debian slim with curl and wget (no jq), at /midgard; TimescaleDB on PostgreSQL's alpine
+  // image, where no script runs (its entrypoint, and the kubelet's TCP connect).
+  "registry.gitlab.com/thorchain/thornode:mainnet-3.19.3": { base: "debian slim with bash, curl and jq (thornode's Dockerfile)", commands: [...POSIX_BASICS, "curl", "jq", "/scripts/fullnode.sh"] },
+  "registry.gitlab.com/thorchain/midgard:2.32.6": { base: "debian bullseye-slim with curl and wget (Midgard's Dockerfile)", commands: [...POSIX_BASICS, "curl", "wget", "/midgard"] },
+  "timescale/timescaledb:2.13.0-pg15": { base: "postgres 15 alpine (busybox)", commands: ["/bin/sh", "docker-entrypoint.sh", "postgres", "pg_isready"], busybox: true },
   // The Cosmos Hub's gaia: alpine (busybox, whose wget, sha256sum, sha512sum and gzip the init may use) with jq and
   // build-base added, gaiad at /usr/local/bin (its Dockerfile at v28.0.0).
   "ghcr.io/cosmos/gaia:v28.0.0": GAIA,

@@ -15,8 +15,9 @@ import { litecoin } from "./litecoin";
 import { optimism } from "./optimism";
 import { polkadot } from "./polkadot";
 import { polygon } from "./polygon";
+import { thorchain } from "./thorchain";
 import type { CoinName } from "./names";
 
 export { COIN_NAMES, type CoinName } from "./names";
 
-export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche, cosmos, gnosis, polygon };
+export const COINS: Record<CoinName, CoinDefinition> = { bitcoin, litecoin, dogecoin, bitcoincash, ethereum, polkadot, optimism, base, arbitrum, "arbitrum-nova": arbitrumNova, bnbsmartchain, avalanche, cosmos, gnosis, polygon, thorchain };

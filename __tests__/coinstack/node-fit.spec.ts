@@ -39,7 +39,7 @@ it("passes every shipped environment", () => {
 
 it("refuses a node group whose nodes cannot hold, together, every coin pod placed on it (dev's chain group with 3 nodes: no autoscaler runs)", () => {
   expect(lines({ "cluster.nodeGroups[0].desiredSize": 3 }, "dev")).toEqual([
-    "config/dev.yaml: cluster.nodeGroups[0].desiredSize: expected at least 9 nodes: the coin pods placed on chain request 48.25 CPU and 544.48 GiB in all, and a node (the smallest of r7a.2xlarge, r6a.2xlarge) offers 7.5 CPU and 62 GiB (no autoscaler runs: desiredSize is the number of nodes), got 3",
+    "config/dev.yaml: cluster.nodeGroups[0].desiredSize: expected at least 10 nodes: the coin pods placed on chain request 52.26 CPU and 564.5 GiB in all, and a node (the smallest of r7a.2xlarge, r6a.2xlarge) offers 7.5 CPU and 62 GiB (no autoscaler runs: desiredSize is the number of nodes), got 3",
   ]);
 });
 

@@ -50,12 +50,17 @@ describe("coin definitions are validated", () => {
     ["a size regex would accept", definitionWith({ storage: { size: "10K" } }), `${where}: services[0].storage.size: expected a Kubernetes quantity such as 500Gi, got "10K"`],
     ["a limit below its request", definitionWith({ resources: { requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } }), `${where}: services[0].resources.limits.cpu: expected a limit >= the request (2), got "1"`],
     ["a credential in env", definitionWith({ env: { RPC_PASSWORD: "hunter2" } }), `${where}: services[0].env.RPC_PASSWORD: expected no credential in an environment variable; declare a secret (mounted as a file under /secrets), got "hunter2"`],
+    ["a credential in a variable named as a file", definitionWith({ env: { POSTGRES_PASSWORD_FILE: "hunter2" } }), `${where}: services[0].env.POSTGRES_PASSWORD_FILE: expected no credential in an environment variable; declare a secret (mounted as a file under /secrets), got "hunter2"`],
     ["a timeout longer than the period", definitionWith({ probes: { liveness: { periodSeconds: 5, timeoutSeconds: 10 } } }), `${where}: services[0].probes.liveness.timeoutSeconds: expected timeoutSeconds <= periodSeconds (5), got 10`],
     ["a security override without a reason", definitionWith({ security: { reason: "", readOnlyRootFilesystem: false } }), `${where}: services[0].security.reason: expected a reason (at least 10 characters) for relaxing the restricted security context, got ""`],
     ["a root UID", definitionWith({ security: { reason: "image writes to /var/lib", runAsUser: 0 } }), `${where}: services[0].security.runAsUser: expected a non-root UID >= 1000 (the namespace enforces Pod Security restricted), got 0`],
     ["a monitor without a readiness script", definitionWith({ monitor: true }), `${where}: services[0].monitor: expected a readiness script for the monitor container to run, got true`],
   ])("rejects %s", (_case, definition, message) => {
     expect(problemsOf(definition)).toEqual([message]);
+  });
+
+  it("accepts a variable naming the file a credential is read from (POSTGRES_PASSWORD_FILE=/secrets/…)", () => {
+    expect(problemsOf(definitionWith({ env: { POSTGRES_PASSWORD_FILE: "/secrets/timescale-password" } }))).toEqual([]);
   });
 
   it("rejects a port number used twice in the pod", () => {

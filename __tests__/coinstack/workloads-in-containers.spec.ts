@@ -12,7 +12,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { fakeSubstrateNode, peerIdOf } from "../helpers/substrate";
-import { beaconSyncing, blockbookStatus, cometbftNode, geth, opNode, substrateNode, utxoDaemon } from "../helpers/nodes";
+import { beaconSyncing, blockbookStatus, cometbftNode, geth, midgardHealth, opNode, substrateNode, utxoDaemon } from "../helpers/nodes";
 import { fakeCosmosSdkNode, PROVIDER_GENESIS } from "../helpers/cometbft";
 import { containerEnvironment, mountedScript, type ProbeKind, startPod, synthesizedPods, type EmulatedPod, type SynthesizedContainer, type SynthesizedPod } from "../helpers/pod";
 import { COINSTACKS, CREDENTIALS, fakeEthRpc, fakeExecutable, type FakeExecutable, fakeHttp, fakeJsonRpc2, fakeRpc, type FakeServer, sandbox, type Sandbox } from "../helpers/scripts";
@@ -42,6 +42,7 @@ const SYNCED: Readonly<Record<string, (env: Record<string, string>) => [number, 
   ],
   "evm/daemon/block-liveness.sh": (env) => [[Number(env.RPC_PORT), () => fakeEthRpc(geth({ height: HEIGHT }))]],
   "cometbft/daemon": (env) => [[Number(env.RPC_PORT), () => fakeHttp(cometbftNode({ height: HEIGHT }))]],
+  "thorchain/midgard": (env) => [[Number(env.MIDGARD_PORT), () => fakeHttp({ "/v2/health": midgardHealth({ scanning: HEIGHT }) })]],
   "opstack/op-node": (env) => [[Number(env.RPC_PORT), () => fakeJsonRpc2(opNode())]],
   substrate: (env) => [
     [Number(env.RPC_PORT), () => fakeJsonRpc2(substrateNode({ best: HEIGHT }))],
@@ -77,6 +78,10 @@ function imageBinaries(box: Sandbox, family: string, env: Record<string, string>
       return single("/nethermind/nethermind", "nethermind");
     case "polygon/bor":
       return single("/usr/bin/bor", "bor");
+    case "thorchain/daemon":
+      return single("/scripts/fullnode.sh", "fullnode.sh");
+    case "thorchain/midgard":
+      return single("/midgard", "midgard");
     case "cometbft/daemon": {
       // A restart: the home holds a chain, so no genesis to fetch (CometBFT checks it) and no state sync to wait for.
       const node = fakeCosmosSdkNode(box, env.CHAIN_BINARY!, { genesis: PROVIDER_GENESIS });
@@ -135,7 +140,7 @@ function syncedNode(pod: SynthesizedPod): Map<number, () => Promise<FakeServer>>
 
 /** What the cluster generates for each key of a coinstack's credentials Secret. */
 function secretValue(key: string): string {
-  const values: Record<string, string> = { "rpc-username": CREDENTIALS.user, "rpc-password": CREDENTIALS.pass, "jwt.hex": "5e".repeat(32) };
+  const values: Record<string, string> = { "rpc-username": CREDENTIALS.user, "rpc-password": CREDENTIALS.pass, "jwt.hex": "5e".repeat(32), "timescale-password": CREDENTIALS.pass };
   if (values[key] === undefined) throw new Error(`no test value for the Secret key ${key}`);
   return values[key]!;
 }
@@ -261,7 +266,7 @@ function releaseAll(): void {
 
 it("finds every family's probes in the shipped dev StatefulSets", () => {
   const families = new Set(PODS.flatMap((pod) => probed(pod).flatMap((c) => Object.values(c.probes).map((p) => familyOf(pod, c, p.command[0]!)))));
-  expect([...families].sort()).toEqual(["blockbook", "cometbft/daemon", "evm/beacon", "evm/daemon", "evm/daemon/block-liveness.sh", "opstack/op-node", "substrate", "utxo/daemon"]);
+  expect([...families].sort()).toEqual(["blockbook", "cometbft/daemon", "evm/beacon", "evm/daemon", "evm/daemon/block-liveness.sh", "opstack/op-node", "substrate", "thorchain/midgard", "utxo/daemon"]);
 });
 
 const INITS = PODS.flatMap((spec) => spec.containers.filter((c) => c.command[0] === "/init.sh").map((c) => [`${spec.name} ${c.name}`, spec, c] as const));

@@ -26,7 +26,7 @@ describe("a bad value in config/<env>.yaml", () => {
   const table: [string, unknown, string][] = [
     ["cluster.nodeGroups[0].desiredSize", "three", 'config/prod.yaml: cluster.nodeGroups[0].desiredSize: expected an integer between 1 and 1000, got "three"'],
     ["cluster.nodeGroups[0].desiredSize", 2.5, "config/prod.yaml: cluster.nodeGroups[0].desiredSize: expected an integer between 1 and 1000, got 2.5"],
-    ["cluster.nodeGroups[0].desiredSize", 20, "config/prod.yaml: cluster.nodeGroups[0].desiredSize: expected minSize <= desiredSize <= maxSize (3 <= ? <= 12), got 20"],
+    ["cluster.nodeGroups[0].desiredSize", 20, "config/prod.yaml: cluster.nodeGroups[0].desiredSize: expected minSize <= desiredSize <= maxSize (3 <= ? <= 14), got 20"],
     ["cluster.nodeGroups[0].minSize", -1, "config/prod.yaml: cluster.nodeGroups[0].minSize: expected an integer between 0 and 1000, got -1"],
     ["cluster.nodeGroups[0].instanceTypes", [], "config/prod.yaml: cluster.nodeGroups[0].instanceTypes: expected at least 1 item, got []"],
     ["cluster.nodeGroups[0].instanceTypes", "m7i.large", 'config/prod.yaml: cluster.nodeGroups[0].instanceTypes: expected a list, got "m7i.large"'],

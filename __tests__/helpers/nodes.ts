@@ -164,3 +164,19 @@ export function cometbftNode(state: { height: number; catchingUp?: boolean; peer
     "/net_info": cometAnswer({ listening: true, listeners: ["Listener(@)"], n_peers: String(state.peers ?? 20), peers: [] }),
   };
 }
+
+/** Midgard's GET /v2/health (its internal/api/json.go at 2.32.6): scannerHeight a string, the rest numbers and booleans. */
+export function midgardHealth(state: { scanning: number; inSync?: boolean }): HttpReply {
+  const at = (height: number) => ({ height, timestamp: 1_764_000_000 });
+  return {
+    json: {
+      database: true,
+      inSync: state.inSync ?? true,
+      lastAggregated: at(state.scanning - 1),
+      lastCommitted: at(state.scanning - 1),
+      lastFetched: at(state.scanning - 1),
+      lastThorNode: at(state.scanning - 1),
+      scannerHeight: String(state.scanning),
+    },
+  };
+}

@@ -21,6 +21,8 @@ export const PROBE_LIB = join(COINSTACKS, "lib", "probe-lib.sh");
 export const TIP_LIB = join(COINSTACKS, "lib", "tip-lib.sh");
 /** The repository copy of /cometbft-lib.sh, handed to the CometBFT scripts through COMETBFT_LIB. */
 export const COMETBFT_LIB = join(COINSTACKS, "cometbft", "cometbft-lib.sh");
+/** The repository copy of /midgard-lib.sh, handed to Midgard's probes through MIDGARD_LIB. */
+export const MIDGARD_LIB = join(COINSTACKS, "thorchain", "midgard", "midgard-lib.sh");
 /** The repository copy of /evm-lib.sh, handed to the EVM scripts through EVM_LIB. */
 export const EVM_LIB = join(COINSTACKS, "evm", "evm-lib.sh");
 /** The repository copy of /beacon-lib.sh, handed to the beacon node's bash probes through BEACON_LIB. */
@@ -39,7 +41,7 @@ export interface Sandbox {
   readonly secretsDir: string;
   readonly runtimeDir: string;
   readonly binDir: string;
-  /** Environment every script gets: PATH, PROBE_LIB, TIP_LIB, COMETBFT_LIB, EVM_LIB, BEACON_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
+  /** Environment every script gets: PATH, PROBE_LIB, TIP_LIB, COMETBFT_LIB, MIDGARD_LIB, EVM_LIB, BEACON_LIB, DATA_DIR, SECRETS_DIR, RUNTIME_DIR, a short RPC_TIMEOUT. */
   env(extra?: Record<string, string>): Record<string, string>;
   /** Writes $DATA_DIR/<name>. */
   writeData(name: string, content: string): void;
@@ -68,6 +70,7 @@ export function sandbox(credentials: { user: string; pass: string } = CREDENTIAL
       PROBE_LIB,
       TIP_LIB,
       COMETBFT_LIB,
+      MIDGARD_LIB,
       EVM_LIB,
       BEACON_LIB,
       DATA_DIR: dataDir,

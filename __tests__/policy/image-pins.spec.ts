@@ -71,12 +71,12 @@ describe("the shipped prod environment", () => {
 
   it("accepts each coin's tag-only images by a waiver naming that coin's stack, never all of prod at once", () => {
     expect(prodB2.map((w) => w.resource)).toEqual(
-      ["bitcoin", "litecoin", "dogecoin", "bitcoincash", "ethereum", "polkadot", "optimism", "base", "arbitrum", "arbitrum-nova", "bnbsmartchain", "avalanche", "cosmos", "gnosis", "polygon"].map((coin) => `prod-${coin}/kubernetes_stateful_set_v1.*`),
+      ["bitcoin", "litecoin", "dogecoin", "bitcoincash", "ethereum", "polkadot", "optimism", "base", "arbitrum", "arbitrum-nova", "bnbsmartchain", "avalanche", "cosmos", "gnosis", "polygon", "thorchain"].map((coin) => `prod-${coin}/kubernetes_stateful_set_v1.*`),
     );
   });
 
   it("says for each which images are tag-only and why they were accepted", () => {
-    expect(prodB2).toHaveLength(15);
+    expect(prodB2).toHaveLength(16);
     for (const waiver of prodB2) expect(waiver.reason).toMatch(/^tag-only, accepted until its digest is pinned: .+ \(.+\)$/);
   });
 });

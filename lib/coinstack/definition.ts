@@ -126,6 +126,11 @@ export interface ExtraVolume {
   /** Size limit of an emptyDir scratch volume, a Kubernetes quantity. */
   readonly emptyDirSizeLimit: string;
   readonly mountPath: string;
+  /**
+   * Backed by memory (tmpfs), as /dev/shm must be for a database's shared memory; it counts against
+   * the container's memory limit. @default the node's disk
+   */
+  readonly memory?: boolean;
 }
 
 export interface ServiceDefinition {

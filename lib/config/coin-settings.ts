@@ -51,7 +51,7 @@ export function fromRegistry(image: string, registries: readonly string[]): bool
 }
 
 /** The publishers of the images the coin definitions ship with (policy.imageRegistries' default). */
-export const DEFAULT_IMAGE_REGISTRIES = ["docker.io/shapeshiftdao", "docker.io/ethereum", "docker.io/sigp", "docker.io/parity", "docker.io/library/busybox", "docker.io/prom/node-exporter", "us-docker.pkg.dev/oplabs-tools-artifacts/images", "docker.io/offchainlabs/nitro-node", "ghcr.io/bnb-chain/bsc", "docker.io/avaplatform/avalanchego", "ghcr.io/cosmos/gaia", "docker.io/nethermind/nethermind", "docker.io/0xpolygon"] as const;
+export const DEFAULT_IMAGE_REGISTRIES = ["docker.io/shapeshiftdao", "docker.io/ethereum", "docker.io/sigp", "docker.io/parity", "docker.io/library/busybox", "docker.io/prom/node-exporter", "us-docker.pkg.dev/oplabs-tools-artifacts/images", "docker.io/offchainlabs/nitro-node", "ghcr.io/bnb-chain/bsc", "docker.io/avaplatform/avalanchego", "ghcr.io/cosmos/gaia", "docker.io/nethermind/nethermind", "docker.io/0xpolygon", "registry.gitlab.com/thorchain", "docker.io/timescale/timescaledb"] as const;
 
 export function pinnedImage(): z.ZodString {
   const allowed =

@@ -33,18 +33,20 @@ const PINNED_BLOCKBOOKS: Readonly<Record<string, { commit: string; refusesDuring
   "shapeshiftdao/unchained-blockbook:gnosis-no-erc1155-d40a796": { commit: "d40a796 (the fork's; not in trezor/blockbook)", refusesDuringSync: true },
 };
 
-/** The indexer images of every coin definition (every network) and of every shipped environment. */
+/** The blockbook images of every coin definition (every network) and of every shipped environment (Midgard indexes THORChain). */
+const isBlockbook = (image: string) => image.includes("blockbook");
+
 function pinnedIndexerImages(): string[] {
   const images = new Set<string>([BLOCKBOOK_IMAGE]);
   for (const coin of Object.values(COINS)) {
     for (const network of coin.networks) {
-      for (const service of coin.spec(network).services) if (service.name === "indexer") images.add(service.image);
+      for (const service of coin.spec(network).services) if (service.name === "indexer" && isBlockbook(service.image)) images.add(service.image);
     }
   }
   for (const env of loadEnvironments({ coins: COIN_NAMES })) {
     for (const coin of Object.values(env.coins ?? {})) {
       const image = coin?.services?.indexer?.image;
-      if (image) images.add(image);
+      if (image && isBlockbook(image)) images.add(image);
     }
   }
   return [...images].sort();

@@ -123,11 +123,11 @@ describe("cometbft daemon readiness.sh", () => {
     });
   });
 
-  it("writes the lag behind the references as a probe metric", async () => {
+  it("writes its height, peers and lag behind the references as probe metrics", async () => {
     const refs = await references(1003, 1004, 1010);
     const result = await run(READINESS, cometbftNode({ height: 1000 }), { REFERENCE_ENDPOINTS: refs, PROBE_METRICS_SERVICE: "daemon", PROBE_METRICS_DIR: t.box.runtimeDir });
     expect(result.code).toBe(0);
-    expect(readProbeMetrics(t.box.runtimeDir, "daemon")).toEqual({ coinstack_probe_sync_lag_blocks: 4 });
+    expect(readProbeMetrics(t.box.runtimeDir, "daemon")).toEqual({ coinstack_probe_height: 1000, coinstack_probe_peers: 20, coinstack_probe_sync_lag_blocks: 4 });
   });
   itPassesWhenKillSwitched(t, "readiness", () => run(READINESS, "down"));
 });

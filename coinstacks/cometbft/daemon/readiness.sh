@@ -6,8 +6,8 @@
 #     least REFERENCE_QUORUM (default 1) of the REFERENCE_ENDPOINTS that answer
 # The references are third-party CometBFT RPC endpoints (their /status), compared as tip-lib.sh's
 # reference_check says (one try each within REFERENCE_TIMEOUT, failing open when none answers, the
-# quorum). Probe metrics: sync_lag_blocks (reference_check); the node serves its height and peers
-# itself.
+# quorum). Probe metrics: height and peers, and sync_lag_blocks (reference_check), for the nodes that
+# serve no metrics of their own (thornode's are not read here).
 # Kill switch: $DATA_DIR/disable_readiness.
 # Environment: RPC_PORT, MIN_PEERS, BLOCK_TOLERANCE, REFERENCE_ENDPOINTS, REFERENCE_QUORUM,
 # REFERENCE_TIMEOUT, RPC_TIMEOUT.
@@ -24,11 +24,13 @@ min_peers="$(setting MIN_PEERS 1)"
 
 comet_status "$url" || { say "not ready: $COMET_FAILURE"; exit 1; }
 height="$COMET_HEIGHT"
+probe_metric height "$height"
 if [ "$COMET_CATCHING_UP" = true ]; then
   say "not ready: catching up (block $height)"
   exit 1
 fi
 comet_peers "$url" || { say "not ready: $COMET_FAILURE"; exit 1; }
+probe_metric peers "$COMET_PEERS"
 if [ "$COMET_PEERS" -lt "$min_peers" ]; then
   say "not ready: $COMET_PEERS peers (need at least $min_peers)"
   exit 1

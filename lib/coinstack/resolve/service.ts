@@ -6,7 +6,7 @@ import type { ServiceSettings } from "../../config/coin-settings";
 import { isPinnedImage } from "../../config/coin-settings";
 import { GIB, isQuantity, parseQuantity } from "../../config/quantity";
 import { DNS_LABEL } from "../../config/rules";
-import { CREDENTIAL_NAME } from "../../core/credential-name";
+import { holdsCredential } from "../../core/credential-name";
 import type { CoinstackNames } from "../../core/names";
 import { DEFAULT_PROBE_TIMING, type ProbeKind, type ProbeTiming, type Resources, type ServiceDefinition, type StorageSpec } from "../definition";
 import { gp3Problems } from "../gp3";
@@ -151,7 +151,7 @@ function resolveEnv({ definition, own, report }: ServiceScope): Record<string, s
   for (const [key, value] of Object.entries(env)) {
     const fromConfig = own?.env?.[key] !== undefined;
     if (!ENV_NAME.test(key)) report(fromConfig, ["env", key], key, "expected an environment variable name");
-    if (CREDENTIAL_NAME.test(key) && value !== "") {
+    if (holdsCredential(key, value)) {
       report(fromConfig, ["env", key], value, "expected no credential in an environment variable; declare a secret (mounted as a file under /secrets)");
     }
     if (definition.integerEnv?.includes(key) && value !== "" && !/^\d+$/.test(value)) {

@@ -120,7 +120,7 @@ function podVolumes(props: CoinStatefulSetProps): StatefulSetV1SpecTemplateSpecV
     { name: POD_VOLUMES.tmp, emptyDir: { sizeLimit: "1Gi" } },
     maintenanceVolume(props),
     ...(mountsSecrets(props) ? [{ name: POD_VOLUMES.secrets, secret: { secretName: props.secretName, defaultMode: "0440", items } }] : []),
-    ...props.coinstack.services.flatMap((s) => (s.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.emptyDirSizeLimit } }))),
+    ...props.coinstack.services.flatMap((s) => (s.scratchVolumes ?? []).map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.emptyDirSizeLimit, ...(v.memory ? { medium: "Memory" } : {}) } }))),
   ];
 }
 

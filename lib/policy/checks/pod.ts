@@ -4,7 +4,7 @@
  */
 import { parseQuantity } from "../../config/quantity";
 import type { Check, Finding, PolicyObject, StackView } from "../check";
-import { CREDENTIAL_NAME } from "../../core/credential-name";
+import { holdsCredential } from "../../core/credential-name";
 import { claimTemplateNames, containersOf, type ContainerRef, integer, list, one, podTemplate, STATEFUL_SET_TYPES, WORKLOAD_TYPES } from "../json";
 
 /** kube-score, Checkov and Trivy disagree on the UID floor (>= 10000, > 10000); 10001 satisfies all. */
@@ -194,7 +194,7 @@ export const podChecks: readonly Check[] = [
     (c) => {
       for (const env of list(c.body.env)) {
         if (one(one(env.value_from)?.secret_key_ref)) return { what: `env ${env.name} reads a Secret`, fix: "mount the Secret as files under /secrets" };
-        if (CREDENTIAL_NAME.test(env.name) && !/_(DIR|FILE|PATH)$/.test(env.name) && env.value !== undefined) {
+        if (env.value !== undefined && holdsCredential(env.name, env.value)) {
           return { what: `env ${env.name} holds a literal credential-like value`, fix: "mount credentials as files under /secrets" };
         }
       }
