@@ -6,13 +6,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { midgardHealth } from "../../helpers/nodes";
-import { closedPort, fakeExecutable, fakeHttp, type HttpReply, itPassesWhenKillSwitched, runScript, sandboxPerTest, scriptPath } from "../../helpers/scripts";
+import { closedPort, CREDENTIALS, fakeExecutable, fakeHttp, type HttpReply, itPassesWhenKillSwitched, runScript, sandboxPerTest, scriptPath } from "../../helpers/scripts";
 
 // Each test starts shells and servers; a loaded CI machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
 
 const t = sandboxPerTest();
-const PASSWORD = "Gen3rated-DB-pa55word";
+/** The generated password, with the characters that need quoting. */
+const PASSWORD = CREDENTIALS.pass;
 
 describe("thorchain daemon init.sh (thornode)", () => {
   const INIT = scriptPath("thorchain/daemon/init.sh");
