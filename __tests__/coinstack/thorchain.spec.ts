@@ -3,6 +3,7 @@
  * whose password is generated into the coinstack's Secret and read from files only.
  */
 import { MIDGARD_IMAGE, THORNODE_IMAGE, TIMESCALEDB_IMAGE } from "../../coinstacks/thorchain";
+import { buildError } from "../helpers/bad-input";
 import { container, manifestsOfKind, podSpec, synthCoin } from "../helpers/coinstack";
 import { resourcesOf } from "../helpers/synth";
 
@@ -66,5 +67,13 @@ describe("thorchain in prod", () => {
       THOR_AUTO_STATE_SYNC_ENABLED: "false",
       RPC_PORT: "27147",
     });
+  });
+});
+
+describe("thorchain's database password", () => {
+  it("cannot be rotated by config: PostgreSQL keeps the password it created the database with, so synth refuses and says why", () => {
+    expect(buildError({ "coins.thorchain.credentials.rotation": 1 })?.problems).toEqual([
+      "config/prod.yaml: coins.thorchain.credentials.rotation: expected 0: timescale-password cannot be rotated by a fresh value (PostgreSQL keeps the password it created the database with; Midgard would be refused), got 1",
+    ]);
   });
 });

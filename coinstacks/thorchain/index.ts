@@ -153,7 +153,7 @@ export const thorchain: CoinDefinition = {
     // thornode's own metrics are not read here: what its readiness measures is served instead.
     const measured = probeMetrics("daemon", ["height", "peers", "syncLag"]);
     return {
-      secrets: [{ key: DB.passwordKey, length: 32 }],
+      secrets: [{ key: DB.passwordKey, length: 32, notRotatable: "PostgreSQL keeps the password it created the database with; Midgard would be refused" }],
       services: [thornode(measured.env), midgard(), timescaledb()],
       sidecars: [measured.sidecar],
     };

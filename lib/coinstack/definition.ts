@@ -119,6 +119,11 @@ export interface SecretDefinition {
   readonly length?: number;
   /** Generate as hex (e.g. the EVM engine JWT secret) instead of alphanumerics. @default false */
   readonly hex?: boolean;
+  /**
+   * Why a fresh value would break the coin (a database keeps the password it was created with), so
+   * `credentials.rotation` above 0 fails synth. @default rotatable
+   */
+  readonly notRotatable?: string;
 }
 
 export interface ExtraVolume {

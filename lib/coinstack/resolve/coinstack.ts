@@ -48,7 +48,7 @@ export function resolveCoinstack(env: EnvironmentConfig, definition: CoinDefinit
   const main = resolvePod({ names, services: spec.services, sidecars: spec.sidecars, settings: settings.services, configPath: configPath(), definitionPath: [], floors: floorsOf(names) }, options.storageClassName, problems.report);
   checkBackupPlanNames(coin, names, settings.services, configPath());
   const workloads = (spec.workloads ?? []).map((workload, index) => resolveWorkload(coin, spec, names, workload, index, floorsOf));
-  checkCoinSettings(coin, main);
+  checkCoinSettings(coin, main, spec);
   const dependencies = resolveDependencies(coin);
   const resolved: ResolvedCoinstack = {
     coin: definition.name,
@@ -173,10 +173,15 @@ function checkBackupPlanNames({ env, report }: CoinScope, names: CoinstackNames,
 }
 
 /** Settings of the whole coin: credentials rotation, the update partition and P2P exposure. */
-function checkCoinSettings(coin: CoinScope, main: ResolvedPod): void {
+function checkCoinSettings(coin: CoinScope, main: ResolvedPod, spec: CoinstackSpec): void {
   const { settings, report, configPath } = coin;
   if (settings.existingSecret && settings.credentials.rotation > 0) {
     report("config", configPath("credentials", "rotation"), settings.credentials.rotation, `expected 0 with existingSecret (${settings.existingSecret}): its owner rotates it; nothing is generated here`);
+  }
+  for (const secret of spec.secrets ?? []) {
+    if (secret.notRotatable && settings.credentials.rotation > 0 && !settings.existingSecret) {
+      report("config", configPath("credentials", "rotation"), settings.credentials.rotation, `expected 0: ${secret.key} cannot be rotated by a fresh value (${secret.notRotatable})`);
+    }
   }
   if (settings.updatePartition > settings.replicas) {
     report("config", configPath("updatePartition"), settings.updatePartition, `expected a partition <= replicas (${settings.replicas})`);
