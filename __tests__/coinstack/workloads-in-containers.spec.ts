@@ -13,7 +13,7 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import { fakeSubstrateNode, peerIdOf } from "../helpers/substrate";
 import { beaconSyncing, blockbookStatus, cometbftNode, geth, midgardHealth, opNode, substrateNode, utxoDaemon } from "../helpers/nodes";
-import { fakeCosmosSdkNode, PROVIDER_GENESIS } from "../helpers/cometbft";
+import { fakeCosmosSdkNode } from "../helpers/cometbft";
 import { containerEnvironment, mountedScript, type ProbeKind, startPod, synthesizedPods, type EmulatedPod, type SynthesizedContainer, type SynthesizedPod } from "../helpers/pod";
 import { COINSTACKS, CREDENTIALS, fakeEthRpc, fakeExecutable, type FakeExecutable, fakeHttp, fakeJsonRpc2, fakeRpc, type FakeServer, sandbox, type Sandbox } from "../helpers/scripts";
 import { synthShipped } from "../helpers/synth";
@@ -84,7 +84,7 @@ function imageBinaries(box: Sandbox, family: string, env: Record<string, string>
       return single("/midgard", "midgard");
     case "cometbft/daemon": {
       // A restart: the home holds a chain, so no genesis to fetch (CometBFT checks it) and no state sync to wait for.
-      const node = fakeCosmosSdkNode(box, env.CHAIN_BINARY!, { genesis: PROVIDER_GENESIS });
+      const node = fakeCosmosSdkNode(box, env.CHAIN_BINARY!, { withChain: true });
       const dir = COSMOS_SDK_BINARY_DIRS[env.CHAIN_BINARY!];
       return { fake: node.node, binaries: { [`${dir}/${env.CHAIN_BINARY}`]: node.wrapper, [`${dir}/${env.CHAIN_BINARY}-node`]: node.node.path } };
     }

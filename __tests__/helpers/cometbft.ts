@@ -1,7 +1,7 @@
 /**
  * A fake Cosmos SDK node binary (gaiad, thornode...) for the CometBFT init script: `<binary> init`
- * makes the home's config and a placeholder genesis as the real one does (or, as a node restarted
- * with a chain, the given genesis and CometBFT's state database); any other call execs `<binary>-node`, a
+ * makes the home's config and a placeholder genesis as the real one does (and, for a node restarted
+ * with a chain, CometBFT's state database); any other call execs `<binary>-node`, a
  * fake that records its PID, argv, environment and user (./scripts.ts fakeExecutable). Every call's
  * argv is appended to `<binary>.calls` in the sandbox's out directory.
  */
@@ -23,17 +23,12 @@ export interface FakeCosmosSdkNode {
   env(): Record<string, string>;
 }
 
-export function fakeCosmosSdkNode(box: Sandbox, binary: string, restartedWith?: { genesis?: string }): FakeCosmosSdkNode {
+export function fakeCosmosSdkNode(box: Sandbox, binary: string, options: { withChain?: boolean } = {}): FakeCosmosSdkNode {
   const node = fakeExecutable(box, `${binary}-node`);
   const out = join(box.root, "out");
   mkdirSync(out, { recursive: true });
   const wrapper = join(box.binDir, binary);
-  let genesis = 'echo "{}" >"$home/config/genesis.json"';
-  if (restartedWith) {
-    const copy = join(box.root, "genesis.json");
-    writeFileSync(copy, restartedWith.genesis ? readFileSync(restartedWith.genesis) : "{}\n");
-    genesis = `/bin/cp '${copy}' "$home/config/genesis.json" && /bin/mkdir -p "$home/data/state.db"`;
-  }
+  const chain = options.withChain ? ' && /bin/mkdir -p "$home/data/state.db"' : "";
   writeFileSync(
     wrapper,
     [
@@ -44,7 +39,7 @@ export function fakeCosmosSdkNode(box: Sandbox, binary: string, restartedWith?: 
       'home=""; prev=""; for arg in "$@"; do [ "$prev" = --home ] && home="$arg"; prev="$arg"; done',
       'if [ "$1" = init ]; then',
       '  /bin/mkdir -p "$home/config" && printf "moniker = \\"%s\\"\\n" "$2" >"$home/config/config.toml" || exit 1',
-      `  ${genesis}`,
+      `  echo "{}" >"$home/config/genesis.json"${chain}`,
       "  exit",
       "fi",
       `exec ${binary}-node "$@"`,

@@ -1,4 +1,4 @@
-import { type CoinDefinition, type CoinstackSpec, type ConfigFile, type MetricsEndpoint, type PortDefinition, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
+import { type CoinDefinition, type CoinDependency, type CoinstackSpec, type ConfigFile, type MetricsEndpoint, type PortDefinition, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
 import { blockbookService } from "../blockbook";
 import { probeMetrics } from "../lib/probe-metrics";
 import { probeLibrary, referenceCheck, script, tipLibrary } from "../lib/scripts";
@@ -180,6 +180,24 @@ export const EVM_BEACON_THRESHOLDS = ["MIN_PEERS", "TARGET_PEERS", "LIVENESS_WIN
 /** A helper library of the family (evm-lib.sh, beacon-lib.sh), mounted at /<file> in a service's containers. */
 export function evmLibrary(service: string, file: "evm-lib.sh" | "beacon-lib.sh"): ConfigFile {
   return { key: `${service}-${file}`, mountPath: `/${file}`, content: script(`evm/${file}`) };
+}
+
+/**
+ * A chain that reads its Ethereum L1 on mainnet (an L2, polygon's heimdall): the `l1` dependency of
+ * `services`, the L1's execution JSON-RPC in the variable `env.execution` and, where named, its beacon
+ * API in `env.beacon`.
+ */
+export function l1Dependency(provider: CoinDefinition, services: readonly string[], env: { readonly execution: string; readonly beacon?: string }): CoinDependency {
+  return {
+    name: "l1",
+    provider,
+    networks: { mainnet: "mainnet" },
+    services,
+    endpoints: [
+      { name: "execution", env: env.execution, port: "daemon-rpc" },
+      ...(env.beacon ? [{ name: "beacon", env: env.beacon, port: "beacon-api" }] : []),
+    ],
+  };
 }
 
 /** What an execution client's scripts source: probe-lib.sh, tip-lib.sh and evm-lib.sh. */

@@ -13,25 +13,21 @@
 # nothing; curl -sS says why, -f fails on HTTP >= 400). busybox ignores -t.
 # A subshell: it joins the answer's lines by field splitting, with its own IFS.
 http_text() (
+  _url="$1"
+  _body="${3:-}"
   if command -v wget >/dev/null; then
-    if [ -n "${3:-}" ]; then set -- "$1" "$2" --header 'Content-Type: application/json' --post-data "$3"; else set -- "$1" "$2"; fi
-    _url="$1"
-    _timeout="$2"
-    shift 2
-    _answer="$(wget -q -t 1 -T "$_timeout" -O - "$@" "$_url" 2>&1)" || {
-      excerpt "${_answer#wget: }"
-      return 2
-    }
+    _client=wget
+    set -- wget -q -t 1 -T "$2" -O -
+    if [ -n "$_body" ]; then set -- "$@" --header 'Content-Type: application/json' --post-data "$_body"; fi
   else
-    if [ -n "${3:-}" ]; then set -- "$1" "$2" -H 'Content-Type: application/json' --data "$3"; else set -- "$1" "$2"; fi
-    _url="$1"
-    _timeout="$2"
-    shift 2
-    _answer="$(curl -sS -f -m "$_timeout" --noproxy '*' "$@" "$_url" 2>&1)" || {
-      excerpt "${_answer#curl: }"
-      return 2
-    }
+    _client=curl
+    set -- curl -sS -f -m "$2" --noproxy '*'
+    if [ -n "$_body" ]; then set -- "$@" -H 'Content-Type: application/json' --data "$_body"; fi
   fi
+  _answer="$("$@" "$_url" 2>&1)" || {
+    excerpt "${_answer#"$_client": }"
+    return 2
+  }
   set -f
   IFS="$_CR$_NL"
   # shellcheck disable=SC2086 # split on purpose, on line breaks only

@@ -1,5 +1,5 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type StorageSpec } from "../../lib/coinstack/definition";
-import { EVM_DAEMON_THRESHOLDS, evmIndexer, executionLibraries } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, evmIndexer, executionLibraries, l1Dependency } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { referenceCheck, script } from "../lib/scripts";
 
@@ -49,18 +49,7 @@ export function nitroCoin(props: NitroCoinProps): CoinDefinition {
     name: props.name,
     family: "nitro",
     networks: ["mainnet"],
-    dependencies: [
-      {
-        name: "l1",
-        provider: props.l1,
-        networks: { mainnet: "mainnet" },
-        services: ["daemon"],
-        endpoints: [
-          { name: "execution", env: "PARENT_CHAIN_RPC_URL", port: "daemon-rpc" },
-          { name: "beacon", env: "PARENT_CHAIN_BEACON_URL", port: "beacon-api" },
-        ],
-      },
-    ],
+    dependencies: [l1Dependency(props.l1, ["daemon"], { execution: "PARENT_CHAIN_RPC_URL", beacon: "PARENT_CHAIN_BEACON_URL" })],
     spec(networkName: string): CoinstackSpec {
       if (networkName !== "mainnet") throw new Error(`${props.name}: no network ${networkName}`);
       // nitro measures its height, not how far it is behind the reference endpoints: its readiness probe does.

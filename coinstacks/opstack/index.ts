@@ -1,5 +1,5 @@
 import { type CoinDefinition, type CoinstackSpec, PortRole, type Resources, type ServiceDefinition, type StorageSpec } from "../../lib/coinstack/definition";
-import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmIndexer, executionLibraries, executionPorts, JWT_SECRET } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmIndexer, executionLibraries, executionPorts, JWT_SECRET, l1Dependency } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { referenceCheck, script } from "../lib/scripts";
 
@@ -179,18 +179,7 @@ export function opstackCoin(props: OpStackCoinProps): CoinDefinition {
     networks: ["mainnet"],
     // op-node and op-reth advertise their own listening ports and addresses, not a NodePort's or a load balancer's.
     p2pExposures: [],
-    dependencies: [
-      {
-        name: "l1",
-        provider: props.l1,
-        networks: { mainnet: "mainnet" },
-        services: ["op-node"],
-        endpoints: [
-          { name: "execution", env: "OP_NODE_L1_ETH_RPC", port: "daemon-rpc" },
-          { name: "beacon", env: "OP_NODE_L1_BEACON", port: "beacon-api" },
-        ],
-      },
-    ],
+    dependencies: [l1Dependency(props.l1, ["op-node"], { execution: "OP_NODE_L1_ETH_RPC", beacon: "OP_NODE_L1_BEACON" })],
     spec(networkName: string): CoinstackSpec {
       if (networkName !== "mainnet") throw new Error(`${props.name}: no network ${networkName}`);
       // op-reth measures its height and peers, not how far it is behind the reference endpoints: its readiness probe does.

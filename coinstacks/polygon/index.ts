@@ -1,7 +1,7 @@
 import { type CoinDefinition, type CoinstackSpec } from "../../lib/coinstack/definition";
 import { type CosmosChain, cosmosSdkNode } from "../cometbft";
 import { ethereum } from "../ethereum";
-import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmIndexer, executionLibraries, executionPorts, GETH_METRICS } from "../evm";
+import { EVM_DAEMON_THRESHOLDS, EVM_PORTS, evmIndexer, executionLibraries, executionPorts, GETH_METRICS, l1Dependency } from "../evm";
 import { probeMetrics } from "../lib/probe-metrics";
 import { referenceCheck, script } from "../lib/scripts";
 
@@ -59,15 +59,7 @@ export const polygon: CoinDefinition = {
   family: "evm",
   networks: ["mainnet"],
   p2pExposures: [],
-  dependencies: [
-    {
-      name: "l1",
-      provider: ethereum,
-      networks: { mainnet: "mainnet" },
-      services: ["heimdall"],
-      endpoints: [{ name: "execution", env: "L1_RPC_URL", port: "daemon-rpc" }],
-    },
-  ],
+  dependencies: [l1Dependency(ethereum, ["heimdall"], { execution: "L1_RPC_URL" })],
   spec(networkName: string): CoinstackSpec {
     if (networkName !== "mainnet") throw new Error(`polygon: no network ${networkName}`);
     // bor measures its height and peers, not how far it is behind the reference endpoints: its readiness probe does.
